@@ -1,0 +1,166 @@
+"""The ports the services need, as structural protocols; storage and hardware satisfy them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Protocol
+
+from hardware.receipt import ReceiptDocument
+from pos_app.domain.cart import Measure
+from pos_app.domain.money import Money
+from pos_app.domain.sale import SaleRecord
+from pos_app.domain.tax import TaxRate
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRecord:
+    """A product of the local catalog as the register reads it."""
+
+    product_id: str
+    sku: str
+    name: str
+    category: str
+    tax_class: str
+    price: Money
+    measure: Measure
+    stock: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreIdentity:
+    store_code: str
+    register_code: str
+    store_name: str
+    tax_id: str
+    address: tuple[str, ...]
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True, slots=True)
+class SaleSummary:
+    sale_id: str
+    receipt_number: str
+    completed_at: datetime
+    cashier: str
+    total_cents: int
+    item_count: Decimal
+    tenders: str  # "cash", "card", "cash+card"
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedSale:
+    parked_id: str
+    parked_at: datetime
+    cashier: str
+    label: str
+    item_count: Decimal
+    total_cents: int
+    cart: dict[str, Any]
+
+
+class CatalogRepository(Protocol):
+    def find_by_barcode(self, code: str) -> ProductRecord | None: ...
+    def find_by_sku(self, sku: str) -> ProductRecord | None: ...
+    def get(self, product_id: str) -> ProductRecord | None: ...
+    def search(self, text: str, limit: int = 50) -> list[ProductRecord]: ...
+    def tax_rates(self) -> list[TaxRate]: ...
+
+
+class SaleRepository(Protocol):
+    def add(self, sale: SaleRecord, *, receipt_year: int, receipt_seq: int) -> None: ...
+    def get(self, sale_id: str) -> SaleRecord | None: ...
+    def get_by_receipt_number(self, receipt_number: str) -> SaleRecord | None: ...
+    def list_between(self, start: datetime, end: datetime) -> list[SaleSummary]: ...
+
+
+class ReceiptSeriesRepository(Protocol):
+    def next_number(self, series: str) -> int: ...
+
+
+class OutboxRepository(Protocol):
+    def add(self, event_type: str, payload: dict[str, Any], *, occurred_at: datetime) -> str: ...
+    def pending_count(self) -> int: ...
+
+
+class StockRepository(Protocol):
+    def add_movement(
+        self, product_id: str, delta: Decimal, *, reason: str, reference: str, at: datetime
+    ) -> None: ...
+    def level(self, product_id: str) -> Decimal: ...
+
+
+class ParkedSaleRepository(Protocol):
+    def add(self, parked: ParkedSale) -> None: ...
+    def list(self) -> list[ParkedSale]: ...
+    def take(self, parked_id: str) -> ParkedSale | None: ...
+
+
+class AbandonedSaleRepository(Protocol):
+    def add(
+        self, *, abandoned_id: str, at: datetime, cashier: str, reason: str, total_cents: int,
+        cart: dict[str, Any],
+    ) -> None: ...
+    def count_between(self, start: datetime, end: datetime) -> int: ...
+
+
+class PrintLogRepository(Protocol):
+    def add(self, *, sale_id: str, at: datetime, copy: bool, ok: bool, error: str) -> None: ...
+    def count_for(self, sale_id: str) -> int: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: rolled back on leaving the ``with`` block unless ``commit()`` ran."""
+
+    catalog: CatalogRepository
+    sales: SaleRepository
+    series: ReceiptSeriesRepository
+    outbox: OutboxRepository
+    stock: StockRepository
+    parked: ParkedSaleRepository
+    abandoned: AbandonedSaleRepository
+    prints: PrintLogRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class ReceiptPrinter(Protocol):
+    """Prints a receipt document; raises ``hardware.errors.PrinterError`` when it cannot."""
+
+    def print_receipt(self, doc: ReceiptDocument) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+    def today(self) -> date: ...
+
+
+class SystemClock:
+    """The wall clock in the store's time zone."""
+
+    def __init__(self, tz_name: str = "Europe/Madrid") -> None:
+        from zoneinfo import ZoneInfo
+
+        self._tz = ZoneInfo(tz_name)
+
+    def now(self) -> datetime:
+        return datetime.now(self._tz)
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+ProductList = Sequence[ProductRecord]

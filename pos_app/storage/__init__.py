@@ -1,0 +1,1 @@
+"""The register's local SQLite store: tables, migrations, repositories, unit of work."""

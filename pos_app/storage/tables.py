@@ -1,0 +1,220 @@
+"""Tables of the register database (SQLAlchemy Core). Created only by Alembic migrations.
+
+Conventions: ids made anywhere are UUID text; money is integer cents; quantities are integer
+thousandths (``*_milli``) where SQL sums them, Decimal text where they are only stored; times
+are ISO 8601 text with their UTC offset.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+store_identity = Table(
+    "store_identity",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1
+    Column("store_code", String(10), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("store_name", Text, nullable=False),
+    Column("tax_id", String(20), nullable=False),
+    Column("address", Text, nullable=False),  # lines joined by "\n"
+    Column("currency", String(3), nullable=False),
+)
+
+tax_rates = Table(
+    "tax_rates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tax_class", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("rate", String(10), nullable=False),  # Decimal percent as text
+    Column("valid_from", String(10), nullable=False),
+    Column("valid_to", String(10)),
+    UniqueConstraint("tax_class", "valid_from"),
+)
+
+categories = Table(
+    "categories",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("pk", Integer, primary_key=True),  # local, stable rowid for the FTS index
+    Column("id", String(36), nullable=False, unique=True),
+    Column("sku", String(40), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("category", String(20)),
+    Column("tax_class", String(20), nullable=False),
+    Column("price_cents", Integer, nullable=False),
+    Column("measure", String(10), nullable=False),
+    Column("active", Integer, nullable=False, server_default="1"),
+)
+
+barcodes = Table(
+    "barcodes",
+    metadata,
+    Column("code", String(14), primary_key=True),
+    Column("product_pk", Integer, ForeignKey("products.pk", ondelete="CASCADE"), nullable=False),
+    sqlite_with_rowid=False,
+)
+Index("ix_barcodes_product_pk", barcodes.c.product_pk)
+
+stock_levels = Table(
+    "stock_levels",
+    metadata,
+    Column("product_pk", Integer, ForeignKey("products.pk", ondelete="CASCADE"), primary_key=True),
+    Column("quantity_milli", Integer, nullable=False),
+)
+
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("product_pk", Integer, ForeignKey("products.pk"), nullable=False),
+    Column("delta_milli", Integer, nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("reference", String(36), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("synced", Integer, nullable=False, server_default="0"),
+)
+Index("ix_stock_movements_product_pk", stock_movements.c.product_pk)
+
+receipt_series = Table(
+    "receipt_series",
+    metadata,
+    Column("series", String(40), primary_key=True),
+    Column("last_number", Integer, nullable=False),
+)
+
+sales = Table(
+    "sales",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("receipt_number", String(40), nullable=False, unique=True),
+    Column("receipt_year", Integer, nullable=False),
+    Column("receipt_seq", Integer, nullable=False),
+    Column("store_code", String(10), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("completed_at", String(32), nullable=False),
+    Column("completed_utc", String(32), nullable=False),  # for range queries
+    Column("currency", String(3), nullable=False),
+    Column("gross_cents", Integer, nullable=False),
+    Column("discount_cents", Integer, nullable=False),
+    Column("total_cents", Integer, nullable=False),
+    Column("tax_cents", Integer, nullable=False),
+    Column("change_cents", Integer, nullable=False),
+    Column("item_count", String(16), nullable=False),
+)
+Index("ix_sales_completed_utc", sales.c.completed_utc)
+
+sale_lines = Table(
+    "sale_lines",
+    metadata,
+    Column("sale_id", String(36), ForeignKey("sales.id"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("product_id", String(36), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("measure", String(10), nullable=False),
+    Column("quantity", String(16), nullable=False),
+    Column("unit_price_cents", Integer, nullable=False),
+    Column("gross_cents", Integer, nullable=False),
+    Column("discount_cents", Integer, nullable=False),
+    Column("total_cents", Integer, nullable=False),
+    Column("tax_class", String(20), nullable=False),
+    Column("tax_rate", String(10), nullable=False),
+    Column("base_cents", Integer, nullable=False),
+    Column("tax_cents", Integer, nullable=False),
+)
+
+sale_taxes = Table(
+    "sale_taxes",
+    metadata,
+    Column("sale_id", String(36), ForeignKey("sales.id"), primary_key=True),
+    Column("tax_class", String(20), primary_key=True),
+    Column("rate", String(10), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("base_cents", Integer, nullable=False),
+    Column("tax_cents", Integer, nullable=False),
+    Column("total_cents", Integer, nullable=False),
+)
+
+sale_payments = Table(
+    "sale_payments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("sale_id", String(36), ForeignKey("sales.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("amount_cents", Integer, nullable=False),
+    Column("tendered_cents", Integer, nullable=False),
+    Column("reference", Text, nullable=False),
+)
+Index("ix_sale_payments_sale_id", sale_payments.c.sale_id)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("event_type", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("occurred_at", String(32), nullable=False),
+    Column("state", String(12), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    sqlite_autoincrement=True,
+)
+
+parked_sales = Table(
+    "parked_sales",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("parked_at", String(32), nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("item_count", String(16), nullable=False),
+    Column("total_cents", Integer, nullable=False),
+    Column("cart", Text, nullable=False),
+)
+
+abandoned_sales = Table(
+    "abandoned_sales",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("abandoned_at", String(32), nullable=False),
+    Column("abandoned_utc", String(32), nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("total_cents", Integer, nullable=False),
+    Column("cart", Text, nullable=False),
+)
+
+receipt_prints = Table(
+    "receipt_prints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sale_id", String(36), ForeignKey("sales.id"), nullable=False),
+    Column("printed_at", String(32), nullable=False),
+    Column("copy", Integer, nullable=False),
+    Column("ok", Integer, nullable=False),
+    Column("error", Text, nullable=False),
+)
+Index("ix_receipt_prints_sale_id", receipt_prints.c.sale_id)
