@@ -101,7 +101,11 @@ class ParsedScan:
 
     @property
     def price_cents(self) -> int | None:
-        return int(self.value * 100) if self.kind is ScanKind.PRICE and self.value is not None else None
+        return (
+            int(self.value * 100)
+            if self.kind is ScanKind.PRICE and self.value is not None
+            else None
+        )
 
 
 def _with_check_digit(first12: str) -> str:

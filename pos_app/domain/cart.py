@@ -178,9 +178,7 @@ def _allocate(total: int, weights: list[int]) -> list[int]:
     if total == 0 or weight_sum == 0:
         return [0] * len(weights)
     shares = [total * w // weight_sum for w in weights]
-    remainders = sorted(
-        range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i)
-    )
+    remainders = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i))
     for i in remainders[: total - sum(shares)]:
         shares[i] += 1
     return shares
@@ -320,7 +318,9 @@ class Cart:
                     and line.price_override is None
                     and line.product.unit_price == product.unit_price
                 ):
-                    merged = replace(line, quantity=_check_quantity(line.quantity + quantity, Measure.UNIT))
+                    merged = replace(
+                        line, quantity=_check_quantity(line.quantity + quantity, Measure.UNIT)
+                    )
                     self._lines[i] = merged
                     return merged
         line = CartLine(new_id(), product, quantity, price_override)
@@ -375,7 +375,9 @@ class Cart:
         if tendered.cents <= 0:
             raise InvalidTender("amount must be positive")
         due = self._due()
-        tender = Tender(new_id(), TenderKind.CASH, Money(min(due, tendered.cents), self.currency), tendered)
+        tender = Tender(
+            new_id(), TenderKind.CASH, Money(min(due, tendered.cents), self.currency), tendered
+        )
         self._tenders.append(tender)
         return tender
 
@@ -456,8 +458,12 @@ class Cart:
                 date.fromisoformat(p["tax"]["valid_from"]),
             )
             product = ProductSnapshot(
-                p["product_id"], p["sku"], p["name"], Money(int(p["unit_price"]), currency),
-                tax, Measure(p["measure"]),
+                p["product_id"],
+                p["sku"],
+                p["name"],
+                Money(int(p["unit_price"]), currency),
+                tax,
+                Measure(p["measure"]),
             )
             override = raw.get("price_override")
             cart._lines.append(

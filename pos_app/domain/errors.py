@@ -5,6 +5,7 @@
      +-- UnknownProduct          a valid code that is not in the catalog
      +-- CartError
      |    +-- EmptyCart
+     |    +-- CartNotEmpty       resuming a parked sale over a sale in progress
      |    +-- UnknownLine
      |    +-- InvalidQuantity
      |    +-- InvalidDiscount
@@ -47,6 +48,11 @@ class CartError(PosError):
 class EmptyCart(CartError):
     def __init__(self) -> None:
         super().__init__("the cart is empty")
+
+
+class CartNotEmpty(CartError):
+    def __init__(self) -> None:
+        super().__init__("a sale is in progress")
 
 
 class UnknownLine(CartError):

@@ -7,6 +7,7 @@ discount, the tax part of a tax-included amount): round half away from zero to t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -14,6 +15,9 @@ from functools import lru_cache
 from babel.numbers import format_currency, format_decimal
 
 CENT = Decimal("0.01")
+# 1.234,56 / 1234,56 / 12 (Spanish) and 1,234.56 / 1234.56 (English); at most two decimals.
+_ES_AMOUNT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$")
+_EN_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
 def round_to_cents(value: Decimal) -> int:
@@ -43,18 +47,13 @@ class Money:
         Raises ``ValueError`` for anything else (letters, more than two decimals).
         """
         cleaned = text.strip().replace("€", "").replace("\xa0", "").replace(" ", "")
-        if not cleaned:
-            raise ValueError("empty amount")
-        if "," in cleaned:
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        elif cleaned.count(".") > 1:
-            cleaned = cleaned.replace(".", "")
-        try:
-            value = Decimal(cleaned)
-        except ArithmeticError as exc:
-            raise ValueError(f"not an amount: {text!r}") from exc
-        if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        if _ES_AMOUNT.match(cleaned):
+            normal = cleaned.replace(".", "").replace(",", ".")
+        elif _EN_AMOUNT.match(cleaned):
+            normal = cleaned.replace(",", "")
+        else:
             raise ValueError(f"not an amount: {text!r}")
+        value = Decimal(normal)
         return cls(int(value * 100), currency)
 
     @property

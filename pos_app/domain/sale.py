@@ -16,7 +16,9 @@ def format_receipt_number(store_code: str, register_code: str, year: int, number
     """``T01-C01-2026-000042``: store, register, year, and a gap-free number within the year."""
     for code in (store_code, register_code):
         if not _CODE.match(code):
-            raise ValueError(f"store and register codes are 1-10 upper-case letters/digits: {code!r}")
+            raise ValueError(
+                f"store and register codes are 1-10 upper-case letters/digits: {code!r}"
+            )
     if number < 1:
         raise ValueError("receipt numbers start at 1")
     return f"{store_code}-{register_code}-{year:04d}-{number:06d}"

@@ -68,6 +68,7 @@ class CatalogRepository(Protocol):
     def get(self, product_id: str) -> ProductRecord | None: ...
     def search(self, text: str, limit: int = 50) -> list[ProductRecord]: ...
     def tax_rates(self) -> list[TaxRate]: ...
+    def identity(self) -> StoreIdentity | None: ...
 
 
 class SaleRepository(Protocol):
@@ -101,7 +102,13 @@ class ParkedSaleRepository(Protocol):
 
 class AbandonedSaleRepository(Protocol):
     def add(
-        self, *, abandoned_id: str, at: datetime, cashier: str, reason: str, total_cents: int,
+        self,
+        *,
+        abandoned_id: str,
+        at: datetime,
+        cashier: str,
+        reason: str,
+        total_cents: int,
         cart: dict[str, Any],
     ) -> None: ...
     def count_between(self, start: datetime, end: datetime) -> int: ...
@@ -126,7 +133,9 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
     def commit(self) -> None: ...

@@ -1,0 +1,385 @@
+"""Checkout: the sale in progress at one register, from the first scan to the committed sale.
+
+``CheckoutService`` holds the cart (a domain object) and turns each cashier intent into one call
+that returns a ``CartView``: an immutable picture of the cart the UI shows as it is. Completing a
+sale is one transaction: the sale, its lines, taxes and payments, its stock movements, its
+receipt number and its outbox event commit together or not at all. Printing comes after, through
+``ReceiptService``: a sale is durable before any receipt prints.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pos_app.domain.barcode import BarcodeLayout, ScanKind, parse_scan
+from pos_app.domain.cart import (
+    Cart,
+    CartLine,
+    CartTotals,
+    Discount,
+    Measure,
+    PaymentSummary,
+    ProductSnapshot,
+    Tender,
+)
+from pos_app.domain.errors import CartNotEmpty, EmptyCart, NotFound, UnknownProduct
+from pos_app.domain.ids import new_id
+from pos_app.domain.money import Money
+from pos_app.domain.sale import SaleRecord, build_sale_record, format_receipt_number
+from pos_app.domain.tax import TaxRate, rate_on
+from pos_app.services.errors import TaxRateMissing
+from pos_app.services.ports import (
+    Clock,
+    ParkedSale,
+    ProductRecord,
+    StoreIdentity,
+    UnitOfWorkFactory,
+)
+
+log = logging.getLogger(__name__)
+
+SALE_COMPLETED = "sale.completed"
+SALE_ABANDONED = "sale.abandoned"
+
+
+@dataclass(frozen=True, slots=True)
+class CartView:
+    """What the checkout screen shows, after any change."""
+
+    lines: tuple[CartLine, ...]
+    totals: CartTotals
+    payment: PaymentSummary
+    tenders: tuple[Tender, ...]
+    basket_discount: Discount | None
+    focus_line_id: str | None = None  # the line just added or changed
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+
+@dataclass(frozen=True, slots=True)
+class SaleCompleted:
+    sale: SaleRecord
+    outbox_event_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaleParked:
+    parked_id: str
+    view: CartView
+
+
+def sale_to_payload(sale: SaleRecord) -> dict[str, Any]:
+    """The sale as the outbox event carries it (wire form: strings for decimals and times)."""
+    return {
+        "sale_id": sale.sale_id,
+        "receipt_number": sale.receipt_number,
+        "store_code": sale.store_code,
+        "register_code": sale.register_code,
+        "cashier": sale.cashier,
+        "completed_at": sale.completed_at.isoformat(),
+        "currency": sale.currency,
+        "gross_cents": sale.gross_cents,
+        "discount_cents": sale.discount_cents,
+        "total_cents": sale.total_cents,
+        "tax_cents": sale.tax_cents,
+        "change_cents": sale.change_cents,
+        "lines": [
+            {
+                "line_no": line.line_no,
+                "product_id": line.product_id,
+                "sku": line.sku,
+                "name": line.name,
+                "measure": line.measure.value,
+                "quantity": str(line.quantity),
+                "unit_price_cents": line.unit_price_cents,
+                "gross_cents": line.gross_cents,
+                "discount_cents": line.discount_cents,
+                "total_cents": line.total_cents,
+                "tax_class": line.tax_class,
+                "tax_rate": str(line.tax_rate),
+                "base_cents": line.base_cents,
+                "tax_cents": line.tax_cents,
+            }
+            for line in sale.lines
+        ],
+        "taxes": [
+            {
+                "tax_class": tax.tax_class,
+                "rate": str(tax.rate),
+                "base_cents": tax.base_cents,
+                "tax_cents": tax.tax_cents,
+                "total_cents": tax.total_cents,
+            }
+            for tax in sale.taxes
+        ],
+        "payments": [
+            {
+                "payment_id": tender.tender_id,
+                "kind": tender.kind.value,
+                "amount_cents": tender.amount.cents,
+                "tendered_cents": tender.tendered.cents,
+                "reference": tender.reference,
+            }
+            for tender in sale.tenders
+        ],
+    }
+
+
+class CheckoutService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        identity: StoreIdentity,
+        *,
+        cashier: str,
+        layout: BarcodeLayout | None = None,
+        merge_same_product: bool = True,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self.identity = identity
+        self.cashier = cashier
+        self._layout = layout or BarcodeLayout.spanish_default()
+        self._cart = Cart(currency=identity.currency, merge_same_product=merge_same_product)
+        self._tax_rates: list[TaxRate] | None = None
+
+    # --- reading -------------------------------------------------------------------------
+    def view(self, focus_line_id: str | None = None) -> CartView:
+        return CartView(
+            lines=self._cart.lines,
+            totals=self._cart.totals(),
+            payment=self._cart.payment(),
+            tenders=self._cart.tenders,
+            basket_discount=self._cart.basket_discount,
+            focus_line_id=focus_line_id,
+        )
+
+    def search(self, text: str, limit: int = 50) -> list[ProductRecord]:
+        with self._uow_factory() as uow:
+            return uow.catalog.search(text, limit)
+
+    def reload_tax_rates(self) -> None:
+        with self._uow_factory() as uow:
+            self._tax_rates = uow.catalog.tax_rates()
+
+    def _snapshot(self, product: ProductRecord) -> ProductSnapshot:
+        if self._tax_rates is None:
+            self.reload_tax_rates()
+        assert self._tax_rates is not None
+        try:
+            tax = rate_on(self._tax_rates, product.tax_class, self._clock.today())
+        except LookupError as exc:
+            raise TaxRateMissing(product.tax_class) from exc
+        return ProductSnapshot(
+            product.product_id, product.sku, product.name, product.price, tax, product.measure
+        )
+
+    # --- building the cart ---------------------------------------------------------------
+    def scan(self, code: str) -> CartView:
+        """A barcode scanned or typed (or a SKU typed): add the product it names.
+
+        Raises ``InvalidBarcode`` or ``UnknownProduct``; the cart is then unchanged.
+        """
+        raw = code.strip()
+        if raw and not raw.isdigit():
+            with self._uow_factory() as uow:
+                product = uow.catalog.find_by_sku(raw)
+            if product is None:
+                raise UnknownProduct(raw)
+            return self._add(product, Decimal(1))
+        parsed = parse_scan(raw, self._layout)
+        with self._uow_factory() as uow:
+            product = uow.catalog.find_by_barcode(parsed.lookup_code)
+        if product is None:
+            raise UnknownProduct(parsed.raw.strip())
+        if parsed.kind is ScanKind.WEIGHT:
+            assert parsed.value is not None
+            return self._add(product, parsed.value)
+        if parsed.kind is ScanKind.PRICE:
+            assert parsed.price_cents is not None
+            return self._add(
+                product, Decimal(1), price=Money(parsed.price_cents, product.price.currency)
+            )
+        return self._add(product, Decimal(1))
+
+    def add_product(self, product_id: str, quantity: Decimal = Decimal(1)) -> CartView:
+        with self._uow_factory() as uow:
+            product = uow.catalog.get(product_id)
+        if product is None:
+            raise UnknownProduct(product_id)
+        return self._add(product, quantity)
+
+    def _add(
+        self, product: ProductRecord, quantity: Decimal, price: Money | None = None
+    ) -> CartView:
+        snapshot = self._snapshot(product)
+        if price is not None:
+            line = self._cart.add(snapshot, quantity, price_override=price)
+        else:
+            if product.measure is Measure.PRICE:
+                # A price-embedded item typed or picked without its label: sold at its unit price.
+                snapshot = ProductSnapshot(
+                    snapshot.product_id,
+                    snapshot.sku,
+                    snapshot.name,
+                    snapshot.unit_price,
+                    snapshot.tax,
+                    Measure.UNIT,
+                )
+            line = self._cart.add(snapshot, quantity)
+        return self.view(line.line_id)
+
+    def set_quantity(self, line_id: str, quantity: Decimal) -> CartView:
+        return self.view(self._cart.set_quantity(line_id, quantity).line_id)
+
+    def remove_line(self, line_id: str) -> CartView:
+        self._cart.remove_line(line_id)
+        return self.view()
+
+    def set_line_discount(self, line_id: str, discount: Discount | None) -> CartView:
+        return self.view(self._cart.set_line_discount(line_id, discount).line_id)
+
+    def set_basket_discount(self, discount: Discount | None) -> CartView:
+        self._cart.set_basket_discount(discount)
+        return self.view()
+
+    # --- parking and abandoning ----------------------------------------------------------
+    def park(self, label: str = "") -> SaleParked:
+        if self._cart.is_empty():
+            raise EmptyCart()
+        self._cart.clear_tenders()
+        totals = self._cart.totals()
+        parked = ParkedSale(
+            parked_id=new_id(),
+            parked_at=self._clock.now(),
+            cashier=self.cashier,
+            label=label.strip(),
+            item_count=totals.item_count,
+            total_cents=totals.total.cents,
+            cart=self._cart.to_dict(),
+        )
+        with self._uow_factory() as uow:
+            uow.parked.add(parked)
+            uow.commit()
+        self._cart.clear()
+        return SaleParked(parked.parked_id, self.view())
+
+    def parked_sales(self) -> list[ParkedSale]:
+        with self._uow_factory() as uow:
+            return uow.parked.list()
+
+    def resume(self, parked_id: str) -> CartView:
+        if not self._cart.is_empty():
+            raise CartNotEmpty()
+        with self._uow_factory() as uow:
+            parked = uow.parked.take(parked_id)
+            if parked is None:
+                raise NotFound("parked sale", parked_id)
+            cart = Cart.from_dict(parked.cart, merge_same_product=self._cart.merge_same_product)
+            uow.commit()
+        self._cart = cart
+        return self.view()
+
+    def abandon(self, reason: str = "") -> CartView:
+        """Drop the sale in progress, recording what it held, who and when."""
+        if self._cart.is_empty():
+            raise EmptyCart()
+        now = self._clock.now()
+        totals = self._cart.totals()
+        cart = self._cart.to_dict()
+        with self._uow_factory() as uow:
+            abandoned_id = new_id()
+            uow.abandoned.add(
+                abandoned_id=abandoned_id,
+                at=now,
+                cashier=self.cashier,
+                reason=reason.strip(),
+                total_cents=totals.total.cents,
+                cart=cart,
+            )
+            uow.outbox.add(
+                SALE_ABANDONED,
+                {
+                    "abandoned_id": abandoned_id,
+                    "register_code": self.identity.register_code,
+                    "cashier": self.cashier,
+                    "at": now.isoformat(),
+                    "reason": reason.strip(),
+                    "total_cents": totals.total.cents,
+                    "line_count": len(self._cart.lines),
+                },
+                occurred_at=now,
+            )
+            uow.commit()
+        self._cart.clear()
+        return self.view()
+
+    # --- payment -------------------------------------------------------------------------
+    def add_cash(self, tendered: Money) -> CartView:
+        self._cart.add_cash(tendered)
+        return self.view()
+
+    def add_card(self, amount: Money, reference: str) -> CartView:
+        self._cart.add_card(amount, reference)
+        return self.view()
+
+    def remove_tender(self, tender_id: str) -> CartView:
+        self._cart.remove_tender(tender_id)
+        return self.view()
+
+    def clear_tenders(self) -> CartView:
+        self._cart.clear_tenders()
+        return self.view()
+
+    def complete_sale(self) -> SaleCompleted:
+        """Commit the paid sale in one durable transaction; the cart is then cleared.
+
+        Raises ``EmptyCart`` or ``InsufficientTender`` (nothing written), or the storage
+        error that stopped the commit (nothing written, the cart kept so it can be retried).
+        """
+        payment = self._cart.ensure_settled()
+        totals = self._cart.totals()
+        now = self._clock.now()
+        ident = self.identity
+        sale_id = new_id()
+        series = f"{ident.store_code}-{ident.register_code}-{now.year:04d}"
+        with self._uow_factory() as uow:
+            number = uow.series.next_number(series)
+            sale = build_sale_record(
+                sale_id=sale_id,
+                receipt_number=format_receipt_number(
+                    ident.store_code, ident.register_code, now.year, number
+                ),
+                store_code=ident.store_code,
+                register_code=ident.register_code,
+                cashier=self.cashier,
+                completed_at=now,
+                totals=totals,
+                payment=payment,
+                tenders=self._cart.tenders,
+                currency=ident.currency,
+            )
+            uow.sales.add(sale, receipt_year=now.year, receipt_seq=number)
+            for line in sale.lines:
+                uow.stock.add_movement(
+                    line.product_id, -line.quantity, reason="sale", reference=sale.sale_id, at=now
+                )
+            event_id = uow.outbox.add(SALE_COMPLETED, sale_to_payload(sale), occurred_at=now)
+            uow.commit()
+        log.info("sale %s completed: %s cents", sale.receipt_number, sale.total_cents)
+        self._cart.clear()
+        return SaleCompleted(sale, event_id)
+
+    @property
+    def cart_started(self) -> bool:
+        return not self._cart.is_empty()
+
+    def now(self) -> datetime:
+        return self._clock.now()

@@ -1,0 +1,229 @@
+"""Receipts: a completed sale laid out as the plain document ``hardware`` prints, printing it
+(after the sale is committed, never before), the print log, and the day's sales for reprints.
+
+Receipt text is the store's language (Spanish by default; a simplified invoice is a Spanish
+fiscal document), independent of the language of the cashier's screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from hardware.receipt import ReceiptDocument, ReceiptLine, ReceiptTaxRow
+from pos_app.domain.cart import Measure, TenderKind
+from pos_app.domain.errors import NotFound
+from pos_app.domain.money import Money, format_money, format_quantity
+from pos_app.domain.sale import SaleRecord
+from pos_app.services.ports import (
+    Clock,
+    ReceiptPrinter,
+    SaleSummary,
+    StoreIdentity,
+    UnitOfWorkFactory,
+)
+
+log = logging.getLogger(__name__)
+
+RECEIPT_LABELS: dict[str, dict[str, str]] = {
+    "es": {
+        "title": "FACTURA SIMPLIFICADA",
+        "number": "Nº",
+        "date": "Fecha",
+        "cashier": "Cajero",
+        "register": "Caja",
+        "items": "Artículos",
+        "subtotal": "Subtotal",
+        "discount": "Descuento",
+        "total": "TOTAL",
+        "tax_columns": "Tipo|Base|Cuota|Total",
+        "tax": "IVA",
+        "cash": "Efectivo",
+        "card": "Tarjeta",
+        "change": "Cambio",
+        "copy": "COPIA - REIMPRESIÓN",
+        "thanks": "Gracias por su compra",
+        "returns": "Conserve este ticket para cambios y devoluciones",
+        "tax_id": "NIF",
+        "weight_unit": "kg",
+    },
+    "en": {
+        "title": "SIMPLIFIED INVOICE",
+        "number": "No.",
+        "date": "Date",
+        "cashier": "Cashier",
+        "register": "Register",
+        "items": "Items",
+        "subtotal": "Subtotal",
+        "discount": "Discount",
+        "total": "TOTAL",
+        "tax_columns": "Rate|Base|Tax|Total",
+        "tax": "VAT",
+        "cash": "Cash",
+        "card": "Card",
+        "change": "Change",
+        "copy": "COPY - REPRINT",
+        "thanks": "Thank you for your purchase",
+        "returns": "Keep this receipt for exchanges and returns",
+        "tax_id": "Tax ID",
+        "weight_unit": "kg",
+    },
+}
+
+
+def _labels(locale: str) -> dict[str, str]:
+    return RECEIPT_LABELS.get(locale.split("_")[0], RECEIPT_LABELS["es"])
+
+
+def build_receipt(
+    sale: SaleRecord, identity: StoreIdentity, *, locale: str = "es_ES", copy: bool = False
+) -> ReceiptDocument:
+    lab = _labels(locale)
+
+    def money(cents: int) -> str:
+        return format_money(Money(cents, sale.currency), locale).replace("\xa0", " ")
+
+    lines = []
+    for line in sale.lines:
+        if line.measure is Measure.WEIGHT:
+            qty = f"{format_quantity(line.quantity, locale, decimals=3)} {lab['weight_unit']}"
+            unit = f"{money(line.unit_price_cents)}/{lab['weight_unit']}"
+        else:
+            qty = format_quantity(line.quantity, locale)
+            unit = money(line.unit_price_cents)
+        notes: tuple[str, ...] = ()
+        if line.discount_cents:
+            notes = (f"{lab['discount']} -{money(line.discount_cents)}",)
+        lines.append(ReceiptLine(line.name, qty, unit, money(line.gross_cents), notes))
+    totals: list[tuple[str, str]] = [(lab["items"], format_quantity(sale.item_count, locale))]
+    if sale.discount_cents:
+        totals.append((lab["subtotal"], money(sale.gross_cents)))
+        totals.append((lab["discount"], "-" + money(sale.discount_cents)))
+    totals.append((lab["total"], money(sale.total_cents)))
+    tenders = []
+    for tender in sale.tenders:
+        if tender.kind is TenderKind.CASH:
+            tenders.append((lab["cash"], money(tender.tendered.cents)))
+        else:
+            ref = f" {tender.reference}" if tender.reference else ""
+            tenders.append((f"{lab['card']}{ref}", money(tender.amount.cents)))
+    local = sale.completed_at
+    header = (
+        identity.store_name,
+        f"{lab['tax_id']}: {identity.tax_id}",
+        *identity.address,
+    )
+    return ReceiptDocument(
+        header=header,
+        title=lab["title"],
+        meta=(
+            (lab["number"], sale.receipt_number),
+            (lab["date"], local.strftime("%d/%m/%Y %H:%M")),
+            (lab["register"], sale.register_code),
+            (lab["cashier"], sale.cashier),
+        ),
+        lines=tuple(lines),
+        totals=tuple(totals),
+        total_label=lab["total"],
+        tax_columns=tuple(lab["tax_columns"].split("|")),  # type: ignore[arg-type]
+        tax_rows=tuple(
+            ReceiptTaxRow(
+                f"{lab['tax']} {tax.rate.normalize():f} %",
+                money(tax.base_cents),
+                money(tax.tax_cents),
+                money(tax.total_cents),
+            )
+            for tax in sale.taxes
+        ),
+        tenders=tuple(tenders),
+        change=(lab["change"], money(sale.change_cents)) if sale.change_cents else None,
+        barcode=sale.receipt_number,
+        footer=(lab["thanks"], lab["returns"]),
+        copy_label=lab["copy"] if copy else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptPrinted:
+    sale_id: str
+    receipt_number: str
+    copy: bool
+    ok: bool
+    error: str = ""
+
+
+class ReceiptService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        identity: StoreIdentity,
+        printer: ReceiptPrinter | None,
+        *,
+        locale: str = "es_ES",
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._identity = identity
+        self.printer = printer
+        self._locale = locale
+
+    def sale(self, sale_id: str) -> SaleRecord:
+        with self._uow_factory() as uow:
+            sale = uow.sales.get(sale_id)
+        if sale is None:
+            raise NotFound("sale", sale_id)
+        return sale
+
+    def document(self, sale_id: str, *, copy: bool = False) -> ReceiptDocument:
+        return build_receipt(self.sale(sale_id), self._identity, locale=self._locale, copy=copy)
+
+    def print_receipt(self, sale_id: str, *, reprint: bool = False) -> ReceiptPrinted:
+        """Print the receipt of a committed sale. A printer failure is recorded and reported in
+        the result, never raised: the sale stands. A reprint (or a second attempt after an
+        earlier copy printed) is marked as a copy, so no one hands out two originals."""
+        sale = self.sale(sale_id)
+        with self._uow_factory() as uow:
+            already = uow.prints.count_for(sale_id)
+        copy = reprint or already > 0
+        doc = build_receipt(sale, self._identity, locale=self._locale, copy=copy)
+        ok, error = True, ""
+        if self.printer is None:
+            ok, error = False, "no printer configured"
+        else:
+            try:
+                self.printer.print_receipt(doc)
+            except Exception as exc:  # any printer failure: log it, keep the sale
+                ok, error = False, str(exc) or type(exc).__name__
+                log.warning("receipt %s not printed: %s", sale.receipt_number, error)
+        with self._uow_factory() as uow:
+            uow.prints.add(sale_id=sale_id, at=self._clock.now(), copy=copy, ok=ok, error=error)
+            uow.commit()
+        return ReceiptPrinted(sale_id, sale.receipt_number, copy, ok, error)
+
+    def sales_of_day(self, day: date | None = None) -> list[SaleSummary]:
+        day = day or self._clock.today()
+        tz = self._clock.now().tzinfo
+        start = datetime.combine(day, time.min, tzinfo=tz)
+        with self._uow_factory() as uow:
+            return uow.sales.list_between(start, start + timedelta(days=1))
+
+    def day_total(self, day: date | None = None) -> tuple[int, int]:
+        """(number of sales, total cents) of the day on this register."""
+        sales = self.sales_of_day(day)
+        return len(sales), sum(s.total_cents for s in sales)
+
+    def find(self, receipt_number: str) -> SaleRecord:
+        with self._uow_factory() as uow:
+            sale = uow.sales.get_by_receipt_number(receipt_number)
+        if sale is None:
+            raise NotFound("receipt", receipt_number)
+        return sale
+
+
+def quantity_text(quantity: Decimal, measure: Measure, locale: str) -> str:
+    if measure is Measure.WEIGHT:
+        return f"{format_quantity(quantity, locale, decimals=3)} kg"
+    return format_quantity(quantity, locale)
