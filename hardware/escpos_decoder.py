@@ -5,9 +5,10 @@ can read a receipt the way the printer would print it. It is independent of pyth
 
 * Text is decoded with the code page selected by ``ESC t n`` (CP437 after ``ESC @``, as on
   most printers); styles (bold, underline, sizes, alignment, inversion, fonts) are ignored.
-* A line ends at LF, FF, VT, ``ESC d n`` (n lines), ``ESC J`` or a cut; graphics-only lines
-  (a raster image followed by LF) produce no text line. CR is ignored and HT advances to the
-  next multiple of 8 columns. ``ESC @`` discards unprinted text, as the printer does.
+* A line ends at LF, FF, VT, ``ESC d n`` (n lines), ``ESC J`` or a cut. The LF that prints a
+  stripe of a column image (``ESC *``) produces no text line; the LF after a barcode, QR code
+  or raster image does (the paper shows a blank line there). CR is ignored and HT advances to
+  the next multiple of 8 columns. ``ESC @`` discards unprinted text, as the printer does.
 * Events: :class:`Init`, :class:`CodePage`, :class:`Barcode` (``GS k``, both forms),
   :class:`QrCode` (``GS ( k`` store then print), :class:`Cut`, :class:`DrawerKick`
   (``ESC p`` and ``DLE DC4 1``) and :class:`Image` (``GS v 0``, ``ESC *``, ``GS ( L`` print).
@@ -18,7 +19,6 @@ can read a receipt the way the printer would print it. It is independent of pyth
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -305,8 +305,8 @@ class _Decoder:
         if end > len(self.data):
             raise EscposDecodeError(
                 self.command_start,
-                f"command {self.describe(self.command_start)} is truncated "
-                f"(needs {end - self.command_start} bytes, {len(self.data) - self.command_start} left)",
+                f"command {self.describe(self.command_start)} is truncated (needs "
+                f"{end - self.command_start} bytes, {len(self.data) - self.command_start} left)",
             )
         chunk = self.data[self.pos : end]
         self.pos = end
@@ -384,7 +384,8 @@ class _Decoder:
                 self.end_line()
             elif value == 0x09:  # HT
                 self.column_image_open = False
-                self.line.append(" " * (_TAB_SIZE - len(self.line) % _TAB_SIZE))
+                column = sum(len(chunk) for chunk in self.line)
+                self.line.append(" " * (_TAB_SIZE - column % _TAB_SIZE))
             elif value in (0x0D, 0x00, 0x07, 0x18):  # CR, NUL, BEL, CAN: nothing printed
                 pass
             elif value >= 0x20 and value != 0x7F:
@@ -426,9 +427,7 @@ class _Decoder:
             if pin_selector not in (0, 1, 48, 49):
                 raise EscposDecodeError(start, f"ESC p with invalid pin selector {pin_selector}")
             pin = 2 if pin_selector in (0, 48) else 5
-            self.emit(
-                DrawerKick(pin, on_time * 2, off_time * 2, at_line=self.event_line())
-            )
+            self.emit(DrawerKick(pin, on_time * 2, off_time * 2, at_line=self.event_line()))
         elif command in (ord("i"), ord("m")):
             self.flush_line()
             self.emit(Cut(partial=True, at_line=self.event_line()))
@@ -484,7 +483,6 @@ class _Decoder:
             body = self.take(size)
             if len(body) >= 2 and body[1] in (2, 50):
                 self.emit(Image(at_line=self.event_line()))
-                self.mark_graphics()
         elif command == ord("v"):
             if self.byte() != ord("0"):
                 raise self.unknown(start)
@@ -494,14 +492,12 @@ class _Decoder:
             height = y_low + 256 * y_high
             self.take(width_bytes * height)
             self.emit(Image(width=width_bytes * 8, height=height, at_line=self.event_line()))
-            self.mark_graphics()
         elif command == ord("*"):  # define downloaded bit image
             x, y = self.take(2)
             self.take(x * y * 8)
         elif command == ord("/"):  # print downloaded bit image
             self.byte()
             self.emit(Image(at_line=self.event_line()))
-            self.mark_graphics()
         elif command in _GS_FIXED:
             self.take(_GS_FIXED[command])
         else:
@@ -546,7 +542,6 @@ class _Decoder:
             self.two_d_code(start, body)
         elif function == ord("L") and len(body) >= 2 and body[1] in (2, 50):
             self.emit(Image(at_line=self.event_line()))
-            self.mark_graphics()
         elif function in b"ACDEHKLMNPQz":
             pass  # settings, graphics storage, status: nothing printed
         else:
@@ -568,7 +563,6 @@ class _Decoder:
             except UnicodeDecodeError:
                 text = self.qr_data.decode("latin-1")
             self.emit(QrCode(text, at_line=self.event_line()))
-            self.mark_graphics()
 
     # ----------------------------------------------------------------- FS, DLE
 
@@ -582,7 +576,6 @@ class _Decoder:
         elif command == ord("p"):  # print NV bit image
             self.take(2)
             self.emit(Image(at_line=self.event_line()))
-            self.mark_graphics()
         elif command in _FS_FIXED:
             self.take(_FS_FIXED[command])
         else:

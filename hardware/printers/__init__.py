@@ -7,7 +7,7 @@ Importing this package does not import escpos; the modules that need it call
 from hardware.printers.base import ReceiptPrinter
 from hardware.printers.file_printer import FileReceiptPrinter
 from hardware.printers.memory_printer import MemoryReceiptPrinter
-from hardware.printers.rendering import EscposPrinter, render_receipt, receipt_to_bytes
+from hardware.printers.rendering import EscposPrinter, receipt_to_bytes, render_receipt
 
 __all__ = [
     "EscposPrinter",

@@ -122,7 +122,7 @@ def ensure_escpos_ready() -> Path:
             _import_capabilities(pickle_dir)
         except ImportError as exc:
             raise HardwareError(f"python-escpos cannot be imported: {exc}") from exc
-        except Exception as first:  # noqa: BLE001 - a corrupt pickle raises anything
+        except Exception as first:  # a corrupt pickle can raise anything
             logger.warning(
                 "Importing escpos failed (%s); discarding its cache in %s and retrying",
                 first,

@@ -125,6 +125,7 @@ def layout_tax_table(
 
     column_width = (width - label_width) // 3
     if all(w + 1 <= column_width for w in numeric_widths):
+
         def one_line(label: str, a: str, b: str, c: str) -> str:
             amounts = "".join(v.rjust(column_width) for v in (a, b, c))
             return (label.ljust(width - 3 * column_width) + amounts).rstrip()
@@ -133,6 +134,7 @@ def layout_tax_table(
 
     column_width = width // 3
     if all(w + 1 <= column_width for w in numeric_widths):
+
         def amounts(a: str, b: str, c: str) -> str:
             return "".join(v.rjust(column_width) for v in (a, b, c)).rstrip()
 
@@ -200,7 +202,9 @@ def _select_code_page(printer: EscposPrinter) -> None:
     try:
         printer.charcode(CODE_PAGE)
     except ValueError as exc:  # the printer profile does not list CP858
-        raise PrinterError(f"The printer profile cannot select code page {CODE_PAGE}: {exc}") from exc
+        raise PrinterError(
+            f"The printer profile cannot select code page {CODE_PAGE}: {exc}"
+        ) from exc
 
 
 def _item_lines(line: ReceiptLine, width: int) -> list[str]:
@@ -227,8 +231,10 @@ def _barcode_fits(symbols: int, width: int) -> bool:
 
 def _print_barcode(writer: _Writer, number: str) -> None:
     printable = ascii_for_barcode(number)
-    fits = printable is not None and len(printable) <= 250 and _barcode_fits(
-        len(printable), writer.width
+    fits = (
+        printable is not None
+        and len(printable) <= 250
+        and _barcode_fits(len(printable), writer.width)
     )
     if printable is None or not fits:
         logger.warning(
@@ -283,8 +289,9 @@ def render_receipt(printer: EscposPrinter, doc: ReceiptDocument, *, width: int =
 
     copy_label = normalize_for_cp858(doc.copy_label) if doc.copy_label else None
     if copy_label:
-        writer.block(_centered(copy_label, half), align="center", bold=True, double=True,
-                     invert=True)
+        writer.block(
+            _centered(copy_label, half), align="center", bold=True, double=True, invert=True
+        )
         writer.blank()
 
     if doc.header:
@@ -316,7 +323,7 @@ def render_receipt(printer: EscposPrinter, doc: ReceiptDocument, *, width: int =
             normalize_for_cp858(doc.tax_columns[2]),
             normalize_for_cp858(doc.tax_columns[3]),
         )
-        rows = tuple(
+        tax_rows = tuple(
             ReceiptTaxRow(
                 label=normalize_for_cp858(r.label),
                 base=normalize_for_cp858(r.base),
@@ -325,7 +332,7 @@ def render_receipt(printer: EscposPrinter, doc: ReceiptDocument, *, width: int =
             )
             for r in doc.tax_rows
         )
-        writer.block(layout_tax_table(columns, rows, width))
+        writer.block(layout_tax_table(columns, tax_rows, width))
 
     if doc.tenders or doc.change:
         writer.rule()
@@ -347,15 +354,16 @@ def render_receipt(printer: EscposPrinter, doc: ReceiptDocument, *, width: int =
         )
     if copy_label:
         writer.blank()
-        writer.block(_centered(copy_label, half), align="center", bold=True, double=True,
-                     invert=True)
+        writer.block(
+            _centered(copy_label, half), align="center", bold=True, double=True, invert=True
+        )
     printer.cut()
 
 
 def receipt_to_bytes(doc: ReceiptDocument, *, width: int = 48) -> bytes:
     """Return the ESC/POS bytes of ``doc``, rendered with python-escpos's ``Dummy`` printer."""
     ensure_escpos_ready()
-    from escpos.printer import Dummy
+    from escpos.printer import Dummy  # type: ignore[import-untyped]
 
     printer = Dummy()
     render_receipt(printer, doc, width=width)

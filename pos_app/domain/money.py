@@ -15,9 +15,10 @@ from functools import lru_cache
 from babel.numbers import format_currency, format_decimal
 
 CENT = Decimal("0.01")
-# 1.234,56 / 1234,56 / 12 (Spanish) and 1,234.56 / 1234.56 (English); at most two decimals.
+# 1.234,56 / 1234,56 / 12 (Spanish) or 1234.56 (a decimal point); at most two decimals.
+# A comma is always the decimal comma: "1,234" is refused rather than guessed.
 _ES_AMOUNT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?$")
-_EN_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+_EN_AMOUNT = re.compile(r"^-?\d+(\.\d{1,2})?$")
 
 
 def round_to_cents(value: Decimal) -> int:
@@ -50,7 +51,7 @@ class Money:
         if _ES_AMOUNT.match(cleaned):
             normal = cleaned.replace(".", "").replace(",", ".")
         elif _EN_AMOUNT.match(cleaned):
-            normal = cleaned.replace(",", "")
+            normal = cleaned
         else:
             raise ValueError(f"not an amount: {text!r}")
         value = Decimal(normal)
