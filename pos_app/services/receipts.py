@@ -180,6 +180,13 @@ class ReceiptService:
     def document(self, sale_id: str, *, copy: bool = False) -> ReceiptDocument:
         return build_receipt(self.sale(sale_id), self._identity, locale=self._locale, copy=copy)
 
+    def preview_text(self, sale_id: str, *, copy: bool = False, width: int = 48) -> str:
+        """The receipt as the printer would print it: rendered to ESC/POS, decoded to text."""
+        from hardware.escpos_decoder import decode
+        from hardware.printers import receipt_to_bytes
+
+        return decode(receipt_to_bytes(self.document(sale_id, copy=copy), width=width)).text
+
     def print_receipt(self, sale_id: str, *, reprint: bool = False) -> ReceiptPrinted:
         """Print the receipt of a committed sale. A printer failure is recorded and reported in
         the result, never raised: the sale stands. A reprint (or a second attempt after an

@@ -208,7 +208,9 @@ def test_column_image_stripes_are_one_image_without_text_lines() -> None:
 
 
 def test_unknown_command_names_its_byte_offset() -> None:
-    with pytest.raises(EscposDecodeError, match=r"offset 2: unknown ESC/POS command ESC 0x99") as info:
+    with pytest.raises(
+        EscposDecodeError, match=r"offset 2: unknown ESC/POS command ESC 0x99"
+    ) as info:
         decode(b"ok" + ESC + b"\x99")
 
     assert info.value.offset == 2

@@ -1,0 +1,120 @@
+"""The composition root: the one module that builds engines, services, devices and windows.
+
+Nothing here runs at import time; ``cli`` calls these functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from hardware.printers import FileReceiptPrinter, MemoryReceiptPrinter
+from pos_app.config import Settings
+from pos_app.domain.barcode import BarcodeLayout
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.errors import NotConfigured
+from pos_app.services.ports import ReceiptPrinter, StoreIdentity, SystemClock
+from pos_app.services.receipts import ReceiptService
+from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Register:
+    """Everything a running register is made of, below the UI."""
+
+    engine: Engine
+    uow_factory: SqlUnitOfWorkFactory
+    identity: StoreIdentity
+    checkout: CheckoutService
+    receipts: ReceiptService
+    printer: ReceiptPrinter | None
+    printer_name: str
+    settings: Settings
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_printer(settings: Settings) -> tuple[ReceiptPrinter | None, str]:
+    printer = settings.printer
+    if printer.kind == "file":
+        if not printer.path:
+            raise NotConfigured("printer.path (the printer kind 'file' needs a path)")
+        return FileReceiptPrinter(printer.path, width=printer.width), printer.path
+    if printer.kind == "none":
+        return None, "—"
+    return MemoryReceiptPrinter(width=printer.width), "vista previa"
+
+
+def build_register(
+    engine: Engine,
+    settings: Settings,
+    *,
+    locale: str = "es_ES",
+    printer: ReceiptPrinter | None = None,
+    printer_name: str | None = None,
+    clock: SystemClock | None = None,
+) -> Register:
+    uow_factory = SqlUnitOfWorkFactory(engine)
+    with uow_factory.reader() as uow:
+        identity = uow.catalog.identity()
+    if identity is None:
+        raise NotConfigured("store and register identity")
+    if printer is None:
+        printer, name = build_printer(settings)
+    else:
+        name = printer_name or type(printer).__name__
+    clock = clock or SystemClock(settings.timezone)
+    layout = (
+        BarcodeLayout.from_config(settings.barcode_layout)
+        if settings.barcode_layout
+        else BarcodeLayout.spanish_default()
+    )
+    checkout = CheckoutService(
+        uow_factory,
+        clock,
+        identity,
+        cashier=settings.cashier,
+        layout=layout,
+        merge_same_product=settings.merge_same_product,
+    )
+    receipt_locale = "es_ES"  # the fiscal document is in the store's language
+    receipts = ReceiptService(uow_factory, clock, identity, printer, locale=receipt_locale)
+    return Register(engine, uow_factory, identity, checkout, receipts, printer, name, settings)
+
+
+def build_main_window(register: Register, locale: str):  # type: ignore[no-untyped-def]
+    """The checkout window wired to the register (needs a QApplication)."""
+    from pos_app.ui.checkout_presenter import CheckoutPresenter
+    from pos_app.ui.formatting import Formatter
+    from pos_app.ui.main_window import MainWindow, WindowOptions
+    from pos_app.ui.task_runner import TaskRunner
+
+    runner = TaskRunner()
+    presenter = CheckoutPresenter(runner, register.checkout, register.receipts)
+    window = MainWindow(
+        runner,
+        presenter,
+        register.receipts,
+        Formatter(locale, register.identity.currency),
+        WindowOptions(
+            cashier=register.settings.cashier,
+            identity=register.identity,
+            quick_amounts=register.settings.cash_quick_amounts,
+            printer_name=register.printer_name,
+        ),
+    )
+    runner.setParent(window)
+    presenter.setParent(window)
+    return window, runner
+
+
+def data_file(data_dir: Path) -> Path:
+    from pos_app.demo.store import database_path
+
+    return database_path(data_dir)

@@ -1,0 +1,276 @@
+"""``mostrador``: the register's command line.
+
+mostrador [run]        open this register (its database in --data-dir)
+mostrador demo         a demo store with a generated catalog, ready to sell
+mostrador self-test    check the database, the catalog and the receipt printer path
+mostrador diagnostics  versions, paths and counts, for IT
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from pos_app import __version__
+from pos_app.config import (
+    ConfigError,
+    Settings,
+    default_config_file,
+    default_data_dir,
+    load_settings,
+)
+
+log = logging.getLogger("mostrador")
+_STARTED = time.perf_counter()
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, help="where the register database lives")
+    common.add_argument("--config", type=Path, help="settings file (TOML)")
+    common.add_argument("--lang", choices=("es", "en"), help="language of the screens")
+    common.add_argument("-v", "--verbose", action="store_true", help="log more")
+
+    parser = argparse.ArgumentParser(
+        prog="mostrador", description="Mostrador: point of sale", parents=[common]
+    )
+    parser.add_argument("--version", action="version", version=f"mostrador {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", parents=[common], help="open this register")
+    demo = sub.add_parser("demo", parents=[common], help="open a demo store, no setup needed")
+    demo.add_argument("--products", type=int, default=5000, help="catalog size (default 5000)")
+    demo.add_argument("--reset", action="store_true", help="start the demo store afresh")
+    for p in (run, demo):
+        p.add_argument(
+            "--exit-after-ready", action="store_true", help=argparse.SUPPRESS
+        )  # start-up benchmark and smoke tests
+    sub.add_parser("self-test", parents=[common], help="check database, catalog and printer")
+    sub.add_parser("diagnostics", parents=[common], help="print versions, paths and counts")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    path = args.config or default_config_file()
+    return load_settings(path)
+
+
+def _data_dir(args: argparse.Namespace, demo: bool) -> Path:
+    if args.data_dir:
+        return Path(args.data_dir)
+    base = default_data_dir()
+    return base / "demo" if demo else base / "register"
+
+
+def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from pos_app.bootstrap import build_main_window, build_register
+    from pos_app.demo.store import database_path, open_demo_store
+    from pos_app.storage.db import open_database
+    from pos_app.ui.app import (
+        choose_language,
+        install_excepthook,
+        install_translators,
+        style_sheet,
+        ui_locale,
+    )
+
+    settings = _settings(args)
+    data_dir = _data_dir(args, demo)
+    if demo:
+        if args.products < 1 or args.products > 2_000_000:
+            _err("--products must be between 1 and 2000000")
+            return 2
+        if not database_path(data_dir).exists() or args.reset:
+            _out(f"Creando la tienda de demostración ({args.products} productos) en {data_dir}…")
+        engine = open_demo_store(data_dir, products=args.products, reset=args.reset)
+    else:
+        path = database_path(data_dir)
+        if not path.exists():
+            _err(
+                f"Esta caja aún no está configurada (no hay base de datos en {data_dir}).\n"
+                "Para probar Mostrador: mostrador demo"
+            )
+            return 2
+        engine = open_database(path)
+    register = build_register(engine, settings)
+    language = choose_language(args.lang or settings.locale)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Mostrador")
+    install_translators(app, language)  # type: ignore[arg-type]
+    app.setStyleSheet(style_sheet())  # type: ignore[union-attr]
+    window, runner = build_main_window(register, ui_locale(language))
+
+    def sale_state() -> str:
+        if window.presenter.view.is_empty:
+            return app.translate("App", "No había ninguna venta en curso.")  # type: ignore[union-attr]
+        return app.translate(  # type: ignore[union-attr]
+            "App", "La venta en curso NO se ha guardado; las ventas completadas sí lo están."
+        )
+
+    install_excepthook(sale_state)
+    window.showMaximized()
+    app.processEvents()  # type: ignore[union-attr]
+    with register.uow_factory.reader() as uow:
+        products = uow.catalog.product_count()
+    rss = _rss_mb()
+    _out(
+        f"mostrador: ready ({products} products, {time.perf_counter() - _STARTED:.2f} s, "
+        f"{rss:.0f} MiB)"
+    )
+    if args.exit_after_ready:
+        code = 0
+    else:
+        code = app.exec()  # type: ignore[union-attr]
+    window.close()
+    runner.shutdown()
+    window.deleteLater()
+    register.close()
+    return int(code)
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def self_test(args: argparse.Namespace) -> int:
+    """Check what a register needs, printing one line per check; exit 1 if any failed."""
+    from hardware.escpos_decoder import decode
+    from hardware.printers import receipt_to_bytes
+    from hardware.receipt import ReceiptDocument, ReceiptLine
+    from pos_app.demo.store import database_path
+    from pos_app.storage.db import current_revision, head_revision, open_database
+
+    failures = 0
+
+    def check(name: str, ok: bool, detail: str) -> None:
+        nonlocal failures
+        failures += 0 if ok else 1
+        _out(f"[{'OK' if ok else 'FALLO'}] {name}: {detail}")
+
+    try:
+        settings = _settings(args)
+        check("configuración", True, str(args.config or default_config_file()))
+    except ConfigError as exc:
+        check("configuración", False, str(exc))
+        settings = Settings()
+    path = database_path(_data_dir(args, demo=False))
+    if path.exists():
+        try:
+            engine = open_database(path)
+            revision = current_revision(engine)
+            check("base de datos", revision == head_revision(), f"{path} (esquema {revision})")
+            with engine.connect() as conn:
+                count = conn.exec_driver_sql("SELECT count(*) FROM products").scalar_one()
+            check("catálogo", count > 0, f"{count} productos")
+            engine.dispose()
+        except Exception as exc:
+            check("base de datos", False, str(exc))
+    else:
+        check("base de datos", False, f"no existe {path}")
+    doc = ReceiptDocument(
+        header=("Mostrador",),
+        title="PRUEBA",
+        meta=(),
+        lines=(ReceiptLine("Café ñ", "1", "1,00 €", "1,00 €"),),
+        totals=(("TOTAL", "1,00 €"),),
+        total_label="TOTAL",
+        tax_columns=("Tipo", "Base", "Cuota", "Total"),
+        tax_rows=(),
+        tenders=(),
+        change=None,
+        barcode="T01-C01-2026-000001",
+    )
+    try:
+        text = decode(receipt_to_bytes(doc, width=settings.printer.width)).text
+        check("recibo ESC/POS", "Café ñ" in text and "€" in text, "CP858, € y acentos")
+    except Exception as exc:
+        check("recibo ESC/POS", False, str(exc))
+    return 1 if failures else 0
+
+
+def diagnostics(args: argparse.Namespace) -> int:
+    import platform
+
+    import PySide6
+    import sqlalchemy
+
+    from pos_app.demo.store import database_path
+
+    _out(f"mostrador {__version__}")
+    _out(f"python {platform.python_version()} on {platform.platform()}")
+    _out(f"PySide6 {PySide6.__version__}, SQLAlchemy {sqlalchemy.__version__}")
+    _out(f"config: {args.config or default_config_file()}")
+    for demo in (False, True):
+        path = database_path(_data_dir(args, demo))
+        label = "demo" if demo else "register"
+        if not path.exists():
+            _out(f"{label} database: {path} (not created)")
+            continue
+        import sqlite3
+
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            counts = {
+                table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+                for table in ("products", "sales", "outbox", "parked_sales")
+            }
+        finally:
+            conn.close()
+        _out(f"{label} database: {path} ({path.stat().st_size // 1024} KiB) {counts}")
+        if args.data_dir:
+            break
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    from pos_app.domain.errors import PosError
+    from pos_app.storage.db import DatabaseError
+
+    try:
+        if args.command == "demo":
+            return run_gui(args, demo=True)
+        if args.command in (None, "run"):
+            if not hasattr(args, "exit_after_ready"):
+                args.exit_after_ready = False
+            return run_gui(args, demo=False)
+        if args.command == "self-test":
+            return self_test(args)
+        if args.command == "diagnostics":
+            return diagnostics(args)
+    except (ConfigError, DatabaseError, PosError) as exc:
+        _err(f"mostrador: {exc}")
+        return 2
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The register's Qt interface: views, item models, dialogs and presenters. Calls services."""

@@ -1,0 +1,151 @@
+"""The checkout screen's presenter: intents in, service calls through the runner, signals out.
+
+It owns no state of its own beyond the last ``CartView``: the cart lives in the service, on the
+database worker, so every change goes through one queue in the order the cashier made it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from pos_app.domain.cart import Discount
+from pos_app.domain.money import Money
+from pos_app.services.checkout import CartView, CheckoutService, SaleCompleted
+from pos_app.services.ports import ParkedSale
+from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.ui.task_runner import Runner
+
+log = logging.getLogger(__name__)
+
+
+class CheckoutPresenter(QObject):
+    cart_changed = Signal(object)  # CartView
+    scan_rejected = Signal(object)  # the PosError: a bad or unknown code
+    action_failed = Signal(object)  # any other expected or unexpected error
+    sale_completed = Signal(object)  # SaleCompleted
+    receipt_printed = Signal(object)  # ReceiptPrinted
+    sale_parked = Signal(str)
+    parked_sales_loaded = Signal(list)  # list[ParkedSale]
+    sale_abandoned = Signal()
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self,
+        runner: Runner,
+        checkout: CheckoutService,
+        receipts: ReceiptService,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.checkout = checkout
+        self.receipts = receipts
+        self.view: CartView = checkout.view()
+        self.last_sale: SaleCompleted | None = None
+        self.last_print: ReceiptPrinted | None = None
+
+    # --- plumbing ------------------------------------------------------------------------
+    def _update(self, view: CartView) -> None:
+        self.view = view
+        self.cart_changed.emit(view)
+
+    def _change(self, fn: Callable[[], CartView]) -> None:
+        self._runner.run_db(fn, self._update, self.action_failed.emit)
+
+    # --- intents -------------------------------------------------------------------------
+    def scan(self, code: str) -> None:
+        if not code.strip():
+            return
+        self._runner.run_db(lambda: self.checkout.scan(code), self._update, self.scan_rejected.emit)
+
+    def add_product(self, product_id: str, quantity: Decimal = Decimal(1)) -> None:
+        self._change(lambda: self.checkout.add_product(product_id, quantity))
+
+    def set_quantity(self, line_id: str, quantity: Decimal) -> None:
+        self._change(lambda: self.checkout.set_quantity(line_id, quantity))
+
+    def remove_line(self, line_id: str) -> None:
+        self._change(lambda: self.checkout.remove_line(line_id))
+
+    def set_line_discount(self, line_id: str, discount: Discount | None) -> None:
+        self._change(lambda: self.checkout.set_line_discount(line_id, discount))
+
+    def set_basket_discount(self, discount: Discount | None) -> None:
+        self._change(lambda: self.checkout.set_basket_discount(discount))
+
+    def park(self, label: str = "") -> None:
+        def done(result: Any) -> None:
+            self._update(result.view)
+            self.sale_parked.emit(result.parked_id)
+
+        self._runner.run_db(lambda: self.checkout.park(label), done, self.action_failed.emit)
+
+    def load_parked_sales(self) -> None:
+        self._runner.run_db(
+            self.checkout.parked_sales, self.parked_sales_loaded.emit, self.action_failed.emit
+        )
+
+    def resume(self, parked_id: str) -> None:
+        self._change(lambda: self.checkout.resume(parked_id))
+
+    def abandon(self, reason: str = "") -> None:
+        def done(view: CartView) -> None:
+            self._update(view)
+            self.sale_abandoned.emit()
+
+        self._runner.run_db(lambda: self.checkout.abandon(reason), done, self.action_failed.emit)
+
+    def add_cash(self, tendered: Money) -> None:
+        self._change(lambda: self.checkout.add_cash(tendered))
+
+    def add_card(self, amount: Money, reference: str) -> None:
+        self._change(lambda: self.checkout.add_card(amount, reference))
+
+    def remove_tender(self, tender_id: str) -> None:
+        self._change(lambda: self.checkout.remove_tender(tender_id))
+
+    def clear_tenders(self) -> None:
+        self._change(self.checkout.clear_tenders)
+
+    def complete_sale(self) -> None:
+        """Commit the sale (database worker), then print its receipt (I/O pool)."""
+        self.busy_changed.emit(True)
+
+        def committed(done: SaleCompleted) -> None:
+            self.last_sale = done
+            self.busy_changed.emit(False)
+            self._update(self.checkout.view())
+            self.sale_completed.emit(done)
+            self._runner.run_io(
+                lambda: self.receipts.print_receipt(done.sale.sale_id),
+                self._printed,
+                self.action_failed.emit,
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.busy_changed.emit(False)
+            self.action_failed.emit(exc)
+
+        self._runner.run_db(self.checkout.complete_sale, committed, failed)
+
+    def _printed(self, result: ReceiptPrinted) -> None:
+        self.last_print = result
+        self.receipt_printed.emit(result)
+
+    def reprint_last(self) -> None:
+        if self.last_sale is None:
+            return
+        sale_id = self.last_sale.sale.sale_id
+        self._runner.run_io(
+            lambda: self.receipts.print_receipt(sale_id, reprint=True),
+            self._printed,
+            self.action_failed.emit,
+        )
+
+
+__all__ = ["CheckoutPresenter", "ParkedSale"]

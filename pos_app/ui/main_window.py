@@ -1,0 +1,480 @@
+"""The checkout screen a cashier uses all day.
+
+Layout and wiring only: the cart lives in the service, changes go through the presenter, the
+table reads a model. The scan field keeps the focus; every action has a function key shown on
+its button, and the buttons are large enough for a finger.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.cart import Measure
+from pos_app.domain.errors import PosError
+from pos_app.services.checkout import CartView, SaleCompleted
+from pos_app.services.ports import ParkedSale, ProductRecord, StoreIdentity
+from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.ui.cart_table_model import CartTableModel
+from pos_app.ui.checkout_presenter import CheckoutPresenter
+from pos_app.ui.error_messages import describe_error
+from pos_app.ui.formatting import Formatter
+from pos_app.ui.input_dialogs import DiscountDialog, QuantityDialog, TextPromptDialog
+from pos_app.ui.parked_sales_dialog import ParkedSalesDialog
+from pos_app.ui.payment_dialog import PaymentDialog
+from pos_app.ui.sales_history_dialog import SalesHistoryDialog
+from pos_app.ui.search_dialog import ProductSearchDialog
+from pos_app.ui.task_runner import Runner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WindowOptions:
+    cashier: str
+    identity: StoreIdentity
+    quick_amounts: tuple[int, ...] = (500, 1000, 2000, 5000)
+    printer_name: str = ""
+
+
+class ScanLineEdit(QLineEdit):
+    """The scan field: arrows move through the cart, Delete on an empty field removes a line."""
+
+    up_pressed = Signal()
+    down_pressed = Signal()
+    delete_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key == Qt.Key.Key_Up:
+            self.up_pressed.emit()
+        elif key == Qt.Key.Key_Down:
+            self.down_pressed.emit()
+        elif key == Qt.Key.Key_Delete and not self.text():
+            self.delete_pressed.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    dialog_opened = Signal(object)  # the dialog, so tests and tools can drive it
+
+    def __init__(
+        self,
+        runner: Runner,
+        presenter: CheckoutPresenter,
+        receipts: ReceiptService,
+        formatter: Formatter,
+        options: WindowOptions,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._runner = runner
+        self.presenter = presenter
+        self._receipts = receipts
+        self._fmt = formatter
+        self._options = options
+        self.active_dialog: QDialog | None = None
+        ident = options.identity
+        self.setWindowTitle(
+            self.tr("Mostrador — {store} · Caja {register}").format(
+                store=ident.store_name, register=ident.register_code
+            )
+        )
+        self.setMinimumSize(1024, 700)
+
+        central = QWidget()
+        self.setCentralWidget(central)
+        root = QVBoxLayout(central)
+        root.setContentsMargins(10, 10, 10, 10)
+
+        scan_row = QHBoxLayout()
+        self.scan_field = ScanLineEdit()
+        self.scan_field.setObjectName("scanField")
+        self.scan_field.setPlaceholderText(
+            self.tr("Escanee o escriba un código de barras o SKU y pulse Intro")
+        )
+        self.scan_field.setMinimumHeight(56)
+        self.scan_field.returnPressed.connect(self._on_scan_field_return_pressed)
+        self.scan_field.up_pressed.connect(lambda: self._move_selection(-1))
+        self.scan_field.down_pressed.connect(lambda: self._move_selection(1))
+        self.scan_field.delete_pressed.connect(self.remove_selected_line)
+        scan_row.addWidget(self.scan_field, 1)
+        root.addLayout(scan_row)
+
+        self.message_label = QLabel("")
+        self.message_label.setObjectName("messageBanner")
+        self.message_label.setWordWrap(True)
+        self.message_label.setMinimumHeight(40)
+        self._set_message("", "info")
+        root.addWidget(self.message_label)
+
+        body = QHBoxLayout()
+        self.cart_model = CartTableModel(formatter, self)
+        self.cart_view = QTableView()
+        self.cart_view.setObjectName("cartView")
+        self.cart_view.setModel(self.cart_model)
+        self.cart_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.cart_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.cart_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.cart_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the focus
+        self.cart_view.verticalHeader().hide()
+        self.cart_view.verticalHeader().setDefaultSectionSize(44)
+        self.cart_view.setAlternatingRowColors(True)
+        header = self.cart_view.horizontalHeader()
+        header.setSectionResizeMode(CartTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        body.addWidget(self.cart_view, 3)
+        body.addWidget(self._build_totals_panel(), 1)
+        root.addLayout(body, 1)
+
+        root.addWidget(self._build_function_keys())
+        self._build_status_bar()
+
+        presenter.cart_changed.connect(self._on_presenter_cart_changed)
+        presenter.scan_rejected.connect(self._on_presenter_scan_rejected)
+        presenter.action_failed.connect(self._on_presenter_action_failed)
+        presenter.sale_completed.connect(self._on_presenter_sale_completed)
+        presenter.receipt_printed.connect(self._on_presenter_receipt_printed)
+        presenter.sale_parked.connect(self._on_presenter_sale_parked)
+        presenter.parked_sales_loaded.connect(self._on_presenter_parked_sales_loaded)
+        presenter.sale_abandoned.connect(self._on_presenter_sale_abandoned)
+        self._app = QApplication.instance()
+        self._app.focusChanged.connect(self._on_app_focus_changed)  # type: ignore[union-attr]
+        self._on_presenter_cart_changed(presenter.view)
+        self.scan_field.setFocus()
+
+    # --- building ------------------------------------------------------------------------
+    def _build_totals_panel(self) -> QWidget:
+        panel = QFrame()
+        panel.setObjectName("totalsPanel")
+        panel.setMinimumWidth(300)
+        layout = QVBoxLayout(panel)
+        caption = QLabel(self.tr("TOTAL"))
+        caption.setObjectName("totalCaption")
+        self.total_label = QLabel("")
+        self.total_label.setObjectName("totalFigure")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(caption)
+        layout.addWidget(self.total_label)
+        grid = QGridLayout()
+        self.items_label = QLabel("")
+        self.items_label.setObjectName("itemsFigure")
+        self.discount_label = QLabel("")
+        self.discount_label.setObjectName("discountFigure")
+        grid.addWidget(QLabel(self.tr("Artículos")), 0, 0)
+        grid.addWidget(self.items_label, 0, 1, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(QLabel(self.tr("Descuento")), 1, 0)
+        grid.addWidget(self.discount_label, 1, 1, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(grid)
+        tax_caption = QLabel(self.tr("Impuestos incluidos"))
+        tax_caption.setObjectName("taxCaption")
+        layout.addWidget(tax_caption)
+        self.tax_label = QLabel("")
+        self.tax_label.setObjectName("taxBreakdown")
+        self.tax_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.tax_label)
+        layout.addStretch(1)
+        self.last_sale_label = QLabel("")
+        self.last_sale_label.setObjectName("lastSaleLabel")
+        self.last_sale_label.setWordWrap(True)
+        layout.addWidget(self.last_sale_label)
+        self.pay_button = QPushButton(self.tr("COBRAR (F12)"))
+        self.pay_button.setObjectName("payButton")
+        self.pay_button.setMinimumHeight(80)
+        self.pay_button.clicked.connect(self.open_payment)
+        layout.addWidget(self.pay_button)
+        return panel
+
+    def _build_function_keys(self) -> QWidget:
+        bar = QFrame()
+        bar.setObjectName("functionKeys")
+        grid = QGridLayout(bar)
+        grid.setSpacing(6)
+        actions: list[tuple[str, str, str, Callable[[], None]]] = [
+            ("F2", self.tr("Buscar"), "searchButton", self.open_search),
+            ("F3", self.tr("Cantidad"), "quantityButton", self.change_quantity),
+            ("F4", self.tr("Dto. línea"), "lineDiscountButton", self.line_discount),
+            ("F5", self.tr("Dto. total"), "basketDiscountButton", self.basket_discount),
+            ("Supr", self.tr("Quitar línea"), "removeLineButton", self.remove_selected_line),
+            ("F6", self.tr("Aparcar"), "parkButton", self.park_sale),
+            ("F7", self.tr("Recuperar"), "resumeButton", self.resume_sale),
+            ("F9", self.tr("Anular venta"), "abandonButton", self.abandon_sale),
+            ("F10", self.tr("Reimprimir último"), "reprintLastButton", self.presenter.reprint_last),
+            ("F11", self.tr("Ventas de hoy"), "historyButton", self.open_history),
+        ]
+        for i, (key, label, name, slot) in enumerate(actions):
+            button = QPushButton(f"{key}\n{label}")
+            button.setObjectName(name)
+            button.setMinimumHeight(64)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(slot)
+            grid.addWidget(button, i // 5, i % 5)
+            if key != "Supr":
+                QShortcut(QKeySequence(key), self, slot)
+        QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.open_payment)
+        return bar
+
+    def _build_status_bar(self) -> None:
+        ident = self._options.identity
+        self.status_store = QLabel(
+            self.tr("{store} · Caja {register} · {cashier}").format(
+                store=ident.store_name,
+                register=ident.register_code,
+                cashier=self._options.cashier,
+            )
+        )
+        self.status_printer = QLabel(
+            self.tr("Impresora: {name}").format(name=self._options.printer_name or "—")
+        )
+        self.status_printer.setObjectName("printerStatus")
+        self.statusBar().addWidget(self.status_store, 1)
+        self.statusBar().addPermanentWidget(self.status_printer)
+
+    # --- helpers -------------------------------------------------------------------------
+    def _set_message(self, text: str, kind: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setProperty("kind", kind)
+        style = self.message_label.style()
+        style.unpolish(self.message_label)
+        style.polish(self.message_label)
+
+    def _selected_row(self) -> int:
+        index = self.cart_view.currentIndex()
+        return index.row() if index.isValid() else self.cart_model.rowCount() - 1
+
+    def _move_selection(self, step: int) -> None:
+        rows = self.cart_model.rowCount()
+        if rows:
+            row = min(max(self._selected_row() + step, 0), rows - 1)
+            self.cart_view.selectRow(row)
+
+    def _selected_line_id(self) -> str | None:
+        line = self.cart_model.line_at(self._selected_row())
+        return line.line.line_id if line else None
+
+    def _open_dialog(self, dialog: QDialog, on_accepted: Callable[[], None]) -> None:
+        self.active_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(on_accepted)
+        dialog.finished.connect(self._on_dialog_finished)
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        self.active_dialog = None
+        self.scan_field.setFocus()
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # Clicking a label or the table must not leave the cashier unable to scan.
+        if new is None and self.active_dialog is None and self.isActiveWindow():
+            self.scan_field.setFocus()
+
+    # --- actions -------------------------------------------------------------------------
+    def _on_scan_field_return_pressed(self) -> None:
+        code = self.scan_field.text()
+        self.scan_field.clear()
+        self.presenter.scan(code)
+
+    def open_search(self) -> None:
+        dialog = ProductSearchDialog(
+            self._runner,
+            self.presenter.checkout.search,
+            self._fmt,
+            self,
+            initial_text=self.scan_field.text(),
+        )
+        self.scan_field.clear()
+
+        def picked() -> None:
+            product: ProductRecord | None = dialog.selected_product
+            if product is not None:
+                self.presenter.add_product(product.product_id)
+
+        self._open_dialog(dialog, picked)
+
+    def change_quantity(self) -> None:
+        line = self.cart_model.line_at(self._selected_row())
+        if line is None:
+            return
+        dialog = QuantityDialog(
+            line.line.quantity, weighed=line.line.product.measure is Measure.WEIGHT, parent=self
+        )
+
+        def accepted() -> None:
+            if dialog.value is not None:
+                self.presenter.set_quantity(line.line.line_id, dialog.value)
+
+        self._open_dialog(dialog, accepted)
+
+    def line_discount(self) -> None:
+        line_id = self._selected_line_id()
+        if line_id is None:
+            return
+        dialog = DiscountDialog(self.tr("Descuento de línea"), self)
+        self._open_dialog(
+            dialog, lambda: self.presenter.set_line_discount(line_id, dialog.discount)
+        )
+
+    def basket_discount(self) -> None:
+        if self.presenter.view.is_empty:
+            return
+        dialog = DiscountDialog(self.tr("Descuento sobre el total"), self)
+        self._open_dialog(dialog, lambda: self.presenter.set_basket_discount(dialog.discount))
+
+    def remove_selected_line(self) -> None:
+        line_id = self._selected_line_id()
+        if line_id is not None:
+            self.presenter.remove_line(line_id)
+
+    def park_sale(self) -> None:
+        if self.presenter.view.is_empty:
+            return
+        dialog = TextPromptDialog(
+            self.tr("Aparcar venta"),
+            self.tr("Una nota para reconocerla al recuperarla (opcional):"),
+            parent=self,
+        )
+        self._open_dialog(dialog, lambda: self.presenter.park(dialog.text))
+
+    def resume_sale(self) -> None:
+        self.presenter.load_parked_sales()
+
+    def _on_presenter_parked_sales_loaded(self, parked: list[ParkedSale]) -> None:
+        if not parked:
+            self._set_message(self.tr("No hay ventas aparcadas."), "info")
+            return
+        dialog = ParkedSalesDialog(parked, self._fmt, self)
+
+        def accepted() -> None:
+            if dialog.selected_parked_id:
+                self.presenter.resume(dialog.selected_parked_id)
+
+        self._open_dialog(dialog, accepted)
+
+    def abandon_sale(self) -> None:
+        if self.presenter.view.is_empty:
+            return
+        dialog = TextPromptDialog(
+            self.tr("Anular venta en curso"),
+            self.tr("Motivo de la anulación (queda registrado con su nombre y la hora):"),
+            required=True,
+            parent=self,
+        )
+        self._open_dialog(dialog, lambda: self.presenter.abandon(dialog.text))
+
+    def open_payment(self) -> None:
+        view = self.presenter.view
+        if view.is_empty or self.active_dialog is not None:
+            return
+        dialog = PaymentDialog(self.presenter, self._fmt, self._options.quick_amounts, self)
+        self._open_dialog(dialog, lambda: None)
+
+    def open_history(self) -> None:
+        dialog = SalesHistoryDialog(self._runner, self._receipts, self._fmt, self)
+        self._open_dialog(dialog, lambda: None)
+
+    # --- presenter -> view ---------------------------------------------------------------
+    def _on_presenter_cart_changed(self, view: CartView) -> None:
+        self.cart_model.set_view(view)
+        totals = view.totals
+        self.total_label.setText(self._fmt.money(totals.total))
+        self.items_label.setText(self._fmt.quantity(totals.item_count))
+        self.discount_label.setText(
+            f"-{self._fmt.money(totals.discount)}" if totals.discount.cents else "—"
+        )
+        rows = "".join(
+            f"<tr><td>{row.label}</td><td align='right'>{self._fmt.money(row.base)}</td>"
+            f"<td align='right'>{self._fmt.money(row.tax)}</td></tr>"
+            for row in totals.tax_rows
+        )
+        head = self.tr("<tr><th align='left'>Tipo</th><th>Base</th><th>Cuota</th></tr>")
+        self.tax_label.setText(f"<table width='100%'>{head}{rows}</table>" if rows else "")
+        self.pay_button.setEnabled(not view.is_empty)
+        row = self.cart_model.row_of(view.focus_line_id)
+        if row >= 0:
+            self.cart_view.selectRow(row)
+            self.cart_view.scrollTo(self.cart_model.index(row, 0))
+        elif self.cart_model.rowCount():
+            self.cart_view.selectRow(self.cart_model.rowCount() - 1)
+        if view.focus_line_id is not None and self.message_label.property("kind") == "error":
+            self._set_message("", "info")
+
+    def _on_presenter_scan_rejected(self, exc: BaseException) -> None:
+        QApplication.beep()
+        self._set_message(describe_error(exc, self._fmt.locale), "error")
+        self.scan_field.setFocus()
+
+    def _on_presenter_action_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, PosError):
+            log.error("action failed", exc_info=exc)
+        if self.active_dialog is None:
+            QApplication.beep()
+            self._set_message(describe_error(exc, self._fmt.locale), "error")
+
+    def _on_presenter_sale_completed(self, done: SaleCompleted) -> None:
+        sale = done.sale
+        change = self._fmt.money(sale.change_cents)
+        self._set_message(
+            self.tr("Venta {number} guardada. Cambio: {change}").format(
+                number=sale.receipt_number, change=change
+            ),
+            "success",
+        )
+        self.last_sale_label.setText(
+            self.tr("Último ticket: {number}\nTotal {total} · Cambio {change}").format(
+                number=sale.receipt_number, total=self._fmt.money(sale.total_cents), change=change
+            )
+        )
+
+    def _on_presenter_receipt_printed(self, result: ReceiptPrinted) -> None:
+        if result.ok:
+            self.status_printer.setText(
+                self.tr("Impresora: ticket {number} impreso").format(number=result.receipt_number)
+            )
+            self.status_printer.setProperty("kind", "ok")
+        else:
+            self.status_printer.setText(
+                self.tr(
+                    "Impresora: ERROR ({error}). La venta está guardada; reimprima con F10."
+                ).format(error=result.error)
+            )
+            self.status_printer.setProperty("kind", "error")
+        self.status_printer.style().unpolish(self.status_printer)
+        self.status_printer.style().polish(self.status_printer)
+
+    def _on_presenter_sale_parked(self, _parked_id: str) -> None:
+        self._set_message(self.tr("Venta aparcada. Recupérela con F7."), "info")
+
+    def _on_presenter_sale_abandoned(self) -> None:
+        self._set_message(self.tr("Venta anulada y registrada."), "info")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.presenter.view.tenders:
+            self._set_message(self.tr("Hay un cobro en curso: termínelo antes de cerrar."), "error")
+            event.ignore()
+            return
+        self._app.focusChanged.disconnect(self._on_app_focus_changed)  # type: ignore[union-attr]
+        super().closeEvent(event)

@@ -1,0 +1,310 @@
+"""Today's sales of this register: find one, see its receipt, print a copy.
+
+Everything the dialog reads goes through the task runner (the list and each preview on the
+database worker, the reprint on the I/O pool), so a slow disk or a stuck printer never freezes
+the screen. A failed reprint is reported, never raised: the sale is already saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.services.ports import SaleSummary
+from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.ui.error_messages import describe_error
+from pos_app.ui.formatting import Formatter
+from pos_app.ui.receipt_preview_dialog import make_receipt_view, set_receipt_text
+from pos_app.ui.sale_summary_table_model import SaleSummaryTableModel
+from pos_app.ui.task_runner import Runner
+
+log = logging.getLogger(__name__)
+
+TOUCH_HEIGHT = 48
+ROW_HEIGHT = 44
+_READABLE_POINT_SIZE = 12
+_ERROR_COLOR = "#b3261e"
+_COLUMN_PADDING = 16  # px
+_PREVIEW_POINT_SIZE = 10
+
+
+def _fit_columns(view: QTableView, stretch_column: int) -> None:
+    """Size every column but ``stretch_column`` to its contents plus some air between them."""
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if column != stretch_column:
+            view.resizeColumnToContents(column)
+            header.resizeSection(column, header.sectionSize(column) + _COLUMN_PADDING)
+
+
+def _weak_callback(method: Callable[..., None], *bound: object) -> Callable[..., None]:
+    """A runner callback that does not keep the dialog alive.
+
+    The thread pool keeps a finished task (and so its callbacks) until the worker thread drops
+    it; a closure over the dialog could make that worker thread the one that destroys the
+    dialog, which Qt does not allow. Called after the dialog is gone, it does nothing.
+    """
+    ref = weakref.WeakMethod(method)
+
+    def call(*args: object) -> None:
+        target = ref()
+        if target is not None:
+            target(*bound, *args)
+
+    return call
+
+
+class SalesHistoryDialog(QDialog):
+    """The day's sales (newest first), the selected sale's receipt, and "Reimprimir (F5)".
+
+    Signals:
+        sales_loaded(int): the day's sales (this many) are on screen.
+        preview_loaded(str): the receipt of this sale id is in the preview.
+        reprint_finished(object): a reprint ended; carries its ``ReceiptPrinted`` (``ok`` false
+            and ``error`` set when the printer failed).
+    """
+
+    sales_loaded = Signal(int)
+    preview_loaded = Signal(str)
+    reprint_finished = Signal(object)
+
+    def __init__(
+        self,
+        runner: Runner,
+        receipts: ReceiptService,
+        formatter: Formatter,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._receipts = receipts
+        self._formatter = formatter
+        self._preview_serial = 0  # bumped on every change of selection: older previews are stale
+        self._printing = False
+        self._closed = False  # answers arriving after the dialog closed are dropped
+
+        self.setWindowTitle(self.tr("Ventas de hoy"))
+        self.setMinimumSize(1000, 600)
+        font = self.font()
+        if font.pointSize() < _READABLE_POINT_SIZE:
+            font.setPointSize(_READABLE_POINT_SIZE)
+            self.setFont(font)
+
+        self.model = SaleSummaryTableModel(formatter, self)
+        self.sales_view = QTableView(self)
+        self.sales_view.setObjectName("salesView")
+        self.sales_view.setModel(self.model)
+        self.sales_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sales_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sales_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sales_view.setAlternatingRowColors(True)
+        self.sales_view.setWordWrap(False)
+        self.sales_view.setTabKeyNavigation(False)
+        self.sales_view.verticalHeader().hide()
+        self.sales_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        header = self.sales_view.horizontalHeader()
+        header.setMinimumHeight(ROW_HEIGHT)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(SaleSummaryTableModel.CASHIER, QHeaderView.ResizeMode.Stretch)
+        _fit_columns(self.sales_view, SaleSummaryTableModel.CASHIER)
+        self.sales_view.selectionModel().currentRowChanged.connect(
+            self._on_sales_view_current_row_changed
+        )
+
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("dayTotalLabel")
+        total_font = self.total_label.font()
+        total_font.setBold(True)
+        self.total_label.setFont(total_font)
+
+        # A point smaller than the preview dialog's: the table needs the room beside it.
+        self.preview = make_receipt_view(self, point_size=_PREVIEW_POINT_SIZE)
+        self.preview.setPlaceholderText(self.tr("Seleccione una venta para ver su ticket"))
+
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setWordWrap(True)
+
+        self.reprint_button = QPushButton(self.tr("Reimprimir (F5)"), self)
+        self.reprint_button.setObjectName("reprintButton")
+        self.reprint_button.setMinimumHeight(TOUCH_HEIGHT)
+        self.reprint_button.setAutoDefault(False)
+        self.reprint_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.reprint_button.setEnabled(False)
+        self.reprint_button.clicked.connect(self._on_reprint_button_clicked)
+        self.close_button = QPushButton(self.tr("Cerrar (Esc)"), self)
+        self.close_button.setObjectName("closeButton")
+        self.close_button.setMinimumHeight(TOUCH_HEIGHT)
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)
+
+        left = QVBoxLayout()
+        left.addWidget(self.sales_view, 1)
+        left.addWidget(self.total_label)
+        content = QHBoxLayout()
+        content.addLayout(left, 1)
+        content.addWidget(self.preview)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.reprint_button)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(content, 1)
+        layout.addLayout(bottom)
+        self.resize(1180, 700)
+
+        self._show_day_total()
+        self.sales_view.setFocus()
+        self.reload()
+
+    # --- the day's sales ----------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the day's sales again (the selection returns to the newest)."""
+        self._set_status(self.tr("Cargando ventas…"))
+        self._runner.run_db(
+            self._receipts.sales_of_day,
+            _weak_callback(self._on_sales_of_day_loaded),
+            _weak_callback(self._on_sales_failed),
+        )
+
+    def _on_sales_of_day_loaded(self, sales: list[SaleSummary]) -> None:
+        if self._closed:
+            return
+        self.model.set_sales(sales)
+        _fit_columns(self.sales_view, SaleSummaryTableModel.CASHIER)
+        self._show_day_total()
+        if sales:
+            self._set_status("")
+            self.sales_view.selectRow(0)
+        else:
+            self._set_status(self.tr("Hoy no hay ventas en esta caja."))
+            self._show_preview_of(None)
+        self.sales_loaded.emit(len(sales))
+
+    def _on_sales_failed(self, exc: BaseException) -> None:
+        log.error("could not read the day's sales", exc_info=exc)
+        if not self._closed:
+            self._set_status(describe_error(exc), error=True)
+
+    def _show_day_total(self) -> None:
+        sales = self.model.sales()
+        count = len(sales)
+        total = self._formatter.money(sum(sale.total_cents for sale in sales))
+        if count == 1:
+            counted = self.tr("1 venta")
+        else:
+            counted = self.tr("{count} ventas").format(count=count)
+        self.total_label.setText(f"{counted} · {total}")
+
+    def selected_sale(self) -> SaleSummary | None:
+        row = self.sales_view.currentIndex().row()
+        if 0 <= row < self.model.rowCount():
+            return self.model.sale_at(row)
+        return None
+
+    # --- the receipt preview ------------------------------------------------------------
+    def _on_sales_view_current_row_changed(
+        self, current: QModelIndex, _previous: QModelIndex
+    ) -> None:
+        self._show_preview_of(self.model.sale_at(current.row()) if current.isValid() else None)
+
+    def _show_preview_of(self, sale: SaleSummary | None) -> None:
+        self._preview_serial += 1
+        self.reprint_button.setEnabled(sale is not None and not self._printing)
+        if sale is None:
+            self.preview.clear()
+            return
+        serial = self._preview_serial
+        sale_id = sale.sale_id
+        self._runner.run_db(
+            partial(self._receipts.preview_text, sale_id),  # no widget may reach the worker
+            _weak_callback(self._on_preview_text_loaded, serial, sale_id),
+            _weak_callback(self._on_preview_failed, serial),
+        )
+
+    def _on_preview_text_loaded(self, serial: int, sale_id: str, text: str) -> None:
+        if self._closed or serial != self._preview_serial:
+            return  # the dialog closed, or another sale was selected meanwhile
+        set_receipt_text(self.preview, text)
+        self.preview_loaded.emit(sale_id)
+
+    def _on_preview_failed(self, serial: int, exc: BaseException) -> None:
+        log.error("could not build the receipt preview", exc_info=exc)
+        if self._closed or serial != self._preview_serial:
+            return
+        self.preview.clear()
+        self._set_status(describe_error(exc), error=True)
+
+    # --- reprinting ---------------------------------------------------------------------
+    def _on_reprint_button_clicked(self) -> None:
+        self.reprint_selected()
+
+    def reprint_selected(self) -> None:
+        """Print a copy of the selected sale's receipt on the I/O pool."""
+        sale = self.selected_sale()
+        if sale is None or self._printing:
+            return
+        self._printing = True
+        self.reprint_button.setEnabled(False)
+        self._set_status(
+            self.tr("Imprimiendo copia del ticket {number}…").format(number=sale.receipt_number)
+        )
+        receipts, sale_id = self._receipts, sale.sale_id
+        self._runner.run_io(
+            lambda: receipts.print_receipt(sale_id, reprint=True),
+            _weak_callback(self._on_reprint_done),
+            _weak_callback(self._on_reprint_failed, sale),
+        )
+
+    def _on_reprint_done(self, printed: ReceiptPrinted) -> None:
+        self._printing = False
+        if self._closed:
+            log.info("reprint of %s ended after its dialog closed", printed.receipt_number)
+            return
+        self.reprint_button.setEnabled(self.selected_sale() is not None)
+        if printed.ok:
+            self._set_status(
+                self.tr("Copia impresa del ticket {number}").format(number=printed.receipt_number)
+            )
+        else:
+            self._set_status(
+                self.tr("No se pudo imprimir: {error}. La venta está guardada.").format(
+                    error=printed.error
+                ),
+                error=True,
+            )
+        self.reprint_finished.emit(printed)
+
+    def _on_reprint_failed(self, sale: SaleSummary, exc: BaseException) -> None:
+        """Not a printer failure (those come back in the result) but, say, a database error
+        while logging the print: reported the same way, the sale is saved either way."""
+        log.error("reprint of %s failed", sale.receipt_number, exc_info=exc)
+        error = str(exc) or type(exc).__name__
+        self._on_reprint_done(
+            ReceiptPrinted(sale.sale_id, sale.receipt_number, copy=True, ok=False, error=error)
+        )
+
+    # --- closing and status -------------------------------------------------------------
+    def done(self, result: int) -> None:
+        self._closed = True
+        super().done(result)
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(f"color: {_ERROR_COLOR};" if error else "")
