@@ -15,7 +15,11 @@ from stdnum import ean
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hardware.printers import FileReceiptPrinter  # noqa: E402
+from pos_app.bootstrap import build_main_window, build_register  # noqa: E402
+from pos_app.config import Settings  # noqa: E402
 from pos_app.services.ports import StoreIdentity  # noqa: E402
+from pos_app.ui.app import style_sheet  # noqa: E402
 from pos_app.storage.catalog_loader import load_catalog, product_id_for_sku, set_identity  # noqa: E402
 from pos_app.storage.db import open_database  # noqa: E402
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory  # noqa: E402
@@ -154,3 +158,54 @@ def pid(sku: str) -> str:
 
 
 UTC_ = UTC
+
+
+# --- UI: the real main window, wired by the composition root, on the real database ----------
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture
+def printer_file(tmp_path: Path) -> Path:
+    return tmp_path / "printer.bin"
+
+
+@pytest.fixture
+def register(engine, printer_file, clock: FixedClock):  # type: ignore[no-untyped-def]
+    reg = build_register(
+        engine,
+        Settings(cashier="Ana"),
+        printer=FileReceiptPrinter(printer_file),
+        printer_name=str(printer_file),
+        clock=clock,  # type: ignore[arg-type]
+    )
+    yield reg
+
+
+@pytest.fixture
+def window(qtbot, qapp, register):  # type: ignore[no-untyped-def]
+    qapp.setStyleSheet(style_sheet())
+    win, runner = build_main_window(register, "es_ES")
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win
+    runner.shutdown()
+    win.close()
+
+
+def save_screenshot(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Grab a widget to tests/screenshots/NAME.png and check the picture is not blank."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    image = widget.grab().toImage()
+    assert image.save(str(path)), path
+    colours = {
+        image.pixel(x, y)
+        for x in range(0, image.width(), max(1, image.width() // 80))
+        for y in range(0, image.height(), max(1, image.height() // 80))
+    }
+    assert len(colours) > 8, f"{name} looks blank ({len(colours)} colours)"
+    return path

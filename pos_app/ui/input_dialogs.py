@@ -54,8 +54,7 @@ class _FormDialog(QDialog):
         for button in self._buttons.buttons():
             button.setMinimumHeight(48)
         self._buttons.accepted.connect(self._on_ok)
-        self._buttons.rejected.connect(self.reject)
-        self.field.returnPressed.connect(self._on_ok)
+        self._buttons.rejected.connect(self.reject)  # Enter presses OK, the default button
 
     def _finish_layout(self) -> None:
         self._layout.addWidget(self.field)

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -285,7 +285,13 @@ class MainWindow(QMainWindow):
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.active_dialog = None
-        self.scan_field.setFocus()
+        # After the dialog has gone: the focus returns to the scan field, ready for the next item.
+        QTimer.singleShot(0, self._focus_scan_field)
+
+    def _focus_scan_field(self) -> None:
+        if self.active_dialog is None:
+            self.activateWindow()
+            self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         # Clicking a label or the table must not leave the cashier unable to scan.

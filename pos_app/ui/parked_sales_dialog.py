@@ -75,7 +75,6 @@ class ParkedSalesDialog(QDialog):
         header.setMinimumHeight(ROW_HEIGHT)
         header.setHighlightSections(False)
         header.setSectionResizeMode(ParkedSaleTableModel.LABEL, QHeaderView.ResizeMode.Stretch)
-        _fit_columns(self.parked_view, ParkedSaleTableModel.LABEL)
         self.parked_view.installEventFilter(self)
         self.parked_view.doubleClicked.connect(self._on_parked_view_double_clicked)
 
@@ -104,6 +103,8 @@ class ParkedSalesDialog(QDialog):
         layout.addLayout(bottom)
         self.resize(720, 440)
 
+        self.ensurePolished()  # size the columns in the fonts the style sheet sets
+        _fit_columns(self.parked_view, ParkedSaleTableModel.LABEL)
         if parked:
             self.parked_view.selectRow(0)
         self.parked_view.setFocus()

@@ -136,6 +136,11 @@ class PaymentDialog(QDialog):
             buttons.addWidget(button)
         root.addLayout(buttons)
 
+        # Enter belongs to the field that has the focus, never to a button: a stray Enter must
+        # not add a tender or complete the sale.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         QShortcut(QKeySequence(Qt.Key.Key_F12), self, self._on_complete)
         QShortcut(QKeySequence(Qt.Key.Key_F8), self, self._on_card_entered)
 

@@ -46,6 +46,7 @@ def make_receipt_view(
     palette.setColor(QPalette.ColorRole.Base, QColor("white"))
     palette.setColor(QPalette.ColorRole.Text, QColor("black"))
     view.setPalette(palette)
+    view.ensurePolished()  # measure the font the application's style sheet may have set
     metrics = QFontMetrics(view.font())
     chrome = (
         2 * view.frameWidth()

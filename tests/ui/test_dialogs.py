@@ -21,9 +21,9 @@ from hardware.escpos_decoder import decode
 from hardware.printers import MemoryReceiptPrinter
 from pos_app.domain.money import Money
 from pos_app.services.checkout import CheckoutService
-from pos_app.services.ports import ProductRecord
+from pos_app.services.ports import ProductRecord, UnitOfWorkFactory
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
-from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
+from pos_app.ui.app import style_sheet
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.parked_sale_table_model import ParkedSaleTableModel
 from pos_app.ui.parked_sales_dialog import ParkedSalesDialog
@@ -49,7 +49,7 @@ def formatter() -> Formatter:
 
 
 @pytest.fixture
-def checkout(uow_factory: SqlUnitOfWorkFactory, clock: FixedClock) -> CheckoutService:
+def checkout(uow_factory: UnitOfWorkFactory, clock: FixedClock) -> CheckoutService:
     return CheckoutService(uow_factory, clock, IDENTITY, cashier="Ana")
 
 
@@ -60,9 +60,17 @@ def printer() -> MemoryReceiptPrinter:
 
 @pytest.fixture
 def receipts(
-    uow_factory: SqlUnitOfWorkFactory, clock: FixedClock, printer: MemoryReceiptPrinter
+    uow_factory: UnitOfWorkFactory, clock: FixedClock, printer: MemoryReceiptPrinter
 ) -> ReceiptService:
     return ReceiptService(uow_factory, clock, IDENTITY, printer)
+
+
+@pytest.fixture
+def app_style(qapp: Any) -> Iterator[None]:
+    """The application's style sheet, as the register runs with it; removed afterwards."""
+    qapp.setStyleSheet(style_sheet())
+    yield
+    qapp.setStyleSheet("")
 
 
 @pytest.fixture
@@ -574,7 +582,11 @@ def test_the_receipt_preview_fits_a_48_character_line(qtbot: QtBot) -> None:
 
 # --- screenshots -----------------------------------------------------------------------------
 def test_screenshot_search_dialog(
-    qtbot: QtBot, runner: TaskRunner, checkout: CheckoutService, formatter: Formatter
+    app_style: None,
+    qtbot: QtBot,
+    runner: TaskRunner,
+    checkout: CheckoutService,
+    formatter: Formatter,
 ) -> None:
     dialog = ProductSearchDialog(runner, checkout.search, formatter, initial_text="ca")
     show(qtbot, dialog)
@@ -585,6 +597,7 @@ def test_screenshot_search_dialog(
 
 
 def test_screenshot_sales_history_dialog(
+    app_style: None,
     qtbot: QtBot,
     runner: TaskRunner,
     checkout: CheckoutService,
@@ -608,7 +621,11 @@ def test_screenshot_sales_history_dialog(
 
 
 def test_screenshot_parked_sales_dialog(
-    qtbot: QtBot, checkout: CheckoutService, two_parked: list[str], formatter: Formatter
+    app_style: None,
+    qtbot: QtBot,
+    checkout: CheckoutService,
+    two_parked: list[str],
+    formatter: Formatter,
 ) -> None:
     dialog = ParkedSalesDialog(checkout.parked_sales(), formatter)
     show(qtbot, dialog)
@@ -616,7 +633,7 @@ def test_screenshot_parked_sales_dialog(
 
 
 def test_screenshot_receipt_preview_dialog(
-    qtbot: QtBot, checkout: CheckoutService, receipts: ReceiptService
+    app_style: None, qtbot: QtBot, checkout: CheckoutService, receipts: ReceiptService
 ) -> None:
     checkout.scan(COFFEE)
     checkout.scan(weighed(1250))
