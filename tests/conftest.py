@@ -162,7 +162,7 @@ UTC_ = UTC
 
 # --- UI: the real main window, wired by the composition root, on the real database ----------
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ class PaymentDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle(self.tr("Cobrar"))
-        self.setMinimumSize(760, 560)
+        self.setMinimumSize(820, 700)
         self._presenter = presenter
         self._fmt = formatter
         self._completed = False
@@ -58,9 +58,10 @@ class PaymentDialog(QDialog):
         columns = QHBoxLayout()
         cash_box = QGroupBox(self.tr("Efectivo"))
         cash = QVBoxLayout(cash_box)
+        cash.addWidget(QLabel(self.tr("Entregado por el cliente (Intro vacío = exacto):")))
         self.cash_field = QLineEdit()
         self.cash_field.setObjectName("cashField")
-        self.cash_field.setPlaceholderText(self.tr("Entregado (Intro = importe exacto)"))
+        self.cash_field.setPlaceholderText(self.tr("Importe entregado"))
         self.cash_field.setMinimumHeight(52)
         self.cash_field.returnPressed.connect(self._on_cash_entered)
         cash.addWidget(self.cash_field)
@@ -74,9 +75,11 @@ class PaymentDialog(QDialog):
             button.setObjectName(f"quickCash{cents // 100}")
             button.clicked.connect(lambda _=False, c=cents: self._presenter.add_cash(Money(c)))
             quick.addWidget(button, i // 3, i % 3)
-        for button in cash_box.findChildren(QPushButton):
-            button.setMinimumHeight(56)
         cash.addLayout(quick)
+        for i in range(quick.count()):
+            item = quick.itemAt(i)
+            if item is not None and item.widget() is not None:
+                item.widget().setMinimumHeight(56)
         add_cash = QPushButton(self.tr("Añadir efectivo"))
         add_cash.setObjectName("addCashButton")
         add_cash.setMinimumHeight(56)
