@@ -110,22 +110,23 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     register = build_register(engine, settings)
     language = choose_language(args.lang or settings.locale)
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Mostrador")
-    install_translators(app, language)  # type: ignore[arg-type]
-    app.setStyleSheet(style_sheet())  # type: ignore[union-attr]
+    install_translators(app, language)
+    app.setStyleSheet(style_sheet())
     window, runner = build_main_window(register, ui_locale(language))
 
     def sale_state() -> str:
         if window.presenter.view.is_empty:
-            return app.translate("App", "No había ninguna venta en curso.")  # type: ignore[union-attr]
-        return app.translate(  # type: ignore[union-attr]
+            return app.translate("App", "No había ninguna venta en curso.")
+        return app.translate(
             "App", "La venta en curso NO se ha guardado; las ventas completadas sí lo están."
         )
 
     install_excepthook(sale_state)
     window.showMaximized()
-    app.processEvents()  # type: ignore[union-attr]
+    app.processEvents()
     with register.uow_factory.reader() as uow:
         products = uow.catalog.product_count()
     rss = _rss_mb()
@@ -136,7 +137,7 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     if args.exit_after_ready:
         code = 0
     else:
-        code = app.exec()  # type: ignore[union-attr]
+        code = app.exec()
     window.close()
     runner.shutdown()
     window.deleteLater()

@@ -19,10 +19,10 @@ from hardware.printers import FileReceiptPrinter  # noqa: E402
 from pos_app.bootstrap import build_main_window, build_register  # noqa: E402
 from pos_app.config import Settings  # noqa: E402
 from pos_app.services.ports import StoreIdentity  # noqa: E402
-from pos_app.ui.app import style_sheet  # noqa: E402
 from pos_app.storage.catalog_loader import load_catalog, product_id_for_sku, set_identity  # noqa: E402
 from pos_app.storage.db import open_database  # noqa: E402
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory  # noqa: E402
+from pos_app.ui.app import style_sheet  # noqa: E402
 
 MADRID = ZoneInfo("Europe/Madrid")
 

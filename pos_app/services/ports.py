@@ -122,14 +122,22 @@ class PrintLogRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: rolled back on leaving the ``with`` block unless ``commit()`` ran."""
 
-    catalog: CatalogRepository
-    sales: SaleRepository
-    series: ReceiptSeriesRepository
-    outbox: OutboxRepository
-    stock: StockRepository
-    parked: ParkedSaleRepository
-    abandoned: AbandonedSaleRepository
-    prints: PrintLogRepository
+    @property
+    def catalog(self) -> CatalogRepository: ...
+    @property
+    def sales(self) -> SaleRepository: ...
+    @property
+    def series(self) -> ReceiptSeriesRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    @property
+    def stock(self) -> StockRepository: ...
+    @property
+    def parked(self) -> ParkedSaleRepository: ...
+    @property
+    def abandoned(self) -> AbandonedSaleRepository: ...
+    @property
+    def prints(self) -> PrintLogRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

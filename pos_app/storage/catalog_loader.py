@@ -139,8 +139,8 @@ def load_catalog(
         def flush() -> None:
             nonlocal next_pk, n_products, n_barcodes
             product_rows = []
-            barcode_rows = []
-            stock_rows = []
+            barcode_rows: list[tuple[str, int]] = []
+            stock_rows: list[tuple[int, int]] = []
             for p in batch:
                 pk = next_pk
                 next_pk += 1

@@ -23,14 +23,16 @@ from pos_app.domain.errors import (
 from pos_app.domain.money import Money, format_money
 from pos_app.services.errors import NotConfigured, TaxRateMissing
 
-_BARCODE_REASONS = {
-    "empty": QT_TRANSLATE_NOOP("ErrorMessages", "no se leyó nada"),
-    "characters": QT_TRANSLATE_NOOP("ErrorMessages", "tiene caracteres que no son dígitos"),
-    "length": QT_TRANSLATE_NOOP("ErrorMessages", "no tiene la longitud de un código EAN/UPC"),
-    "check_digit": QT_TRANSLATE_NOOP(
-        "ErrorMessages", "el dígito de control no cuadra (lectura errónea)"
+_BARCODE_REASONS: dict[str, str] = {
+    "empty": str(QT_TRANSLATE_NOOP("ErrorMessages", "no se leyó nada")),
+    "characters": str(QT_TRANSLATE_NOOP("ErrorMessages", "tiene caracteres que no son dígitos")),
+    "length": str(QT_TRANSLATE_NOOP("ErrorMessages", "no tiene la longitud de un código EAN/UPC")),
+    "check_digit": str(
+        QT_TRANSLATE_NOOP("ErrorMessages", "el dígito de control no cuadra (lectura errónea)")
     ),
-    "zero_value": QT_TRANSLATE_NOOP("ErrorMessages", "la etiqueta de peso o precio marca cero"),
+    "zero_value": str(
+        QT_TRANSLATE_NOOP("ErrorMessages", "la etiqueta de peso o precio marca cero")
+    ),
 }
 
 

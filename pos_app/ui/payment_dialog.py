@@ -78,8 +78,9 @@ class PaymentDialog(QDialog):
         cash.addLayout(quick)
         for i in range(quick.count()):
             item = quick.itemAt(i)
-            if item is not None and item.widget() is not None:
-                item.widget().setMinimumHeight(56)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setMinimumHeight(56)
         add_cash = QPushButton(self.tr("Añadir efectivo"))
         add_cash.setObjectName("addCashButton")
         add_cash.setMinimumHeight(56)

@@ -23,8 +23,8 @@ from conftest import (
 )
 from sqlalchemy import text
 
-from hardware.printers import MemoryReceiptPrinter
 from hardware.escpos_decoder import decode
+from hardware.printers import MemoryReceiptPrinter
 from pos_app.domain.cart import Discount, Measure
 from pos_app.domain.errors import (
     CartNotEmpty,
@@ -70,16 +70,22 @@ def test_a_completed_sale_persists_everything_in_one_transaction(checkout, engin
             text("SELECT sku, quantity, total_cents FROM sale_lines ORDER BY line_no")
         ).all()
         assert [tuple(r) for r in lines] == [
-            ("P0001", "2", 698), ("P0002", "1", 99), ("P0003", "1", 1210)
+            ("P0001", "2", 698),
+            ("P0002", "1", 99),
+            ("P0003", "1", 1210),
         ]
         pays = conn.execute(
-            text("SELECT kind, amount_cents, tendered_cents, reference FROM sale_payments "
-                 "ORDER BY position")
+            text(
+                "SELECT kind, amount_cents, tendered_cents, reference FROM sale_payments "
+                "ORDER BY position"
+            )
         ).all()
         assert [tuple(p) for p in pays] == [("card", 1000, 1000, "AUT-1"), ("cash", 1007, 2000, "")]
         moves = conn.execute(
-            text("SELECT p.sku, m.delta_milli, m.reason, m.reference FROM stock_movements m "
-                 "JOIN products p ON p.pk = m.product_pk ORDER BY p.sku")
+            text(
+                "SELECT p.sku, m.delta_milli, m.reason, m.reference FROM stock_movements m "
+                "JOIN products p ON p.pk = m.product_pk ORDER BY p.sku"
+            )
         ).all()
         assert [tuple(m) for m in moves] == [
             ("P0001", -2000, "sale", done.sale.sale_id),
@@ -94,7 +100,9 @@ def test_a_completed_sale_persists_everything_in_one_transaction(checkout, engin
             text("SELECT tax_class, base_cents, tax_cents, total_cents FROM sale_taxes")
         ).all()
         assert {t.tax_class: (t.base_cents, t.tax_cents, t.total_cents) for t in taxes} == {
-            "IVA21": (1000, 210, 1210), "IVA10": (635, 63, 698), "IVA4": (95, 4, 99)
+            "IVA21": (1000, 210, 1210),
+            "IVA10": (635, 63, 698),
+            "IVA4": (95, 4, 99),
         }
 
 
@@ -118,8 +126,15 @@ def test_a_failure_part_way_leaves_nothing_behind(checkout, engine, monkeypatch)
     monkeypatch.setattr(repositories.SqlOutboxRepository, "add", explode)
     with pytest.raises(OSError):
         checkout.complete_sale()
-    for table in ("sales", "sale_lines", "sale_payments", "sale_taxes", "stock_movements",
-                  "outbox", "receipt_series"):
+    for table in (
+        "sales",
+        "sale_lines",
+        "sale_payments",
+        "sale_taxes",
+        "stock_movements",
+        "outbox",
+        "receipt_series",
+    ):
         assert count(engine, table) == 0, table
     # the cart is kept, paid, so the cashier can try again once the disk has room
     assert not checkout.view().is_empty and checkout.view().payment.is_settled

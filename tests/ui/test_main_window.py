@@ -56,7 +56,9 @@ def test_a_cashier_sells_three_products_paid_by_card_and_cash(qtbot, window, eng
     qtbot.waitUntil(lambda: runner_idle(window))
     assert len(window.presenter.view.tenders) == 1, pay.message_label.text()
     assert pay.due_label.text().replace("\xa0", " ") == "8,56 €"
-    qtbot.mouseClick(pay.findChild(type(pay.complete_button), "quickCash20"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        pay.findChild(type(pay.complete_button), "quickCash20"), Qt.MouseButton.LeftButton
+    )
     qtbot.waitUntil(lambda: pay.complete_button.isEnabled())
     assert pay.change_label.text().replace("\xa0", " ") == "11,44 €"
     with qtbot.waitSignal(window.presenter.receipt_printed, timeout=10000) as printed:
@@ -79,8 +81,16 @@ def test_a_cashier_sells_three_products_paid_by_card_and_cash(qtbot, window, eng
     body = receipt.text
     assert sale["receipt_number"] == "T01-C01-2026-000001"
     assert receipt.events_of(Barcode)[0].text == sale["receipt_number"]
-    for expected in ("Ultramarinos La Plaza", "Café molido natural 250 g", "Leche entera 1 l",
-                     "Jabón de manos 500 ml", "18,56 €", "Cambio", "11,44 €", "AUT-445566"):
+    for expected in (
+        "Ultramarinos La Plaza",
+        "Café molido natural 250 g",
+        "Leche entera 1 l",
+        "Jabón de manos 500 ml",
+        "18,56 €",
+        "Cambio",
+        "11,44 €",
+        "AUT-445566",
+    ):
         assert expected in body, expected
 
 

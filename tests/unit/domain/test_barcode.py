@@ -36,8 +36,14 @@ def test_upca_is_looked_up_as_the_equivalent_ean13():
 
 @pytest.mark.parametrize(
     ("code", "reason"),
-    [("8410076472808", "check_digit"), ("84100764728", "length"), ("84100A6472809", "characters"),
-     ("", "empty"), ("   ", "empty"), ("٨٤١٠٠٧٦٤٧٢٨٠٩", "characters")],
+    [
+        ("8410076472808", "check_digit"),
+        ("84100764728", "length"),
+        ("84100A6472809", "characters"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("٨٤١٠٠٧٦٤٧٢٨٠٩", "characters"),
+    ],
 )
 def test_bad_codes_say_why(code, reason):
     with pytest.raises(InvalidBarcode) as info:
@@ -65,8 +71,15 @@ def test_price_embedded_code_gives_the_price_in_cents():
 
 def test_the_digit_layout_is_configuration():
     layout = BarcodeLayout.from_config(
-        [{"prefixes": ["23"], "kind": "price", "item_digits": 4, "value_digits": 6,
-          "value_decimals": 2}]
+        [
+            {
+                "prefixes": ["23"],
+                "kind": "price",
+                "item_digits": 4,
+                "value_digits": 6,
+                "value_decimals": 2,
+            }
+        ]
     )
     first12 = "231234001999"  # item 1234, 19,99 €
     scan = parse_scan(first12 + ean.calc_check_digit(first12), layout)

@@ -33,7 +33,9 @@ def test_tax_included_split_of_a_known_amount():
     assert split_tax_included(100, Decimal(0)) == (100, 0)
 
 
-@given(st.integers(0, 10**9), st.sampled_from([Decimal(r) for r in ("0", "4", "5", "7", "10", "21")]))
+@given(
+    st.integers(0, 10**9), st.sampled_from([Decimal(r) for r in ("0", "4", "5", "7", "10", "21")])
+)
 def test_base_plus_tax_is_always_the_amount(gross, rate):
     base, tax = split_tax_included(gross, rate)
     assert base + tax == gross
