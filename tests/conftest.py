@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -116,6 +117,35 @@ class FixedClock:
 
     def advance(self, **kwargs: float) -> None:
         self.current += timedelta(**kwargs)
+
+
+# --- PostgreSQL-marked tests: skipped without MOSTRADOR_TEST_PG_URL, counted for CI ----------
+
+_PG_OUTCOMES = {"collected": 0, "passed": 0, "skipped": 0, "failed": 0}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip = pytest.mark.skip(reason="MOSTRADOR_TEST_PG_URL is not set")
+    for item in items:
+        if "postgres" in item.keywords:
+            _PG_OUTCOMES["collected"] += 1
+            if not os.environ.get("MOSTRADOR_TEST_PG_URL"):
+                item.add_marker(skip)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "postgres" not in report.keywords:
+        return
+    if report.skipped:
+        _PG_OUTCOMES["skipped"] += 1
+    elif report.when == "call":
+        _PG_OUTCOMES["passed" if report.passed else "failed"] += 1
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    target = os.environ.get("MOSTRADOR_PG_REPORT")
+    if target:
+        Path(target).write_text(json.dumps(_PG_OUTCOMES), encoding="utf-8")
 
 
 def make_register_db(path: Path):  # type: ignore[no-untyped-def]
