@@ -13,7 +13,7 @@ import pytest
 from conftest import COFFEE, IDENTITY, MILK, SOAP, FixedClock, weighed
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from hardware.errors import PrinterUnavailable
@@ -469,9 +469,10 @@ def test_f5_reprints(
     complete_cash_sale(checkout, COFFEE, 500)
     dialog = SalesHistoryDialog(runner, receipts, formatter)
     show(qtbot, dialog)
-    dialog.activateWindow()
-    qtbot.waitActive(dialog)
     qtbot.waitUntil(dialog.reprint_button.isEnabled)
+    # A window shortcut fires only in the active window: make sure the dialog is it.
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     with qtbot.waitSignal(dialog.reprint_finished):
         qtbot.keyClick(dialog.sales_view, Qt.Key.Key_F5)
     assert len(printer.receipts) == 1

@@ -1,0 +1,762 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB" sourcelanguage="es_ES">
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../pos_app/ui/app.py" line="71" />
+        <source>Ha ocurrido un error inesperado: {error}
+
+{state}
+
+El detalle está en el registro de la aplicación.</source>
+        <translation>An unexpected error occurred: {error}
+
+{state}
+
+The details are in the application log.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/cli.py" line="122" />
+        <source>No había ninguna venta en curso.</source>
+        <translation>No sale was in progress.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/cli.py" line="123" />
+        <source>La venta en curso NO se ha guardado; las ventas completadas sí lo están.</source>
+        <translation>The sale in progress was NOT saved; completed sales are saved.</translation>
+    </message>
+</context>
+<context>
+    <name>CartTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/cart_table_model.py" line="24" />
+        <source>Artículo</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cart_table_model.py" line="25" />
+        <source>Cantidad</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cart_table_model.py" line="26" />
+        <source>Precio</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cart_table_model.py" line="27" />
+        <source>Descuento</source>
+        <translation>Discount</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cart_table_model.py" line="28" />
+        <source>Importe</source>
+        <translation>Amount</translation>
+    </message>
+</context>
+<context>
+    <name>DiscountDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="102" />
+        <source>Descuento en porcentaje o en euros:</source>
+        <translation>Discount as a percentage or in euros:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="105" />
+        <source>Porcentaje (%)</source>
+        <translation>Percentage (%)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="106" />
+        <source>Importe (€)</source>
+        <translation>Amount (€)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="114" />
+        <source>Quitar descuento</source>
+        <translation>Remove discount</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="136" />
+        <source>Escriba un porcentaje (hasta 100) o un importe mayor que cero.</source>
+        <translation>Enter a percentage (up to 100) or an amount above zero.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorMessages</name>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="27" />
+        <source>no se leyó nada</source>
+        <translation>nothing was read</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="28" />
+        <source>tiene caracteres que no son dígitos</source>
+        <translation>it contains characters that are not digits</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="29" />
+        <source>no tiene la longitud de un código EAN/UPC</source>
+        <translation>it does not have the length of an EAN/UPC code</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="31" />
+        <source>el dígito de control no cuadra (lectura errónea)</source>
+        <translation>the check digit does not match (misread)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="34" />
+        <source>la etiqueta de peso o precio marca cero</source>
+        <translation>the weight or price label shows zero</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="45" />
+        <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
+        <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="49" />
+        <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
+        <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="53" />
+        <source>No hay ninguna venta en curso.</source>
+        <translation>There is no sale in progress.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="55" />
+        <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
+        <translation>A sale is in progress: park or finish it before resuming another.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="60" />
+        <source>Esa línea ya no está en la venta.</source>
+        <translation>That line is no longer in the sale.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="62" />
+        <source>Cantidad no válida: {q}.</source>
+        <translation>Invalid quantity: {q}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="66" />
+        <source>Descuento no válido.</source>
+        <translation>Invalid discount.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="68" />
+        <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
+        <translation>A payment is in progress: remove the payments before changing the sale.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="72" />
+        <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
+        <translation>A card cannot pay more than is due ({due}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="76" />
+        <source>Faltan {due} por cobrar.</source>
+        <translation>{due} still to pay.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="80" />
+        <source>No queda nada por cobrar.</source>
+        <translation>Nothing is left to pay.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="83" />
+        <source>Introduzca la referencia de la operación del datáfono.</source>
+        <translation>Enter the card terminal's transaction reference.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="86" />
+        <source>Importe no válido.</source>
+        <translation>Invalid amount.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="88" />
+        <source>No se encontró: {key}.</source>
+        <translation>Not found: {key}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="92" />
+        <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
+        <translation>The product's tax class has no rate in force ({tax}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="96" />
+        <source>La caja no está configurada: {what}.</source>
+        <translation>The register is not configured: {what}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="101" />
+        <source>Error inesperado: {error}</source>
+        <translation>Unexpected error: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="101" />
+        <source>Mostrador — {store} · Caja {register}</source>
+        <translation>Mostrador — {store} · Register {register}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="116" />
+        <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
+        <translation>Scan or type a barcode or SKU and press Enter</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="175" />
+        <source>TOTAL</source>
+        <translation>TOTAL</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="187" />
+        <source>Artículos</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="189" />
+        <source>Descuento</source>
+        <translation>Discount</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="192" />
+        <source>Impuestos incluidos</source>
+        <translation>Taxes included</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="204" />
+        <source>COBRAR (F12)</source>
+        <translation>PAY (F12)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="217" />
+        <source>Buscar</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="218" />
+        <source>Cantidad</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="219" />
+        <source>Dto. línea</source>
+        <translation>Line disc.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="220" />
+        <source>Dto. total</source>
+        <translation>Total disc.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="221" />
+        <source>Quitar línea</source>
+        <translation>Remove line</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="222" />
+        <source>Aparcar</source>
+        <translation>Park</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="223" />
+        <source>Recuperar</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="224" />
+        <source>Anular venta</source>
+        <translation>Void sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="225" />
+        <source>Reimprimir último</source>
+        <translation>Reprint last</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="226" />
+        <source>Ventas de hoy</source>
+        <translation>Today's sales</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="243" />
+        <source>{store} · Caja {register} · {cashier}</source>
+        <translation>{store} · Register {register} · {cashier}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="250" />
+        <source>Impresora: {name}</source>
+        <translation>Printer: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="342" />
+        <source>Descuento de línea</source>
+        <translation>Line discount</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="350" />
+        <source>Descuento sobre el total</source>
+        <translation>Discount on the total</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="362" />
+        <source>Aparcar venta</source>
+        <translation>Park sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="363" />
+        <source>Una nota para reconocerla al recuperarla (opcional):</source>
+        <translation>A note to recognise it when resuming (optional):</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="373" />
+        <source>No hay ventas aparcadas.</source>
+        <translation>There are no parked sales.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="387" />
+        <source>Anular venta en curso</source>
+        <translation>Void the sale in progress</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="388" />
+        <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
+        <translation>Reason for voiding (recorded with your name and the time):</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="419" />
+        <source>&lt;tr&gt;&lt;th align='left'&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
+        <translation>&lt;tr&gt;&lt;th align='left'&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="447" />
+        <source>Venta {number} guardada. Cambio: {change}</source>
+        <translation>Sale {number} saved. Change: {change}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="453" />
+        <source>Último ticket: {number}
+Total {total} · Cambio {change}</source>
+        <translation>Last receipt: {number}
+Total {total} · Change {change}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="461" />
+        <source>Impresora: ticket {number} impreso</source>
+        <translation>Printer: receipt {number} printed</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="467" />
+        <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
+        <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="475" />
+        <source>Venta aparcada. Recupérela con F7.</source>
+        <translation>Sale parked. Resume it with F7.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="478" />
+        <source>Venta anulada y registrada.</source>
+        <translation>Sale voided and recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="482" />
+        <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
+        <translation>A payment is in progress: finish it before closing.</translation>
+    </message>
+</context>
+<context>
+    <name>ParkedSaleTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="37" />
+        <source>Hora</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="38" />
+        <source>Etiqueta</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="39" />
+        <source>Cajero</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="40" />
+        <source>Artículos</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="41" />
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
+    <name>ParkedSalesDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="54" />
+        <source>Ventas aparcadas</source>
+        <translation>Parked sales</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="84" />
+        <source>No hay ventas aparcadas.</source>
+        <translation>There are no parked sales.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="86" />
+        <source>Recuperar (Intro)</source>
+        <translation>Resume (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="92" />
+        <source>Cancelar (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="45" />
+        <source>Cobrar</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="53" />
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="54" />
+        <source>Pendiente</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="55" />
+        <source>Cambio</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="59" />
+        <source>Efectivo</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="61" />
+        <source>Entregado por el cliente (Intro vacío = exacto):</source>
+        <translation>Handed over by the customer (empty Enter = exact):</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="64" />
+        <source>Importe entregado</source>
+        <translation>Amount handed over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="69" />
+        <source>Exacto</source>
+        <translation>Exact</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="84" />
+        <source>Añadir efectivo</source>
+        <translation>Add cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="91" />
+        <source>Tarjeta (datáfono)</source>
+        <translation>Card (terminal)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="93" />
+        <source>Importe aprobado por el datáfono:</source>
+        <translation>Amount approved by the terminal:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="98" />
+        <source>Referencia de la operación:</source>
+        <translation>Transaction reference:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="104" />
+        <source>Añadir tarjeta (F8)</source>
+        <translation>Add card (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="129" />
+        <source>Quitar pago</source>
+        <translation>Remove payment</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="132" />
+        <source>Volver a la venta (Esc)</source>
+        <translation>Back to the sale (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="135" />
+        <source>Completar venta (F12)</source>
+        <translation>Complete sale (F12)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="179" />
+        <source>Pagado. Pulse «Completar venta».</source>
+        <translation>Paid. Press “Complete sale”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="208" />
+        <source>Importe no válido: «{t}».</source>
+        <translation>Invalid amount: “{t}”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="216" />
+        <source>Importe de tarjeta no válido.</source>
+        <translation>Invalid card amount.</translation>
+    </message>
+</context>
+<context>
+    <name>ProductSearchDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/search_dialog.py" line="97" />
+        <source>Buscar producto</source>
+        <translation>Find product</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/search_dialog.py" line="106" />
+        <source>Nombre, SKU o código del producto</source>
+        <translation>Product name, SKU or code</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/search_dialog.py" line="137" />
+        <source>Seleccionar (Intro)</source>
+        <translation>Select (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/search_dialog.py" line="143" />
+        <source>Cancelar (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/search_dialog.py" line="185" />
+        <source>Buscando…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/search_dialog.py" line="219" />
+        <source>Escriba para buscar</source>
+        <translation>Type to search</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/search_dialog.py" line="221" />
+        <source>Sin resultados</source>
+        <translation>No results</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/search_dialog.py" line="223" />
+        <source>1 producto</source>
+        <translation>1 product</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/search_dialog.py" line="225" />
+        <source>{count} productos</source>
+        <translation>{count} products</translation>
+    </message>
+</context>
+<context>
+    <name>ProductTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/product_table_model.py" line="36" />
+        <source>Nombre</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/product_table_model.py" line="36" />
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/product_table_model.py" line="36" />
+        <source>Precio</source>
+        <translation>Price</translation>
+    </message>
+</context>
+<context>
+    <name>QuantityDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="78" />
+        <source>Peso en kilogramos (hasta 3 decimales):</source>
+        <translation>Weight in kilograms (up to 3 decimals):</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="80" />
+        <source>Nueva cantidad:</source>
+        <translation>New quantity:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="82" />
+        <source>Cambiar cantidad</source>
+        <translation>Change quantity</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="92" />
+        <source>Escriba una cantidad mayor que cero.</source>
+        <translation>Enter a quantity above zero.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPreviewDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/receipt_preview_dialog.py" line="79" />
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>SaleSummaryTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="37" />
+        <source>Hora</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="38" />
+        <source>Ticket</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="39" />
+        <source>Cajero</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="40" />
+        <source>Artículos</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="41" />
+        <source>Forma de pago</source>
+        <translation>Payment method</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="42" />
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="67" />
+        <source>Efectivo</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="69" />
+        <source>Tarjeta</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="71" />
+        <source>Mixto</source>
+        <translation>Mixed</translation>
+    </message>
+</context>
+<context>
+    <name>SalesHistoryDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="102" />
+        <source>Ventas de hoy</source>
+        <translation>Today's sales</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="138" />
+        <source>Seleccione una venta para ver su ticket</source>
+        <translation>Select a sale to see its receipt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="144" />
+        <source>Reimprimir (F5)</source>
+        <translation>Reprint (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="151" />
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="179" />
+        <source>Cargando ventas…</source>
+        <translation>Loading sales…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="196" />
+        <source>Hoy no hay ventas en esta caja.</source>
+        <translation>No sales on this register today.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="210" />
+        <source>1 venta</source>
+        <translation>1 sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="212" />
+        <source>{count} ventas</source>
+        <translation>{count} sales</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="266" />
+        <source>Imprimiendo copia del ticket {number}…</source>
+        <translation>Printing a copy of receipt {number}…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="283" />
+        <source>Copia impresa del ticket {number}</source>
+        <translation>Copy of receipt {number} printed</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="287" />
+        <source>No se pudo imprimir: {error}. La venta está guardada.</source>
+        <translation>Could not print: {error}. The sale is saved.</translation>
+    </message>
+</context>
+<context>
+    <name>TenderTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/tender_table_model.py" line="20" />
+        <source>Forma de pago</source>
+        <translation>Payment method</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/tender_table_model.py" line="20" />
+        <source>Entregado</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/tender_table_model.py" line="20" />
+        <source>Aplicado</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/tender_table_model.py" line="50" />
+        <source>Efectivo</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/tender_table_model.py" line="51" />
+        <source>Tarjeta ({ref})</source>
+        <translation>Card ({ref})</translation>
+    </message>
+</context>
+<context>
+    <name>TextPromptDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="157" />
+        <source>Este dato es obligatorio.</source>
+        <translation>This field is required.</translation>
+    </message>
+</context>
+</TS>
