@@ -173,7 +173,9 @@ def self_test(args: argparse.Namespace) -> int:
 
     try:
         settings = _settings(args)
-        check("configuración", True, str(args.config or default_config_file()))
+        config_path = args.config or default_config_file()
+        note = "" if config_path.exists() else " (no existe: valores por defecto)"
+        check("configuración", True, f"{config_path}{note}")
     except ConfigError as exc:
         check("configuración", False, str(exc))
         settings = Settings()

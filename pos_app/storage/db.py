@@ -108,6 +108,15 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         raise DatabaseError(f"cannot migrate the register database: {exc}") from exc
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision`` (``base`` = nothing): for tests of the migrations and
+    for IT rolling back a build, never run by the app itself."""
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), revision)
+
+
 def open_database(path: Path) -> Engine:
     """Create or upgrade the register database at ``path`` and return its engine."""
     engine = create_register_engine(path)

@@ -42,6 +42,7 @@ from pos_app.ui.formatting import Formatter
 from pos_app.ui.input_dialogs import DiscountDialog, QuantityDialog, TextPromptDialog
 from pos_app.ui.parked_sales_dialog import ParkedSalesDialog
 from pos_app.ui.payment_dialog import PaymentDialog
+from pos_app.ui.receipt_preview_dialog import ReceiptPreviewDialog
 from pos_app.ui.sales_history_dialog import SalesHistoryDialog
 from pos_app.ui.search_dialog import ProductSearchDialog
 from pos_app.ui.task_runner import Runner
@@ -201,6 +202,13 @@ class MainWindow(QMainWindow):
         self.last_sale_label.setObjectName("lastSaleLabel")
         self.last_sale_label.setWordWrap(True)
         layout.addWidget(self.last_sale_label)
+        self.view_receipt_button = QPushButton(self.tr("Ver último ticket (F8)"))
+        self.view_receipt_button.setObjectName("viewReceiptButton")
+        self.view_receipt_button.setMinimumHeight(48)
+        self.view_receipt_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.view_receipt_button.setEnabled(False)
+        self.view_receipt_button.clicked.connect(self.view_last_receipt)
+        layout.addWidget(self.view_receipt_button)
         self.pay_button = QPushButton(self.tr("COBRAR (F12)"))
         self.pay_button.setObjectName("payButton")
         self.pay_button.setMinimumHeight(80)
@@ -235,6 +243,7 @@ class MainWindow(QMainWindow):
             if key != "Supr":
                 QShortcut(QKeySequence(key), self, slot)
         QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.open_payment)
+        QShortcut(QKeySequence(Qt.Key.Key_F8), self, self.view_last_receipt)
         return bar
 
     def _build_status_bar(self) -> None:
@@ -398,6 +407,23 @@ class MainWindow(QMainWindow):
         dialog = PaymentDialog(self.presenter, self._fmt, self._options.quick_amounts, self)
         self._open_dialog(dialog, lambda: None)
 
+    def view_last_receipt(self) -> None:
+        """Show the last receipt as the printer prints it (the demo's printer is this preview)."""
+        last = self.presenter.last_sale
+        if last is None or self.active_dialog is not None:
+            return
+        sale_id, number = last.sale.sale_id, last.sale.receipt_number
+
+        def show(text: str) -> None:
+            dialog = ReceiptPreviewDialog(
+                text, self.tr("Ticket {number}").format(number=number), self
+            )
+            self._open_dialog(dialog, lambda: None)
+
+        self._runner.run_db(
+            lambda: self._receipts.preview_text(sale_id), show, self._on_presenter_action_failed
+        )
+
     def open_history(self) -> None:
         dialog = SalesHistoryDialog(self._runner, self._receipts, self._fmt, self)
         self._open_dialog(dialog, lambda: None)
@@ -454,6 +480,7 @@ class MainWindow(QMainWindow):
                 number=sale.receipt_number, total=self._fmt.money(sale.total_cents), change=change
             )
         )
+        self.view_receipt_button.setEnabled(True)
 
     def _on_presenter_receipt_printed(self, result: ReceiptPrinted) -> None:
         if result.ok:

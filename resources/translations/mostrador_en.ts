@@ -199,174 +199,184 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="101" />
+        <location filename="../../pos_app/ui/main_window.py" line="102" />
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="116" />
+        <location filename="../../pos_app/ui/main_window.py" line="117" />
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="175" />
+        <location filename="../../pos_app/ui/main_window.py" line="176" />
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="187" />
+        <location filename="../../pos_app/ui/main_window.py" line="188" />
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="189" />
+        <location filename="../../pos_app/ui/main_window.py" line="190" />
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="192" />
+        <location filename="../../pos_app/ui/main_window.py" line="193" />
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="204" />
+        <location filename="../../pos_app/ui/main_window.py" line="205" />
+        <source>Ver último ticket (F8)</source>
+        <translation>View last receipt (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="212" />
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="217" />
+        <location filename="../../pos_app/ui/main_window.py" line="225" />
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="218" />
+        <location filename="../../pos_app/ui/main_window.py" line="226" />
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="219" />
+        <location filename="../../pos_app/ui/main_window.py" line="227" />
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="220" />
+        <location filename="../../pos_app/ui/main_window.py" line="228" />
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="221" />
+        <location filename="../../pos_app/ui/main_window.py" line="229" />
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="222" />
+        <location filename="../../pos_app/ui/main_window.py" line="230" />
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="223" />
+        <location filename="../../pos_app/ui/main_window.py" line="231" />
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="224" />
+        <location filename="../../pos_app/ui/main_window.py" line="232" />
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="225" />
+        <location filename="../../pos_app/ui/main_window.py" line="233" />
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="226" />
+        <location filename="../../pos_app/ui/main_window.py" line="234" />
         <source>Ventas de hoy</source>
         <translation>Today's sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="243" />
+        <location filename="../../pos_app/ui/main_window.py" line="252" />
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="250" />
+        <location filename="../../pos_app/ui/main_window.py" line="259" />
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="342" />
+        <location filename="../../pos_app/ui/main_window.py" line="351" />
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="350" />
+        <location filename="../../pos_app/ui/main_window.py" line="359" />
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="362" />
+        <location filename="../../pos_app/ui/main_window.py" line="371" />
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="363" />
+        <location filename="../../pos_app/ui/main_window.py" line="372" />
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="373" />
+        <location filename="../../pos_app/ui/main_window.py" line="382" />
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="387" />
+        <location filename="../../pos_app/ui/main_window.py" line="396" />
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="388" />
+        <location filename="../../pos_app/ui/main_window.py" line="397" />
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="419" />
+        <location filename="../../pos_app/ui/main_window.py" line="418" />
+        <source>Ticket {number}</source>
+        <translation>Receipt {number}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="443" />
         <source>&lt;tr&gt;&lt;th align='left'&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align='left'&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="447" />
+        <location filename="../../pos_app/ui/main_window.py" line="471" />
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="453" />
+        <location filename="../../pos_app/ui/main_window.py" line="477" />
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="461" />
+        <location filename="../../pos_app/ui/main_window.py" line="486" />
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="467" />
+        <location filename="../../pos_app/ui/main_window.py" line="492" />
         <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="475" />
+        <location filename="../../pos_app/ui/main_window.py" line="500" />
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="478" />
+        <location filename="../../pos_app/ui/main_window.py" line="503" />
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="482" />
+        <location filename="../../pos_app/ui/main_window.py" line="507" />
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>

@@ -254,12 +254,12 @@ def open_cached_store(cache_dir: Path, products: int) -> CachedStore:
             info = json.loads(info_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             info = {}
-    build_s = info.get("build_s")
+    recorded = info.get("build_s")
     return CachedStore(
         data_dir,
         database,
         engine,
         built_now,
-        float(build_s) if isinstance(build_s, int | float) else None,
+        float(recorded) if isinstance(recorded, int | float) else None,
         info.get("built_at") if isinstance(info.get("built_at"), str) else None,
     )

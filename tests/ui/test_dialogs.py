@@ -479,14 +479,17 @@ def test_f5_reprints(
 
 
 def test_a_day_without_sales_says_so(
-    qtbot: QtBot, runner: TaskRunner, receipts: ReceiptService, formatter: Formatter
+    qtbot: QtBot, receipts: ReceiptService, formatter: Formatter
 ) -> None:
-    dialog = SalesHistoryDialog(runner, receipts, formatter)
+    manual = FakeManualRunner()
+    dialog = SalesHistoryDialog(manual, receipts, formatter)
+    show(qtbot, dialog)
+    assert dialog.status_label.text() == "Cargando ventas…"
     with qtbot.waitSignal(dialog.sales_loaded) as loaded:
-        show(qtbot, dialog)  # the answer is delivered by the event loop, not before
+        manual.deliver(0)
     assert loaded.args == [0]
-    assert dialog.total_label.text() == f"0 ventas · 0,00{NBSP}€"
     assert dialog.status_label.text() == "Hoy no hay ventas en esta caja."
+    assert dialog.total_label.text() == f"0 ventas · 0,00{NBSP}€"
     assert not dialog.reprint_button.isEnabled()
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from conftest import COFFEE, MILK, SOAP, weighed
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from sqlalchemy import text
 
 from hardware.escpos_decoder import Barcode, decode
@@ -155,3 +155,20 @@ def test_function_keys_open_their_dialogs(qtbot, window):
     qtbot.keyClick(window.active_dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.active_dialog is None)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.scan_field)
+
+
+def test_the_last_receipt_can_be_seen_as_printed(qtbot, window):
+    from pos_app.ui.receipt_preview_dialog import ReceiptPreviewDialog
+
+    assert not window.view_receipt_button.isEnabled()
+    scan(qtbot, window, COFFEE)
+    window.presenter.add_cash(window.presenter.view.payment.due)
+    qtbot.waitUntil(lambda: runner_idle(window))
+    with qtbot.waitSignal(window.presenter.receipt_printed, timeout=10000):
+        window.presenter.complete_sale()
+    assert window.view_receipt_button.isEnabled()
+    qtbot.mouseClick(window.view_receipt_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.active_dialog, ReceiptPreviewDialog))
+    shown = window.active_dialog.findChild(QPlainTextEdit, "receiptPreview").toPlainText()
+    assert "T01-C01-2026-000001" in shown and "Café molido natural 250 g" in shown
+    assert "TOTAL" in shown and "3,49 €" in shown

@@ -1,0 +1,96 @@
+"""The ``mostrador`` command as a person runs it, in a real process on a real data directory."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "pos_app", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+
+
+def test_demo_creates_a_store_opens_ready_and_reuses_it(tmp_path):
+    first = run("demo", "--data-dir", str(tmp_path), "--products", "300", "--exit-after-ready")
+    assert first.returncode == 0, first.stderr
+    assert "Creando la tienda de demostración" in first.stdout
+    assert "mostrador: ready (300 products" in first.stdout
+    db = tmp_path / "register.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO parked_sales VALUES ('x', '2026-01-01', 'a', 'keep me', '1', 1, '{}')"
+        )
+    again = run("demo", "--data-dir", str(tmp_path), "--products", "300", "--exit-after-ready")
+    assert again.returncode == 0 and "Creando" not in again.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM parked_sales").fetchone()[0] == 1
+    reset = run(
+        "demo", "--data-dir", str(tmp_path), "--products", "50", "--reset", "--exit-after-ready"
+    )
+    assert reset.returncode == 0 and "ready (50 products" in reset.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM parked_sales").fetchone()[0] == 0
+
+
+def test_run_without_a_register_database_says_what_to_do(tmp_path):
+    result = run("run", "--data-dir", str(tmp_path / "none"))
+    assert result.returncode == 2
+    assert "mostrador demo" in result.stderr
+
+
+def test_a_malformed_settings_file_is_named_in_the_error(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("[printer]\nkind = 'laser'\n", encoding="utf-8")
+    result = run(
+        "demo",
+        "--data-dir",
+        str(tmp_path),
+        "--config",
+        str(config),
+        "--products",
+        "10",
+        "--exit-after-ready",
+    )
+    assert result.returncode == 2
+    assert "bad.toml" in result.stderr and "printer.kind" in result.stderr
+
+
+def test_self_test_and_diagnostics_report_on_the_register(tmp_path):
+    assert (
+        run(
+            "demo", "--data-dir", str(tmp_path), "--products", "20", "--exit-after-ready"
+        ).returncode
+        == 0
+    )
+    result = run("self-test", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    assert "[OK] catálogo: 20 productos" in result.stdout
+    assert "[OK] recibo ESC/POS" in result.stdout
+    diag = run("diagnostics", "--data-dir", str(tmp_path))
+    assert diag.returncode == 0 and "'products': 20" in diag.stdout
+    missing = run("self-test", "--data-dir", str(tmp_path / "nothing"))
+    assert missing.returncode == 1 and "[FALLO] base de datos" in missing.stdout
+
+
+def test_english_is_available_from_the_command_line(tmp_path):
+    result = run(
+        "demo",
+        "--data-dir",
+        str(tmp_path),
+        "--products",
+        "10",
+        "--lang",
+        "en",
+        "--exit-after-ready",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no English translation" not in result.stderr
