@@ -64,6 +64,12 @@ def fts_prefix_query(text_: str) -> str | None:
     return " AND ".join(f'"{w}"*' for w in words[:8])
 
 
+def _sort_key(name: str) -> str:
+    """Alphabetical as a Spanish reader expects: accents do not move a word (Café < Cafetera)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 class SqlCatalogRepository:
     def __init__(self, conn: Connection, currency: str = "EUR") -> None:
         self._conn = conn
@@ -137,7 +143,7 @@ class SqlCatalogRepository:
             {"q": query, "lim": limit + len(seen)},
         ).all()
         found = [self._record(r) for r in rows if r.pk not in seen]
-        found.sort(key=lambda p: p.name.casefold())
+        found.sort(key=lambda p: _sort_key(p.name))
         return (results + found)[:limit]
 
     def tax_rates(self) -> list[TaxRate]:
