@@ -26,12 +26,12 @@ from pos_app.domain.cart import (
     ProductSnapshot,
     Tender,
 )
-from pos_app.domain.errors import CartNotEmpty, EmptyCart, NotFound, UnknownProduct
+from pos_app.domain.errors import CartNotEmpty, EmptyCart, NotFound, PosError, UnknownProduct
 from pos_app.domain.ids import new_id
 from pos_app.domain.money import Money
 from pos_app.domain.sale import SaleRecord, build_sale_record, format_receipt_number
 from pos_app.domain.tax import TaxRate, rate_on
-from pos_app.services.errors import TaxRateMissing
+from pos_app.services.errors import SaleNotSaved, TaxRateMissing
 from pos_app.services.ports import (
     Clock,
     ParkedSale,
@@ -341,8 +341,8 @@ class CheckoutService:
     def complete_sale(self) -> SaleCompleted:
         """Commit the paid sale in one durable transaction; the cart is then cleared.
 
-        Raises ``EmptyCart`` or ``InsufficientTender`` (nothing written), or the storage
-        error that stopped the commit (nothing written, the cart kept so it can be retried).
+        Raises ``EmptyCart`` or ``InsufficientTender`` (nothing written), or ``SaleNotSaved``
+        when storage failed (nothing written, the cart kept, paid, so it can be retried).
         """
         payment = self._cart.ensure_settled()
         totals = self._cart.totals()
@@ -350,6 +350,26 @@ class CheckoutService:
         ident = self.identity
         sale_id = new_id()
         series = f"{ident.store_code}-{ident.register_code}-{now.year:04d}"
+        try:
+            sale, event_id = self._commit_sale(sale_id, series, now, totals, payment)
+        except PosError:
+            raise
+        except Exception as exc:
+            log.exception("sale not saved")
+            raise SaleNotSaved(str(exc) or type(exc).__name__) from exc
+        log.info("sale %s completed: %s cents", sale.receipt_number, sale.total_cents)
+        self._cart.clear()
+        return SaleCompleted(sale, event_id)
+
+    def _commit_sale(
+        self,
+        sale_id: str,
+        series: str,
+        now: datetime,
+        totals: CartTotals,
+        payment: PaymentSummary,
+    ) -> tuple[SaleRecord, str]:
+        ident = self.identity
         with self._uow_factory() as uow:
             number = uow.series.next_number(series)
             sale = build_sale_record(
@@ -373,9 +393,7 @@ class CheckoutService:
                 )
             event_id = uow.outbox.add(SALE_COMPLETED, sale_to_payload(sale), occurred_at=now)
             uow.commit()
-        log.info("sale %s completed: %s cents", sale.receipt_number, sale.total_cents)
-        self._cart.clear()
-        return SaleCompleted(sale, event_id)
+        return sale, event_id
 
     @property
     def cart_started(self) -> bool:

@@ -25,3 +25,9 @@ class TaxRateMissing(ServiceError):
     def __init__(self, tax_class: str) -> None:
         super().__init__(f"no tax rate in force for class {tax_class!r}")
         self.tax_class = tax_class
+
+
+class SaleNotSaved(ServiceError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the sale was not saved: {reason}")
+        self.reason = reason

@@ -116,10 +116,15 @@ class CheckoutPresenter(QObject):
         """Commit the sale (database worker), then print its receipt (I/O pool)."""
         self.busy_changed.emit(True)
 
-        def committed(done: SaleCompleted) -> None:
+        def commit() -> tuple[SaleCompleted, CartView]:
+            done = self.checkout.complete_sale()
+            return done, self.checkout.view()
+
+        def committed(result: tuple[SaleCompleted, CartView]) -> None:
+            done, view = result
             self.last_sale = done
             self.busy_changed.emit(False)
-            self._update(self.checkout.view())
+            self._update(view)
             self.sale_completed.emit(done)
             self._runner.run_io(
                 lambda: self.receipts.print_receipt(done.sale.sale_id),
@@ -131,7 +136,7 @@ class CheckoutPresenter(QObject):
             self.busy_changed.emit(False)
             self.action_failed.emit(exc)
 
-        self._runner.run_db(self.checkout.complete_sale, committed, failed)
+        self._runner.run_db(commit, committed, failed)
 
     def _printed(self, result: ReceiptPrinted) -> None:
         self.last_print = result

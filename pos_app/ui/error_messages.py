@@ -21,7 +21,7 @@ from pos_app.domain.errors import (
     UnknownProduct,
 )
 from pos_app.domain.money import Money, format_money
-from pos_app.services.errors import NotConfigured, TaxRateMissing
+from pos_app.services.errors import NotConfigured, SaleNotSaved, TaxRateMissing
 
 _BARCODE_REASONS: dict[str, str] = {
     "empty": str(QT_TRANSLATE_NOOP("ErrorMessages", "no se leyó nada")),
@@ -92,6 +92,12 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
         return QCoreApplication.translate(
             "ErrorMessages", "El producto tiene un tipo de impuesto sin tarifa vigente ({tax})."
         ).format(tax=exc.tax_class)
+    if isinstance(exc, SaleNotSaved):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: "
+            "resuelva el problema y pulse otra vez «Completar venta».",
+        ).format(reason=exc.reason)
     if isinstance(exc, NotConfigured):
         return QCoreApplication.translate(
             "ErrorMessages", "La caja no está configurada: {what}."

@@ -187,11 +187,16 @@ The details are in the application log.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="96" />
+        <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
+        <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="102" />
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="101" />
+        <location filename="../../pos_app/ui/error_messages.py" line="107" />
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
@@ -334,49 +339,49 @@ The details are in the application log.</translation>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="418" />
+        <location filename="../../pos_app/ui/main_window.py" line="419" />
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="443" />
+        <location filename="../../pos_app/ui/main_window.py" line="445" />
         <source>&lt;tr&gt;&lt;th align='left'&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align='left'&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="471" />
+        <location filename="../../pos_app/ui/main_window.py" line="473" />
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="477" />
+        <location filename="../../pos_app/ui/main_window.py" line="479" />
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="486" />
+        <location filename="../../pos_app/ui/main_window.py" line="488" />
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="492" />
+        <location filename="../../pos_app/ui/main_window.py" line="494" />
         <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="500" />
+        <location filename="../../pos_app/ui/main_window.py" line="502" />
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="503" />
+        <location filename="../../pos_app/ui/main_window.py" line="505" />
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="507" />
+        <location filename="../../pos_app/ui/main_window.py" line="509" />
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>

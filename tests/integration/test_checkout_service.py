@@ -36,6 +36,7 @@ from pos_app.domain.errors import (
 )
 from pos_app.domain.money import Money
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.errors import SaleNotSaved
 from pos_app.services.receipts import ReceiptService
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -124,8 +125,9 @@ def test_a_failure_part_way_leaves_nothing_behind(checkout, engine, monkeypatch)
         raise OSError("disk full")
 
     monkeypatch.setattr(repositories.SqlOutboxRepository, "add", explode)
-    with pytest.raises(OSError):
+    with pytest.raises(SaleNotSaved) as info:
         checkout.complete_sale()
+    assert "disk full" in str(info.value)
     for table in (
         "sales",
         "sale_lines",

@@ -172,3 +172,31 @@ def test_the_last_receipt_can_be_seen_as_printed(qtbot, window):
     shown = window.active_dialog.findChild(QPlainTextEdit, "receiptPreview").toPlainText()
     assert "T01-C01-2026-000001" in shown and "Café molido natural 250 g" in shown
     assert "TOTAL" in shown and "3,49 €" in shown
+
+
+def test_a_sale_the_disk_refuses_is_reported_as_not_saved_and_can_be_retried(
+    qtbot, window, engine, monkeypatch
+):
+    from pos_app.storage import repositories
+
+    scan(qtbot, window, SOAP)
+    window.open_payment()
+    pay = window.active_dialog
+    qtbot.keyClick(pay.cash_field, Qt.Key.Key_Return)  # exact cash
+    qtbot.waitUntil(lambda: runner_idle(window) and pay.complete_button.isEnabled())
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(repositories.SqlOutboxRepository, "add", full_disk)
+    qtbot.mouseClick(pay.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner_idle(window) and "NO se ha guardado" in pay.message_label.text())
+    assert "No space left" in pay.message_label.text()
+    assert window.active_dialog is pay and pay.complete_button.isEnabled()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sales")).scalar_one() == 0
+    monkeypatch.undo()
+    with qtbot.waitSignal(window.presenter.sale_completed, timeout=10000):
+        qtbot.mouseClick(pay.complete_button, Qt.MouseButton.LeftButton)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT total_cents FROM sales")).scalar_one() == 1210
