@@ -1,0 +1,157 @@
+"""The Mostrador sync protocol, version 1: the wire schemas shared by register and backend.
+
+Every request carries ``X-Mostrador-Protocol: <version>``; a backend that cannot speak it answers
+``426`` with an ``ErrorBody`` whose code is ``protocol_version`` and which lists what it supports.
+Every request but ``/v1/health`` and ``/v1/enroll`` carries ``Authorization: Bearer <token>``.
+
+    GET  /v1/health                 -> Health
+    POST /v1/enroll    EnrollRequest -> EnrollResponse        (one-time code -> device token)
+    POST /v1/sync/push PushRequest   -> PushResponse          (the outbox, in sequence order)
+    GET  /v1/sync/pull?since=CURSOR&limit=N -> PullResponse   (the change log, after CURSOR)
+    GET  /v1/stock/{sku}             -> StockAvailability     (this and other stores)
+
+Push (per device, Replicache's rule): the backend keeps ``last_seq``; an event with
+``seq <= last_seq`` is a duplicate (an error if its payload hash differs), ``seq == last_seq + 1``
+is taken in its own transaction that also advances ``last_seq``, ``seq > last_seq + 1`` is a
+gap: the backend stops there and answers ``expected_seq``. A permanent rejection advances
+``last_seq`` too, so one bad event never blocks the queue.
+
+Pull: changes carry a strictly increasing ``seq``; the cursor is the last ``seq`` seen, as text.
+A change is visible to a reader only once every change with a smaller ``seq`` is committed, so a
+cursor never skips one (the backend assigns ``seq`` in commit order).
+
+Money is integer cents; quantities and rates are decimal strings; times are ISO 8601 with offset.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+SUPPORTED_VERSIONS = (1,)
+PROTOCOL_HEADER = "X-Mostrador-Protocol"
+MAX_PUSH_EVENTS = 500
+MAX_PULL_LIMIT = 10_000
+DEFAULT_PULL_LIMIT = 1_000
+
+Seq = Annotated[int, Field(ge=1)]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErrorBody(_Wire):
+    """Every 4xx/5xx answer of the backend."""
+
+    code: str  # e.g. protocol_version, unauthorized, revoked, forbidden, invalid, too_large
+    message: str
+    supported: list[int] | None = None
+
+
+class Health(_Wire):
+    status: Literal["ok"] = "ok"
+    server_version: str
+    protocol_versions: list[int]
+
+
+class StoreInfo(_Wire):
+    code: str
+    name: str
+    tax_id: str
+    address: list[str]
+    currency: str = "EUR"
+    timezone: str = "Europe/Madrid"
+
+
+class EnrollRequest(_Wire):
+    code: Annotated[str, Field(min_length=4, max_length=64)]
+    register_name: Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class EnrollResponse(_Wire):
+    device_id: str
+    register_code: str
+    token: str  # shown once; the backend keeps only its hash
+    store: StoreInfo
+
+
+class EventType(StrEnum):
+    SALE_COMPLETED = "sale.completed"
+    SALE_ABANDONED = "sale.abandoned"
+
+
+class OutboxEvent(_Wire):
+    seq: Seq
+    event_id: str
+    type: Annotated[str, Field(min_length=1, max_length=60)]
+    occurred_at: datetime
+    payload: dict[str, Any]
+
+
+class PushRequest(_Wire):
+    events: Annotated[list[OutboxEvent], Field(max_length=MAX_PUSH_EVENTS)]
+
+
+class EventStatus(StrEnum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"  # permanent: a person must look; the queue goes on
+    CONFLICT = "conflict"  # applied, but a person must look
+
+
+class EventResult(_Wire):
+    seq: int
+    event_id: str
+    status: EventStatus
+    code: str | None = None
+    message: str | None = None
+
+
+class PushResponse(_Wire):
+    last_seq: int  # the last sequence the backend has taken from this device
+    results: list[EventResult]
+    expected_seq: int | None = None  # set when the batch had a gap: resend from here
+
+
+class ChangeOp(StrEnum):
+    UPSERT = "upsert"
+    DELETE = "delete"
+
+
+class Entity(StrEnum):
+    STORE = "store"
+    TAX_RATE = "tax_rate"
+    CATEGORY = "category"
+    PRODUCT = "product"  # data: sku, name, category, tax_class, price_cents, measure, barcodes, active
+    STOCK = "stock"  # key: product id; data: quantity (decimal string) at the register's store
+
+
+class Change(_Wire):
+    seq: int
+    entity: Entity
+    op: ChangeOp
+    key: str
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class PullResponse(_Wire):
+    changes: list[Change]
+    cursor: str  # pass as ``since`` next time
+    has_more: bool
+
+
+class StoreStock(_Wire):
+    store_code: str
+    store_name: str
+    quantity: str
+
+
+class StockAvailability(_Wire):
+    sku: str
+    product_id: str
+    stores: list[StoreStock]
