@@ -127,7 +127,9 @@ class Entity(StrEnum):
     STORE = "store"
     TAX_RATE = "tax_rate"
     CATEGORY = "category"
-    PRODUCT = "product"  # data: sku, name, category, tax_class, price_cents, measure, barcodes, active
+    PRODUCT = (
+        "product"  # data: sku, name, category, tax_class, price_cents, measure, barcodes, active
+    )
     STOCK = "stock"  # key: product id; data: quantity (decimal string) at the register's store
 
 

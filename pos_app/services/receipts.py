@@ -146,6 +146,14 @@ def build_receipt(
 
 
 @dataclass(frozen=True, slots=True)
+class PrintJob:
+    sale_id: str
+    receipt_number: str
+    document: ReceiptDocument
+    copy: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiptPrinted:
     sale_id: str
     receipt_number: str
@@ -187,28 +195,47 @@ class ReceiptService:
 
         return decode(receipt_to_bytes(self.document(sale_id, copy=copy), width=width)).text
 
-    def print_receipt(self, sale_id: str, *, reprint: bool = False) -> ReceiptPrinted:
-        """Print the receipt of a committed sale. A printer failure is recorded and reported in
-        the result, never raised: the sale stands. A reprint (or a second attempt after an
-        earlier copy printed) is marked as a copy, so no one hands out two originals."""
+    def prepare_print(self, sale_id: str, *, reprint: bool = False) -> PrintJob:
+        """Database step 1: the document to print. A reprint, or a second attempt after a copy
+        already came out, is marked as a copy, so no one hands out two originals."""
         sale = self.sale(sale_id)
         with self._uow_factory() as uow:
             already = uow.prints.count_for(sale_id)
         copy = reprint or already > 0
         doc = build_receipt(sale, self._identity, locale=self._locale, copy=copy)
-        ok, error = True, ""
+        return PrintJob(sale_id, sale.receipt_number, doc, copy)
+
+    def send(self, job: PrintJob) -> ReceiptPrinted:
+        """I/O step 2: the printer, and nothing else (no database). A printer failure is the
+        result, never an exception: the sale stands either way."""
         if self.printer is None:
-            ok, error = False, "no printer configured"
-        else:
-            try:
-                self.printer.print_receipt(doc)
-            except Exception as exc:  # any printer failure: log it, keep the sale
-                ok, error = False, str(exc) or type(exc).__name__
-                log.warning("receipt %s not printed: %s", sale.receipt_number, error)
+            return ReceiptPrinted(
+                job.sale_id, job.receipt_number, job.copy, False, "no printer configured"
+            )
+        try:
+            self.printer.print_receipt(job.document)
+        except Exception as exc:  # any printer failure: report it, keep the sale
+            error = str(exc) or type(exc).__name__
+            log.warning("receipt %s not printed: %s", job.receipt_number, error)
+            return ReceiptPrinted(job.sale_id, job.receipt_number, job.copy, False, error)
+        return ReceiptPrinted(job.sale_id, job.receipt_number, job.copy, True)
+
+    def record(self, result: ReceiptPrinted) -> ReceiptPrinted:
+        """Database step 3: the print log (what printed, when, and whether it failed)."""
         with self._uow_factory() as uow:
-            uow.prints.add(sale_id=sale_id, at=self._clock.now(), copy=copy, ok=ok, error=error)
+            uow.prints.add(
+                sale_id=result.sale_id,
+                at=self._clock.now(),
+                copy=result.copy,
+                ok=result.ok,
+                error=result.error,
+            )
             uow.commit()
-        return ReceiptPrinted(sale_id, sale.receipt_number, copy, ok, error)
+        return result
+
+    def print_receipt(self, sale_id: str, *, reprint: bool = False) -> ReceiptPrinted:
+        """The three steps in this thread (the UI runs them on its workers instead)."""
+        return self.record(self.send(self.prepare_print(sale_id, reprint=reprint)))
 
     def sales_of_day(self, day: date | None = None) -> list[SaleSummary]:
         day = day or self._clock.today()

@@ -18,6 +18,7 @@ from pos_app.domain.money import Money
 from pos_app.services.checkout import CartView, CheckoutService, SaleCompleted
 from pos_app.services.ports import ParkedSale
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.ui.printing import print_receipt
 from pos_app.ui.task_runner import Runner
 
 log = logging.getLogger(__name__)
@@ -126,10 +127,13 @@ class CheckoutPresenter(QObject):
             self.busy_changed.emit(False)
             self._update(view)
             self.sale_completed.emit(done)
-            self._runner.run_io(
-                lambda: self.receipts.print_receipt(done.sale.sale_id),
-                self._printed,
-                self.action_failed.emit,
+            print_receipt(
+                self._runner,
+                self.receipts,
+                done.sale.sale_id,
+                reprint=False,
+                on_done=self._printed,
+                on_error=self.action_failed.emit,
             )
 
         def failed(exc: BaseException) -> None:
@@ -146,10 +150,13 @@ class CheckoutPresenter(QObject):
         if self.last_sale is None:
             return
         sale_id = self.last_sale.sale.sale_id
-        self._runner.run_io(
-            lambda: self.receipts.print_receipt(sale_id, reprint=True),
-            self._printed,
-            self.action_failed.emit,
+        print_receipt(
+            self._runner,
+            self.receipts,
+            sale_id,
+            reprint=True,
+            on_done=self._printed,
+            on_error=self.action_failed.emit,
         )
 
 

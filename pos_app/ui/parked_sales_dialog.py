@@ -22,21 +22,12 @@ from PySide6.QtWidgets import (
 from pos_app.services.ports import ParkedSale
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.parked_sale_table_model import ParkedSaleTableModel
+from pos_app.ui.qt_helpers import fit_columns
 
 TOUCH_HEIGHT = 48
 ROW_HEIGHT = 44
 _READABLE_POINT_SIZE = 12
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_COLUMN_PADDING = 16  # px
-
-
-def _fit_columns(view: QTableView, stretch_column: int) -> None:
-    """Size every column but ``stretch_column`` to its contents plus some air between them."""
-    header = view.horizontalHeader()
-    for column in range(header.count()):
-        if column != stretch_column:
-            view.resizeColumnToContents(column)
-            header.resizeSection(column, header.sectionSize(column) + _COLUMN_PADDING)
 
 
 class ParkedSalesDialog(QDialog):
@@ -104,7 +95,7 @@ class ParkedSalesDialog(QDialog):
         self.resize(720, 440)
 
         self.ensurePolished()  # size the columns in the fonts the style sheet sets
-        _fit_columns(self.parked_view, ParkedSaleTableModel.LABEL)
+        fit_columns(self.parked_view, ParkedSaleTableModel.LABEL)
         if parked:
             self.parked_view.selectRow(0)
         self.parked_view.setFocus()

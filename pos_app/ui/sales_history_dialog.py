@@ -8,8 +8,6 @@ the screen. A failed reprint is reported, never raised: the sale is already save
 from __future__ import annotations
 
 import logging
-import weakref
-from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -30,6 +28,8 @@ from pos_app.services.ports import SaleSummary
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
+from pos_app.ui.printing import print_receipt
+from pos_app.ui.qt_helpers import fit_columns, weak_callback
 from pos_app.ui.receipt_preview_dialog import make_receipt_view, set_receipt_text
 from pos_app.ui.sale_summary_table_model import SaleSummaryTableModel
 from pos_app.ui.task_runner import Runner
@@ -40,34 +40,7 @@ TOUCH_HEIGHT = 48
 ROW_HEIGHT = 44
 _READABLE_POINT_SIZE = 12
 _ERROR_COLOR = "#b3261e"
-_COLUMN_PADDING = 16  # px
 _PREVIEW_POINT_SIZE = 10
-
-
-def _fit_columns(view: QTableView, stretch_column: int) -> None:
-    """Size every column but ``stretch_column`` to its contents plus some air between them."""
-    header = view.horizontalHeader()
-    for column in range(header.count()):
-        if column != stretch_column:
-            view.resizeColumnToContents(column)
-            header.resizeSection(column, header.sectionSize(column) + _COLUMN_PADDING)
-
-
-def _weak_callback(method: Callable[..., None], *bound: object) -> Callable[..., None]:
-    """A runner callback that does not keep the dialog alive.
-
-    The thread pool keeps a finished task (and so its callbacks) until the worker thread drops
-    it; a closure over the dialog could make that worker thread the one that destroys the
-    dialog, which Qt does not allow. Called after the dialog is gone, it does nothing.
-    """
-    ref = weakref.WeakMethod(method)
-
-    def call(*args: object) -> None:
-        target = ref()
-        if target is not None:
-            target(*bound, *args)
-
-    return call
 
 
 class SalesHistoryDialog(QDialog):
@@ -122,7 +95,7 @@ class SalesHistoryDialog(QDialog):
         header.setMinimumHeight(ROW_HEIGHT)
         header.setHighlightSections(False)
         header.setSectionResizeMode(SaleSummaryTableModel.CASHIER, QHeaderView.ResizeMode.Stretch)
-        _fit_columns(self.sales_view, SaleSummaryTableModel.CASHIER)
+        fit_columns(self.sales_view, SaleSummaryTableModel.CASHIER)
         self.sales_view.selectionModel().currentRowChanged.connect(
             self._on_sales_view_current_row_changed
         )
@@ -179,15 +152,15 @@ class SalesHistoryDialog(QDialog):
         self._set_status(self.tr("Cargando ventas…"))
         self._runner.run_db(
             self._receipts.sales_of_day,
-            _weak_callback(self._on_sales_of_day_loaded),
-            _weak_callback(self._on_sales_failed),
+            weak_callback(self._on_sales_of_day_loaded),
+            weak_callback(self._on_sales_failed),
         )
 
     def _on_sales_of_day_loaded(self, sales: list[SaleSummary]) -> None:
         if self._closed:
             return
         self.model.set_sales(sales)
-        _fit_columns(self.sales_view, SaleSummaryTableModel.CASHIER)
+        fit_columns(self.sales_view, SaleSummaryTableModel.CASHIER)
         self._show_day_total()
         if sales:
             self._set_status("")
@@ -234,8 +207,8 @@ class SalesHistoryDialog(QDialog):
         sale_id = sale.sale_id
         self._runner.run_db(
             partial(self._receipts.preview_text, sale_id),  # no widget may reach the worker
-            _weak_callback(self._on_preview_text_loaded, serial, sale_id),
-            _weak_callback(self._on_preview_failed, serial),
+            weak_callback(self._on_preview_text_loaded, serial, sale_id),
+            weak_callback(self._on_preview_failed, serial),
         )
 
     def _on_preview_text_loaded(self, serial: int, sale_id: str, text: str) -> None:
@@ -256,7 +229,7 @@ class SalesHistoryDialog(QDialog):
         self.reprint_selected()
 
     def reprint_selected(self) -> None:
-        """Print a copy of the selected sale's receipt on the I/O pool."""
+        """Print a copy of the selected sale's receipt (printer on the I/O pool)."""
         sale = self.selected_sale()
         if sale is None or self._printing:
             return
@@ -265,11 +238,13 @@ class SalesHistoryDialog(QDialog):
         self._set_status(
             self.tr("Imprimiendo copia del ticket {number}…").format(number=sale.receipt_number)
         )
-        receipts, sale_id = self._receipts, sale.sale_id
-        self._runner.run_io(
-            lambda: receipts.print_receipt(sale_id, reprint=True),
-            _weak_callback(self._on_reprint_done),
-            _weak_callback(self._on_reprint_failed, sale),
+        print_receipt(
+            self._runner,
+            self._receipts,
+            sale.sale_id,
+            reprint=True,
+            on_done=weak_callback(self._on_reprint_done),
+            on_error=weak_callback(self._on_reprint_failed, sale),
         )
 
     def _on_reprint_done(self, printed: ReceiptPrinted) -> None:

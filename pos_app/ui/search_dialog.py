@@ -9,7 +9,6 @@ result (or the first), Escape cancels.
 from __future__ import annotations
 
 import logging
-import weakref
 from collections.abc import Callable
 from functools import partial
 
@@ -40,6 +39,7 @@ from pos_app.services.ports import ProductRecord
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.product_table_model import ProductTableModel
+from pos_app.ui.qt_helpers import weak_callback
 from pos_app.ui.task_runner import Runner
 
 log = logging.getLogger(__name__)
@@ -49,23 +49,6 @@ TOUCH_HEIGHT = 48
 ROW_HEIGHT = 44
 _READABLE_POINT_SIZE = 12
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def _weak_callback(method: Callable[..., None], *bound: object) -> Callable[..., None]:
-    """A runner callback that does not keep the dialog alive.
-
-    The thread pool keeps a finished task (and so its callbacks) until the worker thread drops
-    it; a closure over the dialog could make that worker thread the one that destroys the
-    dialog, which Qt does not allow. Called after the dialog is gone, it does nothing.
-    """
-    ref = weakref.WeakMethod(method)
-
-    def call(*args: object) -> None:
-        target = ref()
-        if target is not None:
-            target(*bound, *args)
-
-    return call
 
 
 class ProductSearchDialog(QDialog):
@@ -185,8 +168,8 @@ class ProductSearchDialog(QDialog):
         self.status_label.setText(self.tr("Buscando…"))
         self._runner.run_db(
             partial(self._search, text),  # no reference to a widget may reach the worker
-            _weak_callback(self._show_results, serial),
-            _weak_callback(self._show_error, serial),
+            weak_callback(self._show_results, serial),
+            weak_callback(self._show_error, serial),
         )
 
     def _show_results(self, serial: int, products: list[ProductRecord]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,21 +42,51 @@ def _default_error(exc: BaseException) -> None:
     log.error("background task failed", exc_info=exc)
 
 
+class _Job:
+    """What the worker thread holds: the function, dropped before the result is announced, so
+    nothing the function captured (a widget, say) is ever released on the worker thread."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self.fn: Callable[[], Any] | None = fn
+
+    def __call__(self) -> Any:
+        fn, self.fn = self.fn, None
+        assert fn is not None
+        return fn()
+
+
 class TaskRunner(QObject):
-    """The application's runner. ``idle`` tells tests (and shutdown) when nothing is pending."""
+    """The application's runner. ``idle`` tells tests (and shutdown) when nothing is pending.
 
-    _delivered = Signal(object)
+    Callbacks stay on the GUI side (in ``_pending``) and are called and released there; the
+    worker only sees a ``_Job`` and a task number, and the result always arrives through a
+    queued signal, never inside ``run_db`` itself.
+    """
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    _delivered = Signal(int, object)
+
+    def __init__(
+        self, parent: QObject | None = None, *, db_executor: ThreadPoolExecutor | None = None
+    ) -> None:
         super().__init__(parent)
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mostrador-db")
+        self._db = db_executor or ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="mostrador-db"
+        )
         self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mostrador-io")
-        self._pending = 0
-        self._delivered.connect(self._on_delivered)
+        self._pending: dict[int, tuple[Callable[[], Any], Any, Any]] = {}
+        self._next_id = 0
+        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     @property
     def idle(self) -> bool:
-        return self._pending == 0
+        return not self._pending
+
+    @property
+    def db_executor(self) -> ThreadPoolExecutor:
+        """The single database worker, shared with other writers (the sync worker)."""
+        return self._db
 
     def _submit(
         self,
@@ -65,28 +95,26 @@ class TaskRunner(QObject):
         on_success: Callable[[T], None] | None,
         on_error: ErrorCallback | None,
     ) -> None:
-        self._pending += 1
+        self._next_id += 1
+        task_id = self._next_id
+        self._pending[task_id] = (fn, on_success, on_error)
+        delivered = self._delivered
 
-        def done(future: Future[T]) -> None:
-            self._delivered.emit(lambda: self._finish(future, on_success, on_error))
+        def done(future: Future[Any]) -> None:
+            delivered.emit(task_id, future)
 
-        pool.submit(fn).add_done_callback(done)
+        pool.submit(_Job(fn)).add_done_callback(done)
 
-    def _finish(
-        self,
-        future: Future[T],
-        on_success: Callable[[T], None] | None,
-        on_error: ErrorCallback | None,
-    ) -> None:
-        self._pending -= 1
+    def _on_delivered(self, task_id: int, future: Future[Any]) -> None:
+        entry = self._pending.pop(task_id, None)
+        if entry is None:
+            return
+        _fn, on_success, on_error = entry
         exc = future.exception()
         if exc is not None:
             (on_error or _default_error)(exc)
         elif on_success is not None:
             on_success(future.result())
-
-    def _on_delivered(self, thunk: Callable[[], None]) -> None:
-        thunk()
 
     def run_db(
         self,

@@ -32,7 +32,7 @@ from pos_app.ui.receipt_preview_dialog import RECEIPT_WIDTH, ReceiptPreviewDialo
 from pos_app.ui.sale_summary_table_model import SaleSummaryTableModel
 from pos_app.ui.sales_history_dialog import SalesHistoryDialog
 from pos_app.ui.search_dialog import ProductSearchDialog
-from pos_app.ui.task_runner import TaskRunner
+from pos_app.ui.task_runner import SyncTaskRunner, TaskRunner
 
 # Any Qt warning (a bad model index, a layout problem, a misused API) fails the test.
 pytestmark = pytest.mark.qt_log_level_fail("WARNING")
@@ -299,6 +299,19 @@ def test_enter_typed_before_the_results_arrive_picks_the_first_result_of_the_new
         qtbot.keyClick(dialog.search_field, Qt.Key.Key_Return)  # within the 150 ms
     assert dialog.selected_product is not None
     assert dialog.selected_product.name == "Tomate pera"
+
+
+def test_the_search_works_with_the_synchronous_runner_of_presenter_tests(
+    qtbot: QtBot, checkout: CheckoutService, formatter: Formatter
+) -> None:
+    dialog = ProductSearchDialog(SyncTaskRunner(), checkout.search, formatter)
+    show(qtbot, dialog)
+    qtbot.keyClicks(dialog.search_field, "jabon")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    assert dialog.status_label.text() == "1 producto"
+    qtbot.keyClick(dialog.search_field, Qt.Key.Key_Return)
+    assert dialog.selected_product is not None
+    assert dialog.selected_product.sku == "P0003"
 
 
 def test_results_of_an_outdated_query_are_ignored(

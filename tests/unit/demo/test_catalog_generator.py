@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 from stdnum import ean
 
 from pos_app.demo.catalog_generator import (
+    _TEMPLATES_PATH,
     CATEGORIES,
     MAX_PRODUCTS,
     PRICE_PREFIX,
     TAX_CLASSES,
     WEIGHT_PREFIX,
+    CatalogDataError,
     ProductRow,
+    _load_catalog,
     generate_catalog,
     variable_measure_key,
 )
@@ -239,3 +248,106 @@ def test_catalog_size_is_validated() -> None:
         generate_catalog(MAX_PRODUCTS + 1)
     with pytest.raises(TypeError):
         generate_catalog(True)
+
+
+# sha256 of the reprs of list(generate_catalog(2000)), one per line.  Any change
+# to resources/demo/catalog_templates.json or to the algorithm changes every
+# generated catalog (demo databases, benchmark baselines): update it deliberately.
+FINGERPRINT_2000 = "c33dd74139d97b07ce55ec1631e7d40fe63a9fb981a4c805746dac541a30d4e8"
+
+
+def test_catalog_fingerprint_is_pinned() -> None:
+    rows = "\n".join(repr(row) for row in generate_catalog(2_000))
+    assert hashlib.sha256(rows.encode("utf-8")).hexdigest() == FINGERPRINT_2000
+
+
+# --- The template file ------------------------------------------------------
+
+
+def _shipped_document() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(_TEMPLATES_PATH.read_text(encoding="utf-8"))
+    return document
+
+
+def _write(tmp_path: Path, document: object) -> Path:
+    path = tmp_path / "catalog_templates.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_template_file_is_shipped_inside_the_resources_package() -> None:
+    assert _TEMPLATES_PATH.is_file()
+    assert _TEMPLATES_PATH.parent.parent.joinpath("__init__.py").is_file()
+    # One template per line keeps diffs of the data readable.
+    text = _TEMPLATES_PATH.read_text(encoding="utf-8")
+    assert sum('"base":' in line for line in text.splitlines()) == text.count('"base":')
+
+
+def test_shipped_templates_round_trip_through_the_loader(tmp_path: Path) -> None:
+    catalog = _load_catalog(_write(tmp_path, _shipped_document()))
+    assert len(catalog.showcase) == 30
+    assert catalog.weight and catalog.price and catalog.unit_core and catalog.unit_packs
+
+
+def _set(path: tuple[str | int, ...], value: object) -> Callable[[dict[str, Any]], None]:
+    def edit(document: dict[str, Any]) -> None:
+        target: Any = document
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+
+    return edit
+
+
+def _drop(path: tuple[str | int, ...]) -> Callable[[dict[str, Any]], None]:
+    def edit(document: dict[str, Any]) -> None:
+        target: Any = document
+        for step in path[:-1]:
+            target = target[step]
+        del target[path[-1]]
+
+    return edit
+
+
+def _duplicate_base(document: dict[str, Any]) -> None:
+    document["price_templates"].append(copy.deepcopy(document["weight_templates"][0]))
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_set(("unit_templates", 0, "sizes"), "G999"), r"unknown size group 'G999'"),
+        (_set(("unit_templates", 0, "brands"), "NOPE"), r"unknown brand group 'NOPE'"),
+        (_set(("unit_templates", 1, "category"), "XXX"), r"unknown category 'XXX'"),
+        (_set(("weight_templates", 2, "tax_class"), "IVA7"), r"unknown tax class 'IVA7'"),
+        (_set(("unit_templates", 0, "price_cents"), "3,49"), r"price_cents: expected a positive"),
+        (_set(("unit_templates", 0, "variants"), []), r"variants: expected a non-empty list"),
+        (_set(("unit_templates", 0, "fixed_prize"), True), r"unknown key\(s\) fixed_prize"),
+        (_set(("weight_templates", 0, "sizes"), "G250"), r"unknown key\(s\) sizes"),
+        (_set(("size_groups", "G250", 0), ["250 g"]), r"size_groups.G250\[0\]: expected \["),
+        (_set(("showcase", 0, "base"), "Café tostado"), r"unknown template 'Café tostado'"),
+        (_set(("showcase", 2, "upc"), True), r"upc and second only apply to unit templates"),
+        (_set(("format_version",), 2), r"format_version: expected 1"),
+        (_drop(("unit_templates", 0, "tax_class")), r"missing tax_class"),
+        (_drop(("own_brands",)), r"missing own_brands"),
+        (_duplicate_base, r"share the base name 'Plátano de Canarias'"),
+    ],
+)
+def test_malformed_template_files_are_rejected_clearly(
+    tmp_path: Path, edit: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    document = _shipped_document()
+    edit(document)
+    path = _write(tmp_path, document)
+    with pytest.raises(CatalogDataError, match=message) as error:
+        _load_catalog(path)
+    assert str(path) in str(error.value)
+
+
+def test_unreadable_or_invalid_json_template_files_are_rejected(tmp_path: Path) -> None:
+    with pytest.raises(CatalogDataError, match="cannot read"):
+        _load_catalog(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format_version": 1,', encoding="utf-8")
+    with pytest.raises(CatalogDataError, match="not valid JSON"):
+        _load_catalog(broken)

@@ -1,0 +1,27 @@
+"""Printing a receipt from the UI: read on the database worker, print on the I/O pool, log the
+attempt on the database worker again (SQLite keeps one writer)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pos_app.services.receipts import PrintJob, ReceiptPrinted, ReceiptService
+from pos_app.ui.task_runner import ErrorCallback, Runner
+
+
+def print_receipt(
+    runner: Runner,
+    receipts: ReceiptService,
+    sale_id: str,
+    *,
+    reprint: bool,
+    on_done: Callable[[ReceiptPrinted], None],
+    on_error: ErrorCallback,
+) -> None:
+    def sent(result: ReceiptPrinted) -> None:
+        runner.run_db(lambda: receipts.record(result), on_done, on_error)
+
+    def prepared(job: PrintJob) -> None:
+        runner.run_io(lambda: receipts.send(job), sent, on_error)
+
+    runner.run_db(lambda: receipts.prepare_print(sale_id, reprint=reprint), prepared, on_error)
