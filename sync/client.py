@@ -130,8 +130,8 @@ class SyncClient:
     def health(self) -> Health:
         return self._request("GET", "/v1/health", Health, auth=False)
 
-    def enroll(self, code: str, register_name: str) -> EnrollResponse:
-        body = EnrollRequest(code=code, register_name=register_name)
+    def enroll(self, code: str, register_name: str, device_id: str | None = None) -> EnrollResponse:
+        body = EnrollRequest(code=code, register_name=register_name, device_id=device_id)
         return self._request(
             "POST", "/v1/enroll", EnrollResponse, json=body.model_dump(mode="json"), auth=False
         )

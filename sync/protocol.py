@@ -69,8 +69,13 @@ class StoreInfo(_Wire):
 
 
 class EnrollRequest(_Wire):
+    """A one-time code of a store, for a new register, or (with ``device_id``) to give an
+    existing register of that store a new token: it keeps its register code and its
+    ``last_seq``, so its outbox goes on where it was (the demo re-enrols at every start)."""
+
     code: Annotated[str, Field(min_length=4, max_length=64)]
     register_name: Annotated[str, Field(min_length=1, max_length=60)]
+    device_id: str | None = None
 
 
 class EnrollResponse(_Wire):

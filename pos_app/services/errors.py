@@ -31,3 +31,9 @@ class SaleNotSaved(ServiceError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"the sale was not saved: {reason}")
         self.reason = reason
+
+
+class UnsyncedEvents(ServiceError):
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} event(s) have not reached the backend yet")
+        self.count = count

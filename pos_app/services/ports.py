@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,6 +14,7 @@ from pos_app.domain.cart import Measure
 from pos_app.domain.money import Money
 from pos_app.domain.sale import SaleRecord
 from pos_app.domain.tax import TaxRate
+from sync.protocol import Change, EventResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,45 @@ class ParkedSale:
     cart: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    device_id: str | None
+    backend_url: str | None
+    register_name: str | None
+    cursor: str
+    last_success_at: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+
+    @property
+    def enrolled(self) -> bool:
+        return self.device_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    seq: int
+    event_id: str
+    event_type: str
+    occurred_at: datetime
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionItem:
+    """An event the backend rejected, or applied with a conflict: a manager must look."""
+
+    item_id: int
+    seq: int | None
+    event_id: str | None
+    event_type: str
+    status: str  # rejected | conflict
+    code: str
+    message: str
+    created_at: datetime
+    resolved_at: datetime | None
+
+
 class CatalogRepository(Protocol):
     def find_by_barcode(self, code: str) -> ProductRecord | None: ...
     def find_by_sku(self, sku: str) -> ProductRecord | None: ...
@@ -69,6 +109,7 @@ class CatalogRepository(Protocol):
     def search(self, text: str, limit: int = 50) -> list[ProductRecord]: ...
     def tax_rates(self) -> list[TaxRate]: ...
     def identity(self) -> StoreIdentity | None: ...
+    def set_identity(self, identity: StoreIdentity) -> None: ...
 
 
 class SaleRepository(Protocol):
@@ -119,6 +160,23 @@ class PrintLogRepository(Protocol):
     def count_for(self, sale_id: str) -> int: ...
 
 
+class SyncRepository(Protocol):
+    def state(self) -> SyncState: ...
+    def save_enrollment(
+        self, *, device_id: str, backend_url: str, register_name: str, at: datetime
+    ) -> None: ...
+    def set_cursor(self, cursor: str, *, at: datetime) -> None: ...
+    def mark_success(self, at: datetime) -> None: ...
+    def mark_error(self, message: str, at: datetime) -> None: ...
+    def pending(self, limit: int) -> list[PendingEvent]: ...
+    def pending_count(self) -> int: ...
+    def acknowledge(self, results: Iterable[EventResult], *, at: datetime) -> tuple[int, int]: ...
+    def attention(self, *, include_resolved: bool = False) -> list[AttentionItem]: ...
+    def attention_count(self) -> int: ...
+    def resolve_attention(self, item_id: int, at: datetime) -> None: ...
+    def apply(self, changes: Iterable[Change]) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on leaving the ``with`` block unless ``commit()`` ran."""
 
@@ -138,6 +196,8 @@ class UnitOfWork(Protocol):
     def abandoned(self) -> AbandonedSaleRepository: ...
     @property
     def prints(self) -> PrintLogRepository: ...
+    @property
+    def sync(self) -> SyncRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -172,6 +172,25 @@ class SqlCatalogRepository:
             currency=row.currency,
         )
 
+    def set_identity(self, identity: StoreIdentity) -> None:
+        self._conn.execute(
+            text(
+                "INSERT INTO store_identity (id, store_code, register_code, store_name, tax_id, "
+                "address, currency) VALUES (1, :s, :r, :n, :t, :a, :c) ON CONFLICT (id) DO "
+                "UPDATE SET store_code = excluded.store_code, register_code = "
+                "excluded.register_code, store_name = excluded.store_name, tax_id = "
+                "excluded.tax_id, address = excluded.address, currency = excluded.currency"
+            ),
+            {
+                "s": identity.store_code,
+                "r": identity.register_code,
+                "n": identity.store_name,
+                "t": identity.tax_id,
+                "a": "\n".join(identity.address),
+                "c": identity.currency,
+            },
+        )
+
     def product_count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(t.products)).scalar_one())
 

@@ -94,6 +94,7 @@ stock_movements = Table(
     Column("synced", Integer, nullable=False, server_default="0"),
 )
 Index("ix_stock_movements_product_pk", stock_movements.c.product_pk)
+Index("ix_stock_movements_reference", stock_movements.c.reference)
 
 receipt_series = Table(
     "receipt_series",
@@ -218,3 +219,34 @@ receipt_prints = Table(
     Column("error", Text, nullable=False),
 )
 Index("ix_receipt_prints_sale_id", receipt_prints.c.sale_id)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1
+    Column("device_id", String(36)),
+    Column("backend_url", Text),
+    Column("register_name", Text),
+    Column("cursor", Text, nullable=False, server_default="0"),
+    Column("enrolled_at", String(32)),
+    Column("last_push_at", String(32)),
+    Column("last_pull_at", String(32)),
+    Column("last_success_at", String(32)),
+    Column("last_error", Text),
+    Column("last_error_at", String(32)),
+)
+
+attention_items = Table(
+    "attention_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", Integer),
+    Column("event_id", String(36)),
+    Column("event_type", String(40), nullable=False),
+    Column("status", String(12), nullable=False),  # rejected | conflict
+    Column("code", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("resolved_at", String(32)),
+)

@@ -17,6 +17,7 @@ from pos_app.storage.repositories import (
     SqlSaleRepository,
     SqlStockRepository,
 )
+from pos_app.storage.sync_repository import SqlSyncRepository
 
 
 class SqlUnitOfWork:
@@ -28,6 +29,7 @@ class SqlUnitOfWork:
     parked: SqlParkedSaleRepository
     abandoned: SqlAbandonedSaleRepository
     prints: SqlPrintLogRepository
+    sync: SqlSyncRepository
 
     def __init__(self, engine: Engine, *, write: bool = True, currency: str = "EUR") -> None:
         self._engine = engine
@@ -49,6 +51,7 @@ class SqlUnitOfWork:
         self.parked = SqlParkedSaleRepository(conn)
         self.abandoned = SqlAbandonedSaleRepository(conn)
         self.prints = SqlPrintLogRepository(conn)
+        self.sync = SqlSyncRepository(conn)
         return self
 
     def __exit__(

@@ -1,0 +1,178 @@
+"""Sync at the register: the database side of pushing the outbox and pulling the change log.
+
+The network calls are the sync worker's (on its own thread); every step here is one short
+transaction run on the single database writer, so a first sync of a large catalog never holds
+up a sale.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from pos_app.services.errors import UnsyncedEvents
+from pos_app.services.ports import AttentionItem, Clock, StoreIdentity, UnitOfWorkFactory
+from sync.protocol import (
+    EnrollResponse,
+    OutboxEvent,
+    PullResponse,
+    PushResponse,
+)
+
+log = logging.getLogger(__name__)
+
+PUSH_BATCH = 200
+APPLY_CHUNK = 500
+
+
+class SyncGateway(Protocol):
+    """The backend as the register sees it (``sync.client.SyncClient`` satisfies it)."""
+
+    def push(self, events: list[OutboxEvent]) -> PushResponse: ...
+    def pull(self, since: str, limit: int = ...) -> PullResponse: ...
+    def enroll(
+        self, code: str, register_name: str, device_id: str | None = None
+    ) -> EnrollResponse: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    enrolled: bool
+    online: bool | None  # None: not tried yet
+    pending: int
+    attention: int
+    last_success_at: datetime | None
+    last_error: str | None
+    busy_elsewhere: bool = False  # another copy of the app syncs this database
+    pulling: bool = False
+    pulled_changes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PushRecorded:
+    acknowledged: int
+    attention: int
+    expected_seq: int | None
+
+
+class SyncService:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    # --- enrolment -----------------------------------------------------------------------
+    def device_id(self) -> str | None:
+        with self._uow_factory() as uow:
+            return uow.sync.state().device_id
+
+    def save_enrollment(
+        self, response: EnrollResponse, *, backend_url: str, register_name: str
+    ) -> StoreIdentity:
+        """Record who this register is for the backend, and its store identity, in one go."""
+        store = response.store
+        identity = StoreIdentity(
+            store_code=store.code,
+            register_code=response.register_code,
+            store_name=store.name,
+            tax_id=store.tax_id,
+            address=tuple(store.address),
+            currency=store.currency,
+        )
+        with self._uow_factory() as uow:
+            previous = uow.sync.state()
+            if previous.device_id not in (None, response.device_id):
+                pending = uow.sync.pending_count()
+                if pending:
+                    raise UnsyncedEvents(pending)
+            uow.sync.save_enrollment(
+                device_id=response.device_id,
+                backend_url=backend_url,
+                register_name=register_name,
+                at=self._clock.now(),
+            )
+            uow.catalog.set_identity(identity)
+            if previous.device_id == response.device_id:
+                uow.sync.set_cursor(previous.cursor, at=self._clock.now())
+            uow.commit()
+        return identity
+
+    # --- push ----------------------------------------------------------------------------
+    def next_batch(self, limit: int = PUSH_BATCH) -> list[OutboxEvent]:
+        with self._uow_factory() as uow:
+            pending = uow.sync.pending(limit)
+        return [
+            OutboxEvent(
+                seq=p.seq,
+                event_id=p.event_id,
+                type=p.event_type,
+                occurred_at=p.occurred_at,
+                payload=p.payload,
+            )
+            for p in pending
+        ]
+
+    def record_push(self, response: PushResponse) -> PushRecorded:
+        now = self._clock.now()
+        with self._uow_factory() as uow:
+            acknowledged, attention = uow.sync.acknowledge(response.results, at=now)
+            uow.sync.mark_success(now)
+            uow.commit()
+        if attention:
+            log.warning("%d event(s) need attention after push", attention)
+        return PushRecorded(acknowledged, attention, response.expected_seq)
+
+    # --- pull ----------------------------------------------------------------------------
+    def cursor(self) -> str:
+        with self._uow_factory() as uow:
+            return uow.sync.state().cursor
+
+    def apply_pull(self, response: PullResponse, chunk: int = APPLY_CHUNK) -> int:
+        """Apply a page of changes in short transactions, each also moving the cursor to its
+        last change: a pull cut short (a crash, a closed app) resumes where it stopped."""
+        changes = response.changes
+        applied = 0
+        for start in range(0, len(changes), chunk):
+            part = changes[start : start + chunk]
+            with self._uow_factory() as uow:
+                applied += uow.sync.apply(part)
+                uow.sync.set_cursor(str(part[-1].seq), at=self._clock.now())
+                uow.commit()
+        with self._uow_factory() as uow:
+            uow.sync.set_cursor(response.cursor, at=self._clock.now())
+            uow.sync.mark_success(self._clock.now())
+            uow.commit()
+        return applied
+
+    # --- state ---------------------------------------------------------------------------
+    def record_error(self, message: str) -> None:
+        with self._uow_factory() as uow:
+            uow.sync.mark_error(message, self._clock.now())
+            uow.commit()
+
+    def status(self, *, online: bool | None = None, busy_elsewhere: bool = False) -> SyncStatus:
+        with self._uow_factory() as uow:
+            state = uow.sync.state()
+            return SyncStatus(
+                enrolled=state.enrolled,
+                online=online,
+                pending=uow.sync.pending_count(),
+                attention=uow.sync.attention_count(),
+                last_success_at=state.last_success_at,
+                last_error=state.last_error,
+                busy_elsewhere=busy_elsewhere,
+            )
+
+    def attention_items(self) -> list[AttentionItem]:
+        with self._uow_factory() as uow:
+            return uow.sync.attention()
+
+    def resolve_attention(self, item_id: int) -> None:
+        with self._uow_factory() as uow:
+            uow.sync.resolve_attention(item_id, self._clock.now())
+            uow.commit()
+
+    def unsynced_count(self) -> int:
+        with self._uow_factory() as uow:
+            return uow.sync.pending_count()
