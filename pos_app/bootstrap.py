@@ -6,8 +6,11 @@ Nothing here runs at import time; ``cli`` calls these functions.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine
 
@@ -18,9 +21,12 @@ from pos_app.services.checkout import CheckoutService
 from pos_app.services.errors import NotConfigured
 from pos_app.services.ports import ReceiptPrinter, StoreIdentity, SystemClock
 from pos_app.services.receipts import ReceiptService
+from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
+from pos_app.services.sync_worker import SyncWorker
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -32,11 +38,36 @@ class Register:
     identity: StoreIdentity
     checkout: CheckoutService
     receipts: ReceiptService
+    sync: SyncService
     printer: ReceiptPrinter | None
     printer_name: str
     settings: Settings
+    db_executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="mostrador-db")
+    )
+    worker: SyncWorker | None = None
+
+    def run_db(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the single database writer and wait for it (for non-GUI threads)."""
+        return self.db_executor.submit(fn).result()
+
+    def start_sync(
+        self,
+        gateway: SyncGateway,
+        *,
+        on_status: Callable[[SyncStatus], None] | None = None,
+        pull_interval: float = 5.0,
+    ) -> SyncWorker:
+        self.worker = SyncWorker(
+            self.sync, gateway, self.run_db, on_status=on_status, pull_interval=pull_interval
+        )
+        self.worker.start()
+        return self.worker
 
     def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+        self.db_executor.shutdown(wait=True)
         self.engine.dispose()
 
 
@@ -85,7 +116,10 @@ def build_register(
     )
     receipt_locale = "es_ES"  # the fiscal document is in the store's language
     receipts = ReceiptService(uow_factory, clock, identity, printer, locale=receipt_locale)
-    return Register(engine, uow_factory, identity, checkout, receipts, printer, name, settings)
+    sync = SyncService(uow_factory, clock)
+    return Register(
+        engine, uow_factory, identity, checkout, receipts, sync, printer, name, settings
+    )
 
 
 def build_main_window(register: Register, locale: str):  # type: ignore[no-untyped-def]
@@ -95,7 +129,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
     from pos_app.ui.main_window import MainWindow, WindowOptions
     from pos_app.ui.task_runner import TaskRunner
 
-    runner = TaskRunner()
+    runner = TaskRunner(db_executor=register.db_executor)
     presenter = CheckoutPresenter(runner, register.checkout, register.receipts)
     window = MainWindow(
         runner,
@@ -108,7 +142,15 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
             quick_amounts=register.settings.cash_quick_amounts,
             printer_name=register.printer_name,
         ),
+        sync=register.sync,
     )
+
+    def push_soon(_: object = None) -> None:
+        if register.worker is not None:
+            register.worker.request_push()
+
+    presenter.sale_completed.connect(push_soon)
+    presenter.sale_abandoned.connect(push_soon)
     runner.setParent(window)
     presenter.setParent(window)
     return window, runner

@@ -29,7 +29,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -162,3 +162,83 @@ class StockAvailability(_Wire):
     sku: str
     product_id: str
     stores: list[StoreStock]
+
+
+# --- Event payloads ----------------------------------------------------------------------
+# What ``OutboxEvent.payload`` holds for each ``EventType``, as the register writes it
+# (``pos_app.services.checkout``). Unlike the envelopes above, payloads ignore fields they do
+# not know: a newer register may add a field within protocol v1, and the backend keeps the
+# whole payload as received anyway.
+
+Code = Annotated[str, Field(min_length=1, max_length=10, pattern=r"^[A-Z0-9]{1,10}$")]
+Cents = Annotated[int, Field(strict=True)]
+ShortText = Annotated[str, Field(max_length=200)]
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class SaleLinePayload(_Payload):
+    line_no: Annotated[int, Field(strict=True, ge=1)]
+    product_id: Annotated[str, Field(min_length=1, max_length=36)]
+    sku: Annotated[str, Field(max_length=40)]
+    name: ShortText
+    measure: Annotated[str, Field(max_length=10)]
+    quantity: Annotated[str, Field(max_length=20)]  # decimal string: units or kilograms
+    unit_price_cents: Cents
+    gross_cents: Cents
+    discount_cents: Cents
+    total_cents: Cents
+    tax_class: Annotated[str, Field(max_length=20)]
+    tax_rate: Annotated[str, Field(max_length=10)]
+    base_cents: Cents
+    tax_cents: Cents
+
+
+class SaleTaxPayload(_Payload):
+    tax_class: Annotated[str, Field(max_length=20)]
+    rate: Annotated[str, Field(max_length=10)]
+    base_cents: Cents
+    tax_cents: Cents
+    total_cents: Cents
+
+
+class SalePaymentPayload(_Payload):
+    payment_id: Annotated[str, Field(max_length=36)]
+    kind: Annotated[str, Field(max_length=10)]  # cash, card
+    amount_cents: Cents
+    tendered_cents: Cents
+    reference: ShortText = ""
+
+
+class SaleCompletedPayload(_Payload):
+    """The payload of ``sale.completed``: the whole sale as committed at the register."""
+
+    sale_id: Annotated[str, Field(min_length=1, max_length=36)]
+    receipt_number: Annotated[str, Field(min_length=1, max_length=40)]
+    store_code: Code
+    register_code: Code
+    cashier: ShortText
+    completed_at: AwareDatetime
+    currency: Annotated[str, Field(min_length=3, max_length=3)]
+    gross_cents: Cents
+    discount_cents: Cents
+    total_cents: Cents
+    tax_cents: Cents
+    change_cents: Cents
+    lines: Annotated[list[SaleLinePayload], Field(min_length=1, max_length=1000)]
+    taxes: list[SaleTaxPayload]
+    payments: list[SalePaymentPayload]
+
+
+class SaleAbandonedPayload(_Payload):
+    """The payload of ``sale.abandoned``: a sale voided before payment, kept for audit."""
+
+    abandoned_id: Annotated[str, Field(min_length=1, max_length=36)]
+    register_code: Code
+    cashier: ShortText
+    at: AwareDatetime
+    reason: Annotated[str, Field(max_length=500)] = ""
+    total_cents: Cents
+    line_count: Annotated[int, Field(strict=True, ge=0)]

@@ -35,6 +35,8 @@ from pos_app.domain.errors import PosError
 from pos_app.services.checkout import CartView, SaleCompleted
 from pos_app.services.ports import ParkedSale, ProductRecord, StoreIdentity
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.services.sync import SyncService, SyncStatus
+from pos_app.ui.attention_dialog import AttentionDialog
 from pos_app.ui.cart_table_model import CartTableModel
 from pos_app.ui.checkout_presenter import CheckoutPresenter
 from pos_app.ui.error_messages import describe_error
@@ -45,6 +47,7 @@ from pos_app.ui.payment_dialog import PaymentDialog
 from pos_app.ui.receipt_preview_dialog import ReceiptPreviewDialog
 from pos_app.ui.sales_history_dialog import SalesHistoryDialog
 from pos_app.ui.search_dialog import ProductSearchDialog
+from pos_app.ui.sync_status import SyncStatusWidget
 from pos_app.ui.task_runner import Runner
 
 log = logging.getLogger(__name__)
@@ -88,6 +91,8 @@ class MainWindow(QMainWindow):
         formatter: Formatter,
         options: WindowOptions,
         parent: QWidget | None = None,
+        *,
+        sync: SyncService | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -96,6 +101,7 @@ class MainWindow(QMainWindow):
         self._receipts = receipts
         self._fmt = formatter
         self._options = options
+        self._sync = sync
         self.active_dialog: QDialog | None = None
         ident = options.identity
         self.setWindowTitle(
@@ -259,7 +265,10 @@ class MainWindow(QMainWindow):
             self.tr("Impresora: {name}").format(name=self._options.printer_name or "—")
         )
         self.status_printer.setObjectName("printerStatus")
+        self.sync_status = SyncStatusWidget()
+        self.sync_status.attention_requested.connect(self.open_attention)
         self.statusBar().addWidget(self.status_store, 1)
+        self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.status_printer)
 
     # --- helpers -------------------------------------------------------------------------
@@ -423,6 +432,14 @@ class MainWindow(QMainWindow):
         self._runner.run_db(
             lambda: self._receipts.preview_text(sale_id), show, self._on_presenter_action_failed
         )
+
+    def show_sync_status(self, status: SyncStatus) -> None:
+        self.sync_status.show_status(status)
+
+    def open_attention(self) -> None:
+        if self._sync is None or self.active_dialog is not None:
+            return
+        self._open_dialog(AttentionDialog(self._runner, self._sync, self), lambda: None)
 
     def open_history(self) -> None:
         dialog = SalesHistoryDialog(self._runner, self._receipts, self._fmt, self)

@@ -28,6 +28,72 @@ The details are in the application log.</translation>
     </message>
 </context>
 <context>
+    <name>AttentionDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="92" />
+        <source>Requiere atención</source>
+        <translation>Needs attention</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="99" />
+        <source>Eventos que la central rechazó o aplicó con un conflicto. Revise cada uno y márquelo como revisado cuando esté resuelto.</source>
+        <translation>Events the backend rejected or applied with a conflict. Review each one and mark it as reviewed once it is settled.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="114" />
+        <source>Marcar como revisado</source>
+        <translation>Mark as reviewed</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="117" />
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="36" />
+        <source>Fecha</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="37" />
+        <source>Tipo</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="38" />
+        <source>Estado</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="39" />
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="73" />
+        <source>Venta</source>
+        <translation>Sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="74" />
+        <source>Venta anulada</source>
+        <translation>Voided sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="78" />
+        <source>Rechazado</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="80" />
+        <source>Aplicado con conflicto</source>
+        <translation>Applied with a conflict</translation>
+    </message>
+</context>
+<context>
     <name>CartTableModel</name>
     <message>
         <location filename="../../pos_app/ui/cart_table_model.py" line="24" />
@@ -204,184 +270,184 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="102" />
+        <location filename="../../pos_app/ui/main_window.py" line="108" />
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="117" />
+        <location filename="../../pos_app/ui/main_window.py" line="123" />
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="176" />
+        <location filename="../../pos_app/ui/main_window.py" line="182" />
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="188" />
+        <location filename="../../pos_app/ui/main_window.py" line="194" />
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="190" />
+        <location filename="../../pos_app/ui/main_window.py" line="196" />
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="193" />
+        <location filename="../../pos_app/ui/main_window.py" line="199" />
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="205" />
+        <location filename="../../pos_app/ui/main_window.py" line="211" />
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="212" />
+        <location filename="../../pos_app/ui/main_window.py" line="218" />
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="225" />
+        <location filename="../../pos_app/ui/main_window.py" line="231" />
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="226" />
+        <location filename="../../pos_app/ui/main_window.py" line="232" />
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="227" />
+        <location filename="../../pos_app/ui/main_window.py" line="233" />
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="228" />
+        <location filename="../../pos_app/ui/main_window.py" line="234" />
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="229" />
+        <location filename="../../pos_app/ui/main_window.py" line="235" />
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="230" />
+        <location filename="../../pos_app/ui/main_window.py" line="236" />
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="231" />
+        <location filename="../../pos_app/ui/main_window.py" line="237" />
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="232" />
+        <location filename="../../pos_app/ui/main_window.py" line="238" />
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="233" />
+        <location filename="../../pos_app/ui/main_window.py" line="239" />
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="234" />
+        <location filename="../../pos_app/ui/main_window.py" line="240" />
         <source>Ventas de hoy</source>
         <translation>Today's sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="252" />
+        <location filename="../../pos_app/ui/main_window.py" line="258" />
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="259" />
+        <location filename="../../pos_app/ui/main_window.py" line="265" />
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="351" />
+        <location filename="../../pos_app/ui/main_window.py" line="360" />
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="359" />
+        <location filename="../../pos_app/ui/main_window.py" line="368" />
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="371" />
+        <location filename="../../pos_app/ui/main_window.py" line="380" />
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="372" />
+        <location filename="../../pos_app/ui/main_window.py" line="381" />
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="382" />
+        <location filename="../../pos_app/ui/main_window.py" line="391" />
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="396" />
+        <location filename="../../pos_app/ui/main_window.py" line="405" />
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="397" />
+        <location filename="../../pos_app/ui/main_window.py" line="406" />
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="419" />
+        <location filename="../../pos_app/ui/main_window.py" line="428" />
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="445" />
+        <location filename="../../pos_app/ui/main_window.py" line="462" />
         <source>&lt;tr&gt;&lt;th align='left'&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align='left'&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="473" />
+        <location filename="../../pos_app/ui/main_window.py" line="490" />
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="479" />
+        <location filename="../../pos_app/ui/main_window.py" line="496" />
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="488" />
+        <location filename="../../pos_app/ui/main_window.py" line="505" />
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="494" />
+        <location filename="../../pos_app/ui/main_window.py" line="511" />
         <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="502" />
+        <location filename="../../pos_app/ui/main_window.py" line="519" />
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="505" />
+        <location filename="../../pos_app/ui/main_window.py" line="522" />
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="509" />
+        <location filename="../../pos_app/ui/main_window.py" line="526" />
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
@@ -417,22 +483,22 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ParkedSalesDialog</name>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="54" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="45" />
         <source>Ventas aparcadas</source>
         <translation>Parked sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="84" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="75" />
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="86" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="77" />
         <source>Recuperar (Intro)</source>
         <translation>Resume (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="92" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="83" />
         <source>Cancelar (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
@@ -538,47 +604,47 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ProductSearchDialog</name>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="97" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="80" />
         <source>Buscar producto</source>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="106" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="89" />
         <source>Nombre, SKU o código del producto</source>
         <translation>Product name, SKU or code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="137" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="120" />
         <source>Seleccionar (Intro)</source>
         <translation>Select (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="143" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="126" />
         <source>Cancelar (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="185" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="168" />
         <source>Buscando…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="219" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="202" />
         <source>Escriba para buscar</source>
         <translation>Type to search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="221" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="204" />
         <source>Sin resultados</source>
         <translation>No results</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="223" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="206" />
         <source>1 producto</source>
         <translation>1 product</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="225" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="208" />
         <source>{count} productos</source>
         <translation>{count} products</translation>
     </message>
@@ -683,59 +749,107 @@ Total {total} · Change {change}</translation>
 <context>
     <name>SalesHistoryDialog</name>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="102" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="75" />
         <source>Ventas de hoy</source>
         <translation>Today's sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="138" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="111" />
         <source>Seleccione una venta para ver su ticket</source>
         <translation>Select a sale to see its receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="144" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="117" />
         <source>Reimprimir (F5)</source>
         <translation>Reprint (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="151" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="124" />
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="179" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="152" />
         <source>Cargando ventas…</source>
         <translation>Loading sales…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="196" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="169" />
         <source>Hoy no hay ventas en esta caja.</source>
         <translation>No sales on this register today.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="210" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="183" />
         <source>1 venta</source>
         <translation>1 sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="212" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="185" />
         <source>{count} ventas</source>
         <translation>{count} sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="266" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="239" />
         <source>Imprimiendo copia del ticket {number}…</source>
         <translation>Printing a copy of receipt {number}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="283" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="258" />
         <source>Copia impresa del ticket {number}</source>
         <translation>Copy of receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="287" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="262" />
         <source>No se pudo imprimir: {error}. La venta está guardada.</source>
         <translation>Could not print: {error}. The sale is saved.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <location filename="../../pos_app/ui/sync_status.py" line="54" />
+        <source>Sin sincronizar (caja local)</source>
+        <translation>Not synced (local register)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sync_status.py" line="62" />
+        <source>Otra copia de Mostrador sincroniza esta caja</source>
+        <translation>Another copy of Mostrador syncs this register</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sync_status.py" line="64" />
+        <source>Conectando…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sync_status.py" line="66" />
+        <source>● En línea</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sync_status.py" line="68" />
+        <source>● Sin conexión</source>
+        <translation>● Offline</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sync_status.py" line="70" />
+        <source> · descargando catálogo ({n} cambios)</source>
+        <translation> · downloading catalogue ({n} changes)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sync_status.py" line="73" />
+        <source>Pendientes: {n}</source>
+        <translation>Pending: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sync_status.py" line="75" />
+        <source>Última sincronización: {when}</source>
+        <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sync_status.py" line="78" />
+        <source>⚠ Revisar: {n}</source>
+        <translation>⚠ Review: {n}</translation>
     </message>
 </context>
 <context>
