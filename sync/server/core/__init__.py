@@ -1,0 +1,1 @@
+"""Configuration and security primitives of the backend."""

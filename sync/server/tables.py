@@ -1,0 +1,270 @@
+"""Tables of the backend database (SQLAlchemy Core), on SQLite and PostgreSQL alike.
+
+Created and changed only by the Alembic migrations in ``migrations/``; a test checks that the
+migrated schema matches these definitions. Conventions: ids made at a register or here are UUID
+text; money is integer cents; quantities are integer thousandths (``*_milli``); times are
+timezone-aware UTC (``UtcDateTime``); JSON documents are stored as text, as received.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# An auto-incrementing 64-bit id: BIGINT on PostgreSQL, the rowid on SQLite.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored in UTC (timestamptz on PostgreSQL, text on SQLite)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+stores = Table(
+    "stores",
+    metadata,
+    Column("code", String(10), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("tax_id", String(20), nullable=False),
+    Column("address", Text, nullable=False),  # JSON list of lines
+    Column("currency", String(3), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("registers_issued", Integer, nullable=False, server_default="0"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("name", String(60), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("enrolled_at", UtcDateTime, nullable=False),  # last (re-)enrolment
+    Column("revoked_at", UtcDateTime),
+    Column("last_seq", BigInteger, nullable=False, server_default="0"),
+    Column("last_seen_at", UtcDateTime),
+    UniqueConstraint("store_code", "register_code"),
+)
+
+enrollment_codes = Table(
+    "enrollment_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+    Column("device_id", String(36)),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("name", String(80), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("pin_hash", Text),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("store_code", "name"),
+)
+
+tax_rates = Table(
+    "tax_rates",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("tax_class", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("rate", String(10), nullable=False),  # Decimal percent as text
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+    UniqueConstraint("tax_class", "valid_from"),
+)
+
+categories = Table(
+    "categories",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", String(36), primary_key=True),  # uuid5(PRODUCT_NAMESPACE, sku), as the register
+    Column("sku", String(40), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("category", String(20)),
+    Column("tax_class", String(20), nullable=False),
+    Column("price_cents", BigInteger, nullable=False),
+    Column("measure", String(10), nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+barcodes = Table(
+    "barcodes",
+    metadata,
+    Column("code", String(14), primary_key=True),  # canonical GTIN (UPC-A as EAN-13)
+    Column(
+        "product_id",
+        String(36),
+        ForeignKey("products.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+)
+
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("product_id", String(36), nullable=False),  # no FK: a sale may name an unknown one
+    Column("delta_milli", BigInteger, nullable=False),
+    Column("reason", String(20), nullable=False),  # sale, count, ...
+    Column("device_id", String(36)),
+    Column("event_id", Text),
+    Column("reference", String(40)),  # the sale id, for a sale
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "store_code", "product_id"),
+)
+
+# The sum of stock_movements per store and product, kept in the same transaction as each
+# movement (its row lock also orders concurrent movements of one product).
+stock_levels = Table(
+    "stock_levels",
+    metadata,
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("product_id", String(36), nullable=False),
+    Column("quantity_milli", BigInteger, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("store_code", "product_id"),
+)
+
+sales = Table(
+    "sales",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("receipt_number", String(40), nullable=False, unique=True),
+    Column("event_id", Text, nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("gross_cents", BigInteger, nullable=False),
+    Column("discount_cents", BigInteger, nullable=False),
+    Column("total_cents", BigInteger, nullable=False),
+    Column("tax_cents", BigInteger, nullable=False),
+    Column("completed_at", UtcDateTime, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("payload", Text, nullable=False),  # the event's payload, as pushed
+    Index(None, "store_code", "completed_at"),
+)
+
+abandoned_sales = Table(
+    "abandoned_sales",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("total_cents", BigInteger, nullable=False),
+    Column("line_count", Integer, nullable=False),
+    Column("abandoned_at", UtcDateTime, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("payload", Text, nullable=False),
+)
+
+# The permanent dedupe record of push: one row per (device, seq) the backend has taken.
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("event_id", Text, nullable=False, index=True),
+    Column("event_type", String(60), nullable=False),
+    Column("payload_sha256", String(64), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("code", String(40)),
+    Column("message", Text),
+    Column("processed_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("device_id", "seq"),
+)
+
+# One row (id 1): the last change-log sequence handed out. Writers take their range with
+# ``UPDATE ... SET value = value + n RETURNING value`` as the last step of their transaction;
+# the row lock then orders change sequences as commits are ordered (see services/changelog.py).
+change_counter = Table(
+    "change_counter",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", BigInteger, nullable=False),
+)
+
+change_log = Table(
+    "change_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("entity", String(20), nullable=False),
+    Column("op", String(10), nullable=False),
+    Column("key", String(80), nullable=False),
+    Column("scope", String(10), nullable=False),  # '' for everyone, else a store code
+    Column("data", Text, nullable=False),  # JSON object
+    Column("changed_at", UtcDateTime, nullable=False),
+    Index(None, "entity", "scope", "key"),
+)
