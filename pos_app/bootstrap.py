@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
@@ -23,6 +23,7 @@ from pos_app.services.ports import ReceiptPrinter, StoreIdentity, SystemClock
 from pos_app.services.receipts import ReceiptService
 from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
 from pos_app.services.sync_worker import SyncWorker
+from pos_app.storage.credentials import TokenStore
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class Register:
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="mostrador-db")
     )
     worker: SyncWorker | None = None
+    sync_lock: Any = None
+    gateway_to_close: Any = None
 
     def run_db(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the single database writer and wait for it (for non-GUI threads)."""
@@ -67,6 +70,10 @@ class Register:
     def close(self) -> None:
         if self.worker is not None:
             self.worker.stop()
+        if self.gateway_to_close is not None:
+            self.gateway_to_close.close()
+        if self.sync_lock is not None:
+            self.sync_lock.release()
         self.db_executor.shutdown(wait=True)
         self.engine.dispose()
 
@@ -160,3 +167,75 @@ def data_file(data_dir: Path) -> Path:
     from pos_app.demo.store import database_path
 
     return database_path(data_dir)
+
+
+def enroll_register(
+    engine: Engine,
+    backend_url: str,
+    code: str,
+    register_name: str,
+    tokens: TokenStore,
+    *,
+    clock: SystemClock | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> StoreIdentity:
+    """Enrol this register with a one-time code, keep its token, and download the catalog.
+
+    Re-enrolling the same device (the demo at every start) keeps its sequence and cursor.
+    """
+    from sync.client import SyncClient
+
+    uow_factory = SqlUnitOfWorkFactory(engine)
+    sync = SyncService(uow_factory, clock or SystemClock())
+    previous = sync.device_id()
+    with SyncClient(backend_url) as client:
+        response = client.enroll(code, register_name, device_id=previous)
+        identity = sync.save_enrollment(
+            response, backend_url=backend_url, register_name=register_name
+        )
+        tokens.set(response.device_id, response.token)
+        client.set_token(response.token)
+        total = 0
+        while True:
+            page = client.pull(sync.cursor(), 5000)
+            total += sync.apply_pull(page)
+            if progress is not None:
+                progress(total)
+            if not page.has_more:
+                break
+    return identity
+
+
+def start_sync_for(
+    register: Register,
+    tokens: TokenStore,
+    on_status: Callable[[SyncStatus], None],
+    *,
+    pull_interval: float = 5.0,
+) -> str | None:
+    """Start the background sync of an enrolled register. Returns why it did not start."""
+    from filelock import FileLock, Timeout
+
+    from sync.client import SyncClient
+
+    state = register.run_db(lambda: register.sync.status())
+    if not state.enrolled:
+        return None
+    with register.uow_factory.reader() as uow:
+        sync_state = uow.sync.state()
+    assert sync_state.device_id is not None and sync_state.backend_url is not None
+    token = tokens.get(sync_state.device_id)
+    if token is None:
+        return "no token for this register: enrol it again (mostrador enroll)"
+    lock_path = Path(str(register.engine.url.database) + ".sync.lock")
+    lock = FileLock(lock_path, blocking=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        on_status(register.sync.status(busy_elsewhere=True))
+        return "another copy of Mostrador is syncing this register"
+    register.sync_lock = lock
+    client = SyncClient(sync_state.backend_url, token)
+    register.gateway_to_close = client
+    register.start_sync(client, on_status=on_status, pull_interval=pull_interval)
+    return None

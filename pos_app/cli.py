@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from pos_app import __version__
 from pos_app.config import (
@@ -58,6 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--exit-after-ready", action="store_true", help=argparse.SUPPRESS
         )  # start-up benchmark and smoke tests
+    demo.add_argument(
+        "--discard-unsynced",
+        action="store_true",
+        help="with --reset: discard sales that never reached the backend",
+    )
+    enroll = sub.add_parser(
+        "enroll", parents=[common], help="enrol this register with the backend (one-time code)"
+    )
+    enroll.add_argument("--backend", required=True, help="backend URL, e.g. https://central:8765")
+    enroll.add_argument("--code", required=True, help="one-time enrolment code from IT")
+    enroll.add_argument("--name", default="Caja", help="a name for this register")
     sub.add_parser("self-test", parents=[common], help="check database, catalog and printer")
     sub.add_parser("diagnostics", parents=[common], help="print versions, paths and counts")
     return parser
@@ -88,6 +100,7 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
         style_sheet,
         ui_locale,
     )
+    from pos_app.ui.sync_status import SyncStatusBridge
 
     settings = _settings(args)
     data_dir = _data_dir(args, demo)
@@ -97,7 +110,12 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
             return 2
         if not database_path(data_dir).exists() or args.reset:
             _out(f"Creando la tienda de demostración ({args.products} productos) en {data_dir}…")
-        engine = open_demo_store(data_dir, products=args.products, reset=args.reset)
+        engine = open_demo_store(
+            data_dir,
+            products=args.products,
+            reset=args.reset,
+            discard_unsynced=args.discard_unsynced,
+        )
     else:
         path = database_path(data_dir)
         if not path.exists():
@@ -125,6 +143,10 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
         )
 
     install_excepthook(sale_state)
+    bridge = SyncStatusBridge()
+    bridge.status_changed.connect(window.show_sync_status)
+    if not demo:
+        _start_register_sync(register, bridge)
     window.showMaximized()
     app.processEvents()
     with register.uow_factory.reader() as uow:
@@ -143,6 +165,58 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     window.deleteLater()
     register.close()
     return int(code)
+
+
+def _start_register_sync(register: Any, bridge: Any) -> None:
+    from pos_app.bootstrap import start_sync_for
+    from pos_app.storage.credentials import CredentialsUnavailable, KeyringTokenStore
+
+    with register.uow_factory.reader() as uow:
+        state = uow.sync.state()
+    if not state.enrolled:
+        return
+    try:
+        tokens = KeyringTokenStore(state.backend_url)
+    except CredentialsUnavailable as exc:
+        _err(f"mostrador: sin sincronización: {exc}")
+        return
+    problem = start_sync_for(register, tokens, bridge.publish)
+    if problem:
+        _err(f"mostrador: sin sincronización: {problem}")
+
+
+def enroll(args: argparse.Namespace) -> int:
+    from pos_app.bootstrap import enroll_register
+    from pos_app.demo.store import database_path
+    from pos_app.storage.credentials import CredentialsUnavailable, KeyringTokenStore
+    from pos_app.storage.db import open_database
+    from sync.errors import SyncError
+
+    try:
+        tokens = KeyringTokenStore(args.backend)
+    except CredentialsUnavailable as exc:
+        _err(f"mostrador: {exc}")
+        return 2
+    engine = open_database(database_path(_data_dir(args, demo=False)))
+    try:
+        identity = enroll_register(
+            engine,
+            args.backend,
+            args.code,
+            args.name,
+            tokens,
+            progress=lambda n: _out(f"Catálogo: {n} cambios aplicados"),
+        )
+    except SyncError as exc:
+        _err(f"mostrador: no se pudo dar de alta la caja: {exc}")
+        return 2
+    finally:
+        engine.dispose()
+    _out(
+        f"Caja {identity.register_code} de {identity.store_name} ({identity.store_code}) "
+        "dada de alta. Ábrala con: mostrador run"
+    )
+    return 0
 
 
 def _rss_mb() -> float:
@@ -256,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     from pos_app.domain.errors import PosError
+    from pos_app.services.errors import UnsyncedEvents
     from pos_app.storage.db import DatabaseError
 
     try:
@@ -265,10 +340,19 @@ def main(argv: list[str] | None = None) -> int:
             if not hasattr(args, "exit_after_ready"):
                 args.exit_after_ready = False
             return run_gui(args, demo=False)
+        if args.command == "enroll":
+            return enroll(args)
         if args.command == "self-test":
             return self_test(args)
         if args.command == "diagnostics":
             return diagnostics(args)
+    except UnsyncedEvents as exc:
+        _err(
+            f"mostrador: hay {exc.count} eventos (ventas, anulaciones…) que aún no han llegado a "
+            "la central; no se borra la caja. Conecte la caja para que se sincronicen, o añada "
+            "--discard-unsynced para descartarlos."
+        )
+        return 2
     except (ConfigError, DatabaseError, PosError) as exc:
         _err(f"mostrador: {exc}")
         return 2

@@ -171,7 +171,8 @@ class StockAvailability(_Wire):
 # whole payload as received anyway.
 
 Code = Annotated[str, Field(min_length=1, max_length=10, pattern=r"^[A-Z0-9]{1,10}$")]
-Cents = Annotated[int, Field(strict=True)]
+# Bounded so that any sum of them fits the 64-bit columns of the backend.
+Cents = Annotated[int, Field(strict=True, ge=-(10**13), le=10**13)]
 ShortText = Annotated[str, Field(max_length=200)]
 
 
@@ -241,4 +242,4 @@ class SaleAbandonedPayload(_Payload):
     at: AwareDatetime
     reason: Annotated[str, Field(max_length=500)] = ""
     total_cents: Cents
-    line_count: Annotated[int, Field(strict=True, ge=0)]
+    line_count: Annotated[int, Field(strict=True, ge=0, le=100_000)]

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from pos_app.demo.catalog_generator import CATEGORIES, TAX_CLASSES, generate_catalog
+from pos_app.services.errors import UnsyncedEvents
 from pos_app.services.ports import StoreIdentity
 from pos_app.storage.catalog_loader import load_catalog, set_identity
 from pos_app.storage.db import open_database
@@ -35,6 +36,20 @@ def _demo_stock(pk: int) -> Decimal:
     return Decimal(random.Random(pk).randint(0, 120))
 
 
+def unsynced_events(path: Path) -> int:
+    """Events in the outbox of the register database at ``path`` (0 if there is none)."""
+    engine = open_database(path)
+    try:
+        with engine.connect() as conn:
+            return int(
+                conn.execute(
+                    text("SELECT count(*) FROM outbox WHERE state = 'pending'")
+                ).scalar_one()
+            )
+    finally:
+        engine.dispose()
+
+
 def demo_is_ready(engine: Engine) -> bool:
     with engine.connect() as conn:
         has_identity = conn.execute(text("SELECT count(*) FROM store_identity")).scalar_one()
@@ -56,10 +71,19 @@ def open_demo_store(
     reset: bool = False,
     register_code: str = "C01",
     progress: Callable[[int], None] | None = None,
+    discard_unsynced: bool = False,
 ) -> Engine:
-    """Open the demo register in ``data_dir``, creating it (or recreating it with ``reset``)."""
+    """Open the demo register in ``data_dir``, creating it (or recreating it with ``reset``).
+
+    A reset refuses while sales or other events have not reached the backend, saying how many,
+    unless ``discard_unsynced`` says to throw them away.
+    """
     path = database_path(data_dir)
     if reset:
+        if path.exists() and not discard_unsynced:
+            pending = unsynced_events(path)
+            if pending:
+                raise UnsyncedEvents(pending)
         remove_database(path)
     engine = open_database(path)
     if demo_is_ready(engine):

@@ -21,7 +21,12 @@ from pos_app.domain.errors import (
     UnknownProduct,
 )
 from pos_app.domain.money import Money, format_money
-from pos_app.services.errors import NotConfigured, SaleNotSaved, TaxRateMissing
+from pos_app.services.errors import (
+    NotConfigured,
+    SaleNotSaved,
+    TaxRateMissing,
+    UnsyncedEvents,
+)
 
 _BARCODE_REASONS: dict[str, str] = {
     "empty": str(QT_TRANSLATE_NOOP("ErrorMessages", "no se leyó nada")),
@@ -98,6 +103,12 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
             "La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: "
             "resuelva el problema y pulse otra vez «Completar venta».",
         ).format(reason=exc.reason)
+    if isinstance(exc, UnsyncedEvents):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: "
+            "no se puede borrar esta caja hasta que se sincronicen.",
+        ).format(n=exc.count)
     if isinstance(exc, NotConfigured):
         return QCoreApplication.translate(
             "ErrorMessages", "La caja no está configurada: {what}."

@@ -94,3 +94,35 @@ def test_english_is_available_from_the_command_line(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "no English translation" not in result.stderr
+
+
+def test_reset_refuses_while_sales_have_not_reached_the_backend(tmp_path):
+    assert (
+        run(
+            "demo", "--data-dir", str(tmp_path), "--products", "20", "--exit-after-ready"
+        ).returncode
+        == 0
+    )
+    with sqlite3.connect(tmp_path / "register.sqlite3") as conn:
+        conn.execute(
+            "INSERT INTO outbox (event_id, event_type, payload, occurred_at) "
+            "VALUES ('e1', 'sale.completed', '{}', '2026-11-25T10:00:00+01:00')"
+        )
+    refused = run(
+        "demo", "--data-dir", str(tmp_path), "--products", "20", "--reset", "--exit-after-ready"
+    )
+    assert refused.returncode == 2
+    assert "hay 1 eventos" in refused.stderr and "--discard-unsynced" in refused.stderr
+    with sqlite3.connect(tmp_path / "register.sqlite3") as conn:
+        assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 1
+    forced = run(
+        "demo",
+        "--data-dir",
+        str(tmp_path),
+        "--products",
+        "20",
+        "--reset",
+        "--discard-unsynced",
+        "--exit-after-ready",
+    )
+    assert forced.returncode == 0, forced.stderr
