@@ -67,7 +67,7 @@ class AttentionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             column = index.column()
             if column == 0:
-                return item.created_at.astimezone().strftime("%d/%m %H:%M")
+                return item.created_at.strftime("%d/%m %H:%M")  # the store's local time
             if column == 1:
                 return {
                     "sale.completed": self.tr("Venta"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
@@ -261,9 +262,9 @@ class MainWindow(QMainWindow):
                 cashier=self._options.cashier,
             )
         )
-        self.status_printer = QLabel(
-            self.tr("Impresora: {name}").format(name=self._options.printer_name or "—")
-        )
+        printer = Path(self._options.printer_name).name if self._options.printer_name else "—"
+        self.status_printer = QLabel(self.tr("Impresora: {name}").format(name=printer))
+        self.status_printer.setToolTip(self._options.printer_name)
         self.status_printer.setObjectName("printerStatus")
         self.sync_status = SyncStatusWidget()
         self.sync_status.attention_requested.connect(self.open_attention)

@@ -72,7 +72,7 @@ class SyncStatusWidget(QWidget):
         self.connection_label.setProperty("state", state)
         self.pending_label.setText(self.tr("Pendientes: {n}").format(n=status.pending))
         self.last_sync_label.setText(
-            self.tr("Última sincronización: {when}").format(when=_when(status.last_success_at))
+            self.tr("Sincronizado: {when}").format(when=_when(status.last_success_at))
         )
         self.attention_button.setVisible(status.attention > 0)
         self.attention_button.setText(self.tr("⚠ Revisar: {n}").format(n=status.attention))
@@ -88,4 +88,4 @@ class SyncStatusWidget(QWidget):
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return "—"
-    return moment.astimezone().strftime("%H:%M:%S")
+    return moment.strftime("%H:%M:%S")  # recorded in the store's time zone

@@ -275,184 +275,184 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="108" />
+        <location filename="../../pos_app/ui/main_window.py" line="109" />
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="123" />
+        <location filename="../../pos_app/ui/main_window.py" line="124" />
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="182" />
+        <location filename="../../pos_app/ui/main_window.py" line="183" />
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="194" />
+        <location filename="../../pos_app/ui/main_window.py" line="195" />
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="196" />
+        <location filename="../../pos_app/ui/main_window.py" line="197" />
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="199" />
+        <location filename="../../pos_app/ui/main_window.py" line="200" />
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="211" />
+        <location filename="../../pos_app/ui/main_window.py" line="212" />
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="218" />
+        <location filename="../../pos_app/ui/main_window.py" line="219" />
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="231" />
+        <location filename="../../pos_app/ui/main_window.py" line="232" />
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="232" />
+        <location filename="../../pos_app/ui/main_window.py" line="233" />
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="233" />
+        <location filename="../../pos_app/ui/main_window.py" line="234" />
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="234" />
+        <location filename="../../pos_app/ui/main_window.py" line="235" />
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="235" />
+        <location filename="../../pos_app/ui/main_window.py" line="236" />
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="236" />
+        <location filename="../../pos_app/ui/main_window.py" line="237" />
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="237" />
+        <location filename="../../pos_app/ui/main_window.py" line="238" />
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="238" />
+        <location filename="../../pos_app/ui/main_window.py" line="239" />
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="239" />
+        <location filename="../../pos_app/ui/main_window.py" line="240" />
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="240" />
+        <location filename="../../pos_app/ui/main_window.py" line="241" />
         <source>Ventas de hoy</source>
         <translation>Today's sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="258" />
+        <location filename="../../pos_app/ui/main_window.py" line="259" />
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="265" />
+        <location filename="../../pos_app/ui/main_window.py" line="266" />
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="360" />
+        <location filename="../../pos_app/ui/main_window.py" line="361" />
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="368" />
+        <location filename="../../pos_app/ui/main_window.py" line="369" />
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="380" />
+        <location filename="../../pos_app/ui/main_window.py" line="381" />
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="381" />
+        <location filename="../../pos_app/ui/main_window.py" line="382" />
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="391" />
+        <location filename="../../pos_app/ui/main_window.py" line="392" />
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="405" />
+        <location filename="../../pos_app/ui/main_window.py" line="406" />
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="406" />
+        <location filename="../../pos_app/ui/main_window.py" line="407" />
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="428" />
+        <location filename="../../pos_app/ui/main_window.py" line="429" />
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="462" />
+        <location filename="../../pos_app/ui/main_window.py" line="463" />
         <source>&lt;tr&gt;&lt;th align='left'&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align='left'&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="490" />
+        <location filename="../../pos_app/ui/main_window.py" line="491" />
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="496" />
+        <location filename="../../pos_app/ui/main_window.py" line="497" />
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="505" />
+        <location filename="../../pos_app/ui/main_window.py" line="506" />
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="511" />
+        <location filename="../../pos_app/ui/main_window.py" line="512" />
         <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="519" />
+        <location filename="../../pos_app/ui/main_window.py" line="520" />
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="522" />
+        <location filename="../../pos_app/ui/main_window.py" line="523" />
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="526" />
+        <location filename="../../pos_app/ui/main_window.py" line="527" />
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
@@ -848,8 +848,8 @@ Total {total} · Change {change}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sync_status.py" line="75" />
-        <source>Última sincronización: {when}</source>
-        <translation>Last sync: {when}</translation>
+        <source>Sincronizado: {when}</source>
+        <translation>Synced: {when}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sync_status.py" line="78" />
