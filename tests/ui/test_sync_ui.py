@@ -14,14 +14,14 @@ from sync.protocol import EventResult, EventStatus, PushResponse
 
 
 def status(**kw) -> SyncStatus:
-    base = dict(
-        enrolled=True,
-        online=True,
-        pending=0,
-        attention=0,
-        last_success_at=datetime(2026, 11, 25, 10, 31, 5).astimezone(),
-        last_error=None,
-    )
+    base = {
+        "enrolled": True,
+        "online": True,
+        "pending": 0,
+        "attention": 0,
+        "last_success_at": datetime(2026, 11, 25, 10, 31, 5).astimezone(),
+        "last_error": None,
+    }
     base.update(kw)
     return SyncStatus(**base)
 
