@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
             "--exit-after-ready", action="store_true", help=argparse.SUPPRESS
         )  # start-up benchmark and smoke tests
     demo.add_argument(
+        "--register", type=int, default=1, help="which demo register (2 opens a second one)"
+    )
+    demo.add_argument(
+        "--offline", action="store_true", help="no demo backend: a register on its own"
+    )
+    demo.add_argument("--backend-port", type=int, default=8765, help=argparse.SUPPRESS)
+    demo.add_argument(
         "--discard-unsynced",
         action="store_true",
         help="with --reset: discard sales that never reached the backend",
@@ -90,8 +97,9 @@ def _data_dir(args: argparse.Namespace, demo: bool) -> Path:
 def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.bootstrap import build_main_window, build_register
-    from pos_app.demo.store import database_path, open_demo_store
+    from pos_app.bootstrap import build_main_window, build_register, start_sync_for
+    from pos_app.demo.store import database_path
+    from pos_app.storage.credentials import MemoryTokenStore
     from pos_app.storage.db import open_database
     from pos_app.ui.app import (
         choose_language,
@@ -100,22 +108,24 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
         style_sheet,
         ui_locale,
     )
+    from pos_app.ui.gc_guard import GuiGarbageCollector
     from pos_app.ui.sync_status import SyncStatusBridge
 
     settings = _settings(args)
     data_dir = _data_dir(args, demo)
+    backend = None
+    tokens = MemoryTokenStore()  # the demo's token lives in memory only
     if demo:
         if args.products < 1 or args.products > 2_000_000:
             _err("--products must be between 1 and 2000000")
             return 2
-        if not database_path(data_dir).exists() or args.reset:
-            _out(f"Creando la tienda de demostración ({args.products} productos) en {data_dir}…")
-        engine = open_demo_store(
-            data_dir,
-            products=args.products,
-            reset=args.reset,
-            discard_unsynced=args.discard_unsynced,
-        )
+        if args.register < 1 or args.register > 9:
+            _err("--register must be between 1 and 9")
+            return 2
+        base = data_dir
+        if args.register > 1:
+            data_dir = base / f"register-{args.register}"
+        engine, backend = _open_demo(args, base, data_dir, tokens)
     else:
         path = database_path(data_dir)
         if not path.exists():
@@ -131,6 +141,7 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Mostrador")
+    collector = GuiGarbageCollector(app)
     install_translators(app, language)
     app.setStyleSheet(style_sheet())
     window, runner = build_main_window(register, ui_locale(language))
@@ -147,6 +158,10 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     bridge.status_changed.connect(window.show_sync_status)
     if not demo:
         _start_register_sync(register, bridge)
+    elif backend is not None:
+        problem = start_sync_for(register, tokens, bridge.publish)
+        if problem:
+            _err(f"mostrador: sin sincronización: {problem}")
     window.showMaximized()
     app.processEvents()
     with register.uow_factory.reader() as uow:
@@ -164,7 +179,66 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     runner.shutdown()
     window.deleteLater()
     register.close()
+    if backend is not None:
+        backend.stop()
+    collector.stop()
     return int(code)
+
+
+def _open_demo(args: argparse.Namespace, base: Path, data_dir: Path, tokens: Any) -> Any:
+    """The demo register's database, enrolled with the demo backend when one can be had
+    (found on 127.0.0.1:8765 or started there); otherwise a register on its own."""
+    from pos_app.bootstrap import enroll_register
+    from pos_app.demo.backend import DemoBackendError, enrollment_code, ensure_demo_backend
+    from pos_app.demo.store import (
+        database_path,
+        open_demo_store,
+        remove_database,
+        unsynced_events,
+    )
+    from pos_app.storage.db import open_database
+    from sync.errors import SyncError
+
+    path = database_path(data_dir)
+    if args.reset and path.exists():
+        pending = unsynced_events(path)
+        if pending and not args.discard_unsynced:
+            from pos_app.services.errors import UnsyncedEvents
+
+            raise UnsyncedEvents(pending)
+        remove_database(path)
+    if not args.offline:
+        backend = None
+        try:
+            backend = ensure_demo_backend(
+                base / "backend", products=args.products, port=args.backend_port, say=_out
+            )
+            engine = open_database(path)
+            code = enrollment_code(backend)
+            identity = enroll_register(
+                engine,
+                backend.url,
+                code,
+                f"Caja demo {args.register}",
+                tokens,
+                progress=lambda n: _out(f"Sincronizando catálogo: {n} cambios…"),
+            )
+            _out(
+                f"Caja {identity.register_code} de {identity.store_name} conectada a la central "
+                f"de demostración {backend.url}"
+            )
+            return engine, backend
+        except (DemoBackendError, SyncError, OSError) as exc:
+            _err(
+                f"mostrador: sin central de demostración ({exc}); la caja funciona sola, "
+                "con su propio catálogo"
+            )
+            if backend is not None:
+                backend.stop()
+    if not path.exists():
+        _out(f"Creando la tienda de demostración ({args.products} productos) en {data_dir}…")
+    engine = open_demo_store(data_dir, products=args.products)
+    return engine, None
 
 
 def _start_register_sync(register: Any, bridge: Any) -> None:

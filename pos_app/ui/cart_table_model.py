@@ -31,14 +31,27 @@ class CartTableModel(QAbstractTableModel):
     def set_view(self, view: CartView) -> None:
         new = view.totals.lines
         old = self._rows
-        same_ids = [r.line.line_id for r in old] == [r.line.line_id for r in new]
-        self._rows = new
-        if same_ids and new:
-            # Only amounts changed (quantity, discounts): repaint, keep selection and scroll.
-            self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, self.AMOUNT))
-        elif not same_ids:
+        old_ids = [r.line.line_id for r in old]
+        new_ids = [r.line.line_id for r in new]
+        if new_ids[: len(old_ids)] == old_ids and len(new_ids) > len(old_ids):
+            # Lines appended (the usual scan): insert them; earlier rows only repaint if their
+            # amounts changed (a basket discount shares out over every line).
+            self.beginInsertRows(QModelIndex(), len(old), len(new) - 1)
+            self._rows = new
+            self.endInsertRows()
+            self._repaint_changed(old, new)
+        elif new_ids == old_ids:
+            self._rows = new
+            self._repaint_changed(old, new)
+        else:
             self.beginResetModel()
+            self._rows = new
             self.endResetModel()
+
+    def _repaint_changed(self, old: tuple[LineTotals, ...], new: tuple[LineTotals, ...]) -> None:
+        changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+        if changed:
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], self.AMOUNT))
 
     def line_at(self, row: int) -> LineTotals | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -152,8 +152,13 @@ class MainWindow(QMainWindow):
         self.cart_view.setAlternatingRowColors(True)
         header = self.cart_view.horizontalHeader()
         header.setSectionResizeMode(CartTableModel.NAME, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3, 4):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths sized for the widest plausible text: resizing to contents would re-read
+        # every row at every scan, and a cart of 60 lines would feel it.
+        metrics = self.cart_view.fontMetrics()
+        samples = {1: "0,000 kg", 2: "9.999,99 €/kg", 3: "-999,99 €", 4: "99.999,99 €"}
+        for col, sample in samples.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 28)
         body.addWidget(self.cart_view, 3)
         body.addWidget(self._build_totals_panel(), 1)
         root.addLayout(body, 1)

@@ -77,6 +77,7 @@ class TaskRunner(QObject):
         self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mostrador-io")
         self._pending: dict[int, tuple[Callable[[], Any], Any, Any]] = {}
         self._next_id = 0
+        self._closed = False
         self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -95,6 +96,11 @@ class TaskRunner(QObject):
         on_success: Callable[[T], None] | None,
         on_error: ErrorCallback | None,
     ) -> None:
+        if self._closed:
+            # The app is closing: a follow-up step (the print log after a print) that arrives
+            # now is dropped, with a trace, rather than failing the shutdown.
+            log.warning("task dropped at shutdown: %r", fn)
+            return
         self._next_id += 1
         task_id = self._next_id
         self._pending[task_id] = (fn, on_success, on_error)
@@ -134,6 +140,7 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Finish what was started (a sale being committed must land), then stop."""
+        self._closed = True
         self._db.shutdown(wait=True)
         self._io.shutdown(wait=True)
 

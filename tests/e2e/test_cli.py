@@ -20,7 +20,9 @@ def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
 
 
 def test_demo_creates_a_store_opens_ready_and_reuses_it(tmp_path):
-    first = run("demo", "--data-dir", str(tmp_path), "--products", "300", "--exit-after-ready")
+    first = run(
+        "demo", "--offline", "--data-dir", str(tmp_path), "--products", "300", "--exit-after-ready"
+    )
     assert first.returncode == 0, first.stderr
     assert "Creando la tienda de demostración" in first.stdout
     assert "mostrador: ready (300 products" in first.stdout
@@ -29,7 +31,9 @@ def test_demo_creates_a_store_opens_ready_and_reuses_it(tmp_path):
         conn.execute(
             "INSERT INTO parked_sales VALUES ('x', '2026-01-01', 'a', 'keep me', '1', 1, '{}')"
         )
-    again = run("demo", "--data-dir", str(tmp_path), "--products", "300", "--exit-after-ready")
+    again = run(
+        "demo", "--offline", "--data-dir", str(tmp_path), "--products", "300", "--exit-after-ready"
+    )
     assert again.returncode == 0 and "Creando" not in again.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM parked_sales").fetchone()[0] == 1

@@ -7,7 +7,8 @@ import json
 from decimal import Decimal
 
 import pytest
-from conftest import (
+from sqlalchemy import text
+from support import (
     BREAD,
     COFFEE,
     IDENTITY,
@@ -21,7 +22,6 @@ from conftest import (
     priced,
     weighed,
 )
-from sqlalchemy import text
 
 from hardware.escpos_decoder import decode
 from hardware.printers import MemoryReceiptPrinter

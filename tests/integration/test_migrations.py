@@ -33,7 +33,7 @@ def test_the_migrated_schema_matches_the_table_definitions(tmp_path):
 
 
 def test_downgrade_and_upgrade_round_trip_keeps_the_schema_usable(tmp_path, db_path):
-    from conftest import make_register_db
+    from support import make_register_db
 
     engine = make_register_db(db_path)
     downgrade(engine, "base")
@@ -51,7 +51,7 @@ def test_downgrade_and_upgrade_round_trip_keeps_the_schema_usable(tmp_path, db_p
 
 
 def test_reopening_an_existing_database_keeps_its_sales(db_path, clock):
-    from conftest import BREAD, IDENTITY, make_register_db
+    from support import BREAD, IDENTITY, make_register_db
 
     from pos_app.domain.money import Money
     from pos_app.services.checkout import CheckoutService

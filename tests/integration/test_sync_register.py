@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import BREAD, COFFEE, IDENTITY, SOAP, ean13, pid
 from sqlalchemy import text
+from support import BREAD, COFFEE, IDENTITY, SOAP, ean13, pid
 
 from pos_app.domain.money import Money
 from pos_app.services.checkout import CheckoutService

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import COFFEE, IDENTITY, MILK, SOAP, FixedClock, weighed
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
+from support import COFFEE, IDENTITY, MILK, SOAP, FixedClock, weighed
 
 from hardware.errors import PrinterUnavailable
 from hardware.escpos_decoder import decode

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import COFFEE, MILK, SOAP, weighed
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from sqlalchemy import text
+from support import COFFEE, MILK, SOAP, weighed
 
 from hardware.escpos_decoder import Barcode, decode
 from pos_app.ui.input_dialogs import QuantityDialog
@@ -196,7 +196,7 @@ def test_a_sale_the_disk_refuses_is_reported_as_not_saved_and_can_be_retried(
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM sales")).scalar_one() == 0
     monkeypatch.undo()
-    with qtbot.waitSignal(window.presenter.sale_completed, timeout=10000):
+    with qtbot.waitSignal(window.presenter.receipt_printed, timeout=10000):
         qtbot.mouseClick(pay.complete_button, Qt.MouseButton.LeftButton)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT total_cents FROM sales")).scalar_one() == 1210

@@ -5,8 +5,8 @@ Run: python -m pytest tests/ui -k screenshot
 
 from __future__ import annotations
 
-from conftest import BREAD, COFFEE, MILK, SOAP, save_screenshot, weighed
 from PySide6.QtCore import Qt
+from support import BREAD, COFFEE, MILK, SOAP, save_screenshot, weighed
 
 from pos_app.domain.cart import Discount
 from pos_app.ui.payment_dialog import PaymentDialog

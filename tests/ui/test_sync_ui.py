@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from conftest import COFFEE, SOAP, save_screenshot
 from PySide6.QtCore import Qt
+from support import COFFEE, SOAP, save_screenshot
 
 from pos_app.services.sync import SyncStatus
 from pos_app.ui.attention_dialog import AttentionDialog

@@ -59,3 +59,11 @@ def test_the_sync_runner_for_presenter_tests_runs_inline():
     SyncTaskRunner().run_db(lambda: 5, out.append)
     SyncTaskRunner().run_io(lambda: 1 / 0, out.append, errors.append)
     assert out == [5] and isinstance(errors[0], ZeroDivisionError)
+
+
+def test_work_asked_for_after_shutdown_is_dropped_not_raised(qtbot, qapp, caplog):
+    runner = TaskRunner()
+    runner.shutdown()
+    runner.run_db(lambda: 1, lambda _: pytest.fail("must not run"))
+    assert runner.idle
+    assert "dropped at shutdown" in caplog.text

@@ -8,8 +8,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import COFFEE
 from PySide6.QtCore import Qt
+from support import COFFEE
 
 from pos_app.bootstrap import build_main_window
 from pos_app.ui.app import choose_language, install_translators, remove_translators
@@ -103,7 +103,7 @@ def test_the_checkout_screen_in_english(qtbot, qapp, register):
         window.presenter.scan("123")
         qtbot.waitUntil(lambda: window.message_label.property("kind") == "error")
         assert "Invalid code" in window.message_label.text()
-        from conftest import save_screenshot
+        from support import save_screenshot
 
         save_screenshot(window, "checkout_english")
         runner.shutdown()
