@@ -310,7 +310,12 @@ def self_test(args: argparse.Namespace) -> int:
     from hardware.printers import receipt_to_bytes
     from hardware.receipt import ReceiptDocument, ReceiptLine
     from pos_app.demo.store import database_path
-    from pos_app.storage.db import current_revision, head_revision, open_database
+    from pos_app.storage.db import (
+        current_revision,
+        head_revision,
+        integrity_check,
+        open_database,
+    )
 
     failures = 0
 
@@ -333,6 +338,8 @@ def self_test(args: argparse.Namespace) -> int:
             engine = open_database(path)
             revision = current_revision(engine)
             check("base de datos", revision == head_revision(), f"{path} (esquema {revision})")
+            verdict = integrity_check(engine)
+            check("integridad", verdict == "ok", verdict)
             with engine.connect() as conn:
                 count = conn.exec_driver_sql("SELECT count(*) FROM products").scalar_one()
             check("catálogo", count > 0, f"{count} productos")

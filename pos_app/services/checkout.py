@@ -162,11 +162,11 @@ class CheckoutService:
         )
 
     def search(self, text: str, limit: int = 50) -> list[ProductRecord]:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             return uow.catalog.search(text, limit)
 
     def reload_tax_rates(self) -> None:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             self._tax_rates = uow.catalog.tax_rates()
 
     def _snapshot(self, product: ProductRecord) -> ProductSnapshot:
@@ -189,13 +189,13 @@ class CheckoutService:
         """
         raw = code.strip()
         if raw and not raw.isdigit():
-            with self._uow_factory() as uow:
+            with self._uow_factory.reader() as uow:
                 product = uow.catalog.find_by_sku(raw)
             if product is None:
                 raise UnknownProduct(raw)
             return self._add(product, Decimal(1))
         parsed = parse_scan(raw, self._layout)
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             product = uow.catalog.find_by_barcode(parsed.lookup_code)
         if product is None:
             raise UnknownProduct(parsed.raw.strip())
@@ -210,7 +210,7 @@ class CheckoutService:
         return self._add(product, Decimal(1))
 
     def add_product(self, product_id: str, quantity: Decimal = Decimal(1)) -> CartView:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             product = uow.catalog.get(product_id)
         if product is None:
             raise UnknownProduct(product_id)
@@ -272,7 +272,7 @@ class CheckoutService:
         return SaleParked(parked.parked_id, self.view())
 
     def parked_sales(self) -> list[ParkedSale]:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             return uow.parked.list()
 
     def resume(self, parked_id: str) -> CartView:

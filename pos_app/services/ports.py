@@ -211,7 +211,13 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork: ...
+    def __call__(self) -> UnitOfWork:
+        """A unit of work that may write (takes the write lock at its start)."""
+        ...
+
+    def reader(self) -> UnitOfWork:
+        """A read-only unit of work: never waits for, nor blocks, a writer."""
+        ...
 
 
 class ReceiptPrinter(Protocol):

@@ -179,7 +179,7 @@ class ReceiptService:
         self._locale = locale
 
     def sale(self, sale_id: str) -> SaleRecord:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             sale = uow.sales.get(sale_id)
         if sale is None:
             raise NotFound("sale", sale_id)
@@ -199,7 +199,7 @@ class ReceiptService:
         """Database step 1: the document to print. A reprint, or a second attempt after a copy
         already came out, is marked as a copy, so no one hands out two originals."""
         sale = self.sale(sale_id)
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             already = uow.prints.count_for(sale_id)
         copy = reprint or already > 0
         doc = build_receipt(sale, self._identity, locale=self._locale, copy=copy)
@@ -241,7 +241,7 @@ class ReceiptService:
         day = day or self._clock.today()
         tz = self._clock.now().tzinfo
         start = datetime.combine(day, time.min, tzinfo=tz)
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             return uow.sales.list_between(start, start + timedelta(days=1))
 
     def day_total(self, day: date | None = None) -> tuple[int, int]:
@@ -250,7 +250,7 @@ class ReceiptService:
         return len(sales), sum(s.total_cents for s in sales)
 
     def find(self, receipt_number: str) -> SaleRecord:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             sale = uow.sales.get_by_receipt_number(receipt_number)
         if sale is None:
             raise NotFound("receipt", receipt_number)

@@ -64,7 +64,7 @@ class SyncService:
 
     # --- enrolment -----------------------------------------------------------------------
     def device_id(self) -> str | None:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             return uow.sync.state().device_id
 
     def save_enrollment(
@@ -100,7 +100,7 @@ class SyncService:
 
     # --- push ----------------------------------------------------------------------------
     def next_batch(self, limit: int = PUSH_BATCH) -> list[OutboxEvent]:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             pending = uow.sync.pending(limit)
         return [
             OutboxEvent(
@@ -125,7 +125,7 @@ class SyncService:
 
     # --- pull ----------------------------------------------------------------------------
     def cursor(self) -> str:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             return uow.sync.state().cursor
 
     def apply_pull(self, response: PullResponse, chunk: int = APPLY_CHUNK) -> int:
@@ -152,7 +152,7 @@ class SyncService:
             uow.commit()
 
     def status(self, *, online: bool | None = None, busy_elsewhere: bool = False) -> SyncStatus:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             state = uow.sync.state()
             return SyncStatus(
                 enrolled=state.enrolled,
@@ -165,7 +165,7 @@ class SyncService:
             )
 
     def attention_items(self) -> list[AttentionItem]:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             return uow.sync.attention()
 
     def resolve_attention(self, item_id: int) -> None:
@@ -174,5 +174,5 @@ class SyncService:
             uow.commit()
 
     def unsynced_count(self) -> int:
-        with self._uow_factory() as uow:
+        with self._uow_factory.reader() as uow:
             return uow.sync.pending_count()

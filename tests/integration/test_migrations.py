@@ -10,6 +10,12 @@ from pos_app.storage.db import current_revision, downgrade, head_revision, open_
 from pos_app.storage.tables import metadata
 
 
+def test_the_head_revision_constant_is_alembics_head():
+    from pos_app.storage.db import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()
+
+
 def test_a_new_database_is_at_the_newest_revision(tmp_path):
     engine = open_database(tmp_path / "r.sqlite3")
     assert current_revision(engine) == head_revision()
@@ -76,7 +82,7 @@ def test_a_corrupt_file_is_refused_with_a_clear_error(tmp_path):
     from pos_app.storage.db import DatabaseError
 
     path = tmp_path / "r.sqlite3"
-    path.write_bytes(b"this is not a database" * 100)
+    path.write_bytes(b"this is not a database" * 100)  # not even a header
     with pytest.raises(DatabaseError) as info:
         open_database(path)
     assert str(path) in str(info.value)
