@@ -176,6 +176,8 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     else:
         code = app.exec()
     window.close()
+    if register.worker is not None:
+        register.worker.stop()  # first: it uses the database writer the runner shares
     runner.shutdown()
     window.deleteLater()
     register.close()

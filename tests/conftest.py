@@ -106,6 +106,7 @@ def register(engine, printer_file, clock: FixedClock):  # type: ignore[no-untype
         clock=clock,  # type: ignore[arg-type]
     )
     yield reg
+    reg.db_executor.shutdown(wait=True)
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ class TaskRunner(QObject):
         self, parent: QObject | None = None, *, db_executor: ThreadPoolExecutor | None = None
     ) -> None:
         super().__init__(parent)
+        self._owns_db = db_executor is None
         self._db = db_executor or ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="mostrador-db"
         )
@@ -141,7 +142,10 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         """Finish what was started (a sale being committed must land), then stop."""
         self._closed = True
-        self._db.shutdown(wait=True)
+        if self._owns_db:
+            self._db.shutdown(wait=True)
+        else:  # shared with the sync worker: its owner (the register) shuts it down
+            self._db.submit(lambda: None).result()
         self._io.shutdown(wait=True)
 
 
