@@ -41,6 +41,25 @@ class SaleLineRecord:
     base_cents: int
     tax_cents: int
 
+    def as_plain(self) -> dict[str, str | int]:
+        """The line as plain values (decimals as text), as stored and as sent on the wire."""
+        return {
+            "line_no": self.line_no,
+            "product_id": self.product_id,
+            "sku": self.sku,
+            "name": self.name,
+            "measure": self.measure.value,
+            "quantity": str(self.quantity),
+            "unit_price_cents": self.unit_price_cents,
+            "gross_cents": self.gross_cents,
+            "discount_cents": self.discount_cents,
+            "total_cents": self.total_cents,
+            "tax_class": self.tax_class,
+            "tax_rate": str(self.tax_rate),
+            "base_cents": self.base_cents,
+            "tax_cents": self.tax_cents,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class SaleTaxRecord:

@@ -89,25 +89,7 @@ def sale_to_payload(sale: SaleRecord) -> dict[str, Any]:
         "total_cents": sale.total_cents,
         "tax_cents": sale.tax_cents,
         "change_cents": sale.change_cents,
-        "lines": [
-            {
-                "line_no": line.line_no,
-                "product_id": line.product_id,
-                "sku": line.sku,
-                "name": line.name,
-                "measure": line.measure.value,
-                "quantity": str(line.quantity),
-                "unit_price_cents": line.unit_price_cents,
-                "gross_cents": line.gross_cents,
-                "discount_cents": line.discount_cents,
-                "total_cents": line.total_cents,
-                "tax_class": line.tax_class,
-                "tax_rate": str(line.tax_rate),
-                "base_cents": line.base_cents,
-                "tax_cents": line.tax_cents,
-            }
-            for line in sale.lines
-        ],
+        "lines": [line.as_plain() for line in sale.lines],
         "taxes": [
             {
                 "tax_class": tax.tax_class,
