@@ -5,9 +5,6 @@ seen once settled (it stays recorded)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,17 +19,13 @@ from PySide6.QtWidgets import (
 
 from pos_app.services.ports import AttentionItem
 from pos_app.services.sync import SyncService
-from pos_app.ui.qt_helpers import weak_callback
+from pos_app.ui.qt_helpers import RowTableModel, weak_callback
 from pos_app.ui.task_runner import Runner
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class AttentionTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AttentionItem] = []
-        self._headers = (
+class AttentionTableModel(RowTableModel[AttentionItem]):
+    def headers(self) -> tuple[str, ...]:
+        return (
             self.tr("Fecha"),
             self.tr("Tipo"),
             self.tr("Estado"),
@@ -40,50 +33,31 @@ class AttentionTableModel(QAbstractTableModel):
         )
 
     def set_items(self, items: list[AttentionItem]) -> None:
-        self.beginResetModel()
-        self._rows = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
     def item_at(self, row: int) -> AttentionItem | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_or_none(row)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 4
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < 4 else None
+    def display(self, row: AttentionItem, column: int) -> str | None:
+        if column == 0:
+            return row.created_at.strftime("%d/%m %H:%M")  # the store's local time
+        if column == 1:
+            return {
+                "sale.completed": self.tr("Venta"),
+                "sale.abandoned": self.tr("Venta anulada"),
+            }.get(row.event_type, row.event_type)
+        if column == 2:
+            return (
+                self.tr("Rechazado")
+                if row.status == "rejected"
+                else self.tr("Aplicado con conflicto")
+            )
+        if column == 3:
+            return f"{row.message} [{row.code}]" if row.code else row.message
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            column = index.column()
-            if column == 0:
-                return item.created_at.strftime("%d/%m %H:%M")  # the store's local time
-            if column == 1:
-                return {
-                    "sale.completed": self.tr("Venta"),
-                    "sale.abandoned": self.tr("Venta anulada"),
-                }.get(item.event_type, item.event_type)
-            if column == 2:
-                return (
-                    self.tr("Rechazado")
-                    if item.status == "rejected"
-                    else self.tr("Aplicado con conflicto")
-                )
-            if column == 3:
-                return f"{item.message} [{item.code}]" if item.code else item.message
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.event_type} #{item.seq} {item.event_id}"
-        return None
+    def tooltip(self, row: AttentionItem, column: int) -> str | None:
+        return f"{row.event_type} #{row.seq} {row.event_id}"
 
 
 class AttentionDialog(QDialog):

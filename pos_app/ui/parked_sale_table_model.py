@@ -3,37 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QObject, Qt
 
 from pos_app.services.ports import ParkedSale
 from pos_app.ui.formatting import Formatter
-
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+from pos_app.ui.qt_helpers import ALIGN_LEFT, ALIGN_RIGHT, RowTableModel
 
 
-class ParkedSaleTableModel(QAbstractTableModel):
+class ParkedSaleTableModel(RowTableModel[ParkedSale]):
     """Rows are immutable ``ParkedSale`` values; ``set_parked`` replaces them all."""
 
     TIME, LABEL, CASHIER, ITEMS, TOTAL = range(5)
     _NUMERIC = frozenset({ITEMS, TOTAL})
+    ALIGN_HEADERS = True
 
     def __init__(self, formatter: Formatter, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._formatter = formatter
-        self._parked: tuple[ParkedSale, ...] = ()
-        self._headers = (
+
+    def headers(self) -> tuple[str, ...]:
+        return (
             self.tr("Hora"),
             self.tr("Etiqueta"),
             self.tr("Cajero"),
@@ -43,63 +33,24 @@ class ParkedSaleTableModel(QAbstractTableModel):
 
     # --- reading and replacing the rows -------------------------------------------------
     def set_parked(self, parked: Sequence[ParkedSale]) -> None:
-        self.beginResetModel()
-        self._parked = tuple(parked)
-        self.endResetModel()
+        self.set_rows(parked)
 
     def parked_at(self, row: int) -> ParkedSale:
-        return self._parked[row]
+        return self.row_at(row)
 
-    # --- QAbstractTableModel --------------------------------------------------------------
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._parked)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._parked):
-            return None
-        parked = self._parked[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(parked, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column in self._NUMERIC else _LEFT
-        return None
-
-    def _display(self, parked: ParkedSale, column: int) -> str | None:
+    # --- RowTableModel --------------------------------------------------------------------
+    def display(self, row: ParkedSale, column: int) -> str | None:
         if column == self.TIME:
-            return parked.parked_at.strftime("%H:%M")
+            return row.parked_at.strftime("%H:%M")
         if column == self.LABEL:
-            return parked.label or "—"
+            return row.label or "—"
         if column == self.CASHIER:
-            return parked.cashier
+            return row.cashier
         if column == self.ITEMS:
-            return self._formatter.quantity(parked.item_count)
+            return self._formatter.quantity(row.item_count)
         if column == self.TOTAL:
-            return self._formatter.money(parked.total_cents)
+            return self._formatter.money(row.total_cents)
         return None
 
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._headers):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if section in self._NUMERIC else _LEFT
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+    def alignment(self, column: int) -> Qt.AlignmentFlag:
+        return ALIGN_RIGHT if column in self._NUMERIC else ALIGN_LEFT

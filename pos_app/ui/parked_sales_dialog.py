@@ -8,13 +8,10 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,11 +19,13 @@ from PySide6.QtWidgets import (
 from pos_app.services.ports import ParkedSale
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.parked_sale_table_model import ParkedSaleTableModel
-from pos_app.ui.qt_helpers import fit_columns
+from pos_app.ui.qt_helpers import (
+    TOUCH_HEIGHT,
+    ensure_readable_font,
+    fit_columns,
+    make_touch_table_view,
+)
 
-TOUCH_HEIGHT = 48
-ROW_HEIGHT = 44
-_READABLE_POINT_SIZE = 12
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -44,28 +43,13 @@ class ParkedSalesDialog(QDialog):
 
         self.setWindowTitle(self.tr("Ventas aparcadas"))
         self.setMinimumSize(640, 400)
-        font = self.font()
-        if font.pointSize() < _READABLE_POINT_SIZE:
-            font.setPointSize(_READABLE_POINT_SIZE)
-            self.setFont(font)
+        ensure_readable_font(self)
 
         self.model = ParkedSaleTableModel(formatter, self)
         self.model.set_parked(parked)
-        self.parked_view = QTableView(self)
-        self.parked_view.setObjectName("parkedView")
-        self.parked_view.setModel(self.model)
-        self.parked_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.parked_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.parked_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.parked_view.setAlternatingRowColors(True)
-        self.parked_view.setWordWrap(False)
-        self.parked_view.setTabKeyNavigation(False)
-        self.parked_view.verticalHeader().hide()
-        self.parked_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-        header = self.parked_view.horizontalHeader()
-        header.setMinimumHeight(ROW_HEIGHT)
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(ParkedSaleTableModel.LABEL, QHeaderView.ResizeMode.Stretch)
+        self.parked_view = make_touch_table_view(
+            self.model, self, object_name="parkedView", stretch_column=ParkedSaleTableModel.LABEL
+        )
         self.parked_view.installEventFilter(self)
         self.parked_view.doubleClicked.connect(self._on_parked_view_double_clicked)
 

@@ -13,13 +13,10 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,16 +26,19 @@ from pos_app.services.receipts import ReceiptPrinted, ReceiptService
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.printing import print_receipt
-from pos_app.ui.qt_helpers import fit_columns, weak_callback
+from pos_app.ui.qt_helpers import (
+    TOUCH_HEIGHT,
+    ensure_readable_font,
+    fit_columns,
+    make_touch_table_view,
+    weak_callback,
+)
 from pos_app.ui.receipt_preview_dialog import make_receipt_view, set_receipt_text
 from pos_app.ui.sale_summary_table_model import SaleSummaryTableModel
 from pos_app.ui.task_runner import Runner
 
 log = logging.getLogger(__name__)
 
-TOUCH_HEIGHT = 48
-ROW_HEIGHT = 44
-_READABLE_POINT_SIZE = 12
 _ERROR_COLOR = "#b3261e"
 _PREVIEW_POINT_SIZE = 10
 
@@ -74,27 +74,12 @@ class SalesHistoryDialog(QDialog):
 
         self.setWindowTitle(self.tr("Ventas de hoy"))
         self.setMinimumSize(1000, 600)
-        font = self.font()
-        if font.pointSize() < _READABLE_POINT_SIZE:
-            font.setPointSize(_READABLE_POINT_SIZE)
-            self.setFont(font)
+        ensure_readable_font(self)
 
         self.model = SaleSummaryTableModel(formatter, self)
-        self.sales_view = QTableView(self)
-        self.sales_view.setObjectName("salesView")
-        self.sales_view.setModel(self.model)
-        self.sales_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.sales_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.sales_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.sales_view.setAlternatingRowColors(True)
-        self.sales_view.setWordWrap(False)
-        self.sales_view.setTabKeyNavigation(False)
-        self.sales_view.verticalHeader().hide()
-        self.sales_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-        header = self.sales_view.horizontalHeader()
-        header.setMinimumHeight(ROW_HEIGHT)
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(SaleSummaryTableModel.CASHIER, QHeaderView.ResizeMode.Stretch)
+        self.sales_view = make_touch_table_view(
+            self.model, self, object_name="salesView", stretch_column=SaleSummaryTableModel.CASHIER
+        )
         fit_columns(self.sales_view, SaleSummaryTableModel.CASHIER)
         self.sales_view.selectionModel().currentRowChanged.connect(
             self._on_sales_view_current_row_changed

@@ -23,14 +23,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,15 +37,17 @@ from pos_app.services.ports import ProductRecord
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.product_table_model import ProductTableModel
-from pos_app.ui.qt_helpers import weak_callback
+from pos_app.ui.qt_helpers import (
+    TOUCH_HEIGHT,
+    ensure_readable_font,
+    make_touch_table_view,
+    weak_callback,
+)
 from pos_app.ui.task_runner import Runner
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150
-TOUCH_HEIGHT = 48
-ROW_HEIGHT = 44
-_READABLE_POINT_SIZE = 12
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -79,10 +79,7 @@ class ProductSearchDialog(QDialog):
 
         self.setWindowTitle(self.tr("Buscar producto"))
         self.setMinimumSize(720, 480)
-        font = self.font()
-        if font.pointSize() < _READABLE_POINT_SIZE:
-            font.setPointSize(_READABLE_POINT_SIZE)
-            self.setFont(font)
+        ensure_readable_font(self)
 
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
@@ -92,21 +89,10 @@ class ProductSearchDialog(QDialog):
         self.search_field.installEventFilter(self)
 
         self.model = ProductTableModel(formatter, self)
-        self.results_view = QTableView(self)
-        self.results_view.setObjectName("resultsView")
-        self.results_view.setModel(self.model)
-        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results_view.setAlternatingRowColors(True)
-        self.results_view.setWordWrap(False)
-        self.results_view.setTabKeyNavigation(False)
-        self.results_view.verticalHeader().hide()
-        self.results_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.results_view = make_touch_table_view(
+            self.model, self, object_name="resultsView", stretch_column=ProductTableModel.NAME
+        )
         header = self.results_view.horizontalHeader()
-        header.setMinimumHeight(ROW_HEIGHT)
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(ProductTableModel.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ProductTableModel.SKU, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ProductTableModel.PRICE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(ProductTableModel.SKU, 140)

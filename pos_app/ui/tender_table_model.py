@@ -2,57 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject
 
 from pos_app.domain.cart import Tender, TenderKind
 from pos_app.ui.formatting import Formatter
+from pos_app.ui.qt_helpers import ALIGN_RIGHT, RowTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class TenderTableModel(QAbstractTableModel):
+class TenderTableModel(RowTableModel[Tender]):
     def __init__(self, formatter: Formatter, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._fmt = formatter
-        self._rows: tuple[Tender, ...] = ()
-        self._headers = (self.tr("Forma de pago"), self.tr("Entregado"), self.tr("Aplicado"))
+
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Forma de pago"), self.tr("Entregado"), self.tr("Aplicado"))
 
     def set_tenders(self, tenders: tuple[Tender, ...]) -> None:
-        self.beginResetModel()
-        self._rows = tenders
-        self.endResetModel()
+        self.set_rows(tenders)
 
     def tender_at(self, row: int) -> Tender | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_or_none(row)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 3
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < 3 else None
+    def display(self, row: Tender, column: int) -> str | None:
+        if column == 0:
+            if row.kind is TenderKind.CASH:
+                return self.tr("Efectivo")
+            return self.tr("Tarjeta ({ref})").format(ref=row.reference)
+        if column == 1:
+            return self._fmt.money(row.tendered)
+        if column == 2:
+            return self._fmt.money(row.amount)
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        tender = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
-                if tender.kind is TenderKind.CASH:
-                    return self.tr("Efectivo")
-                return self.tr("Tarjeta ({ref})").format(ref=tender.reference)
-            if index.column() == 1:
-                return self._fmt.money(tender.tendered)
-            if index.column() == 2:
-                return self._fmt.money(tender.amount)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def alignment(self, column: int) -> int | None:
+        return int(ALIGN_RIGHT) if column > 0 else None
