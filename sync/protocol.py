@@ -25,11 +25,10 @@ Money is integer cents; quantities and rates are decimal strings; times are ISO 
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -39,6 +38,16 @@ MAX_PULL_LIMIT = 10_000
 DEFAULT_PULL_LIMIT = 1_000
 
 Seq = Annotated[int, Field(ge=1)]
+
+
+def _iso_text_or_datetime(value: Any) -> Any:
+    # Pydantic would read a number as a Unix time; the protocol's times are ISO 8601 text.
+    if isinstance(value, int | float):
+        raise ValueError("a time is ISO 8601 text with its UTC offset")
+    return value
+
+
+WireTime = Annotated[AwareDatetime, BeforeValidator(_iso_text_or_datetime)]
 
 
 class _Wire(BaseModel):
@@ -94,7 +103,7 @@ class OutboxEvent(_Wire):
     seq: Seq
     event_id: str
     type: Annotated[str, Field(min_length=1, max_length=60)]
-    occurred_at: datetime
+    occurred_at: WireTime
     payload: dict[str, Any]
 
 
@@ -221,7 +230,7 @@ class SaleCompletedPayload(_Payload):
     store_code: Code
     register_code: Code
     cashier: ShortText
-    completed_at: AwareDatetime
+    completed_at: WireTime
     currency: Annotated[str, Field(min_length=3, max_length=3)]
     gross_cents: Cents
     discount_cents: Cents
@@ -239,7 +248,7 @@ class SaleAbandonedPayload(_Payload):
     abandoned_id: Annotated[str, Field(min_length=1, max_length=36)]
     register_code: Code
     cashier: ShortText
-    at: AwareDatetime
+    at: WireTime
     reason: Annotated[str, Field(max_length=500)] = ""
     total_cents: Cents
     line_count: Annotated[int, Field(strict=True, ge=0, le=100_000)]

@@ -77,6 +77,7 @@ class Database:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(
                 parsed,
+                hide_parameters=True,
                 connect_args={"timeout": _SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
                 pool_size=pool_size,
                 max_overflow=max_overflow,
@@ -85,6 +86,7 @@ class Database:
         else:
             self.engine = create_engine(
                 parsed,
+                hide_parameters=True,
                 pool_size=pool_size,
                 max_overflow=max_overflow,
                 pool_pre_ping=True,

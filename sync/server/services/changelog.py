@@ -32,7 +32,7 @@ from sqlalchemy import Connection, and_, delete, insert, select, update
 
 from sync.protocol import Change, ChangeOp, Entity, PullResponse
 from sync.server.errors import CursorAhead
-from sync.server.services._sql import dumps, utcnow
+from sync.server.services._sql import dumps, one_of, utcnow
 from sync.server.tables import change_counter, change_log
 
 GLOBAL = ""  # the scope of changes every register pulls
@@ -87,16 +87,15 @@ def record_changes(
         if entry.entity is Entity.STOCK:
             stock_by_scope.setdefault(entry.scope, []).append(entry.key)
     for scope, keys in stock_by_scope.items():
-        for start in range(0, len(keys), 500):
-            conn.execute(
-                delete(change_log).where(
-                    and_(
-                        change_log.c.entity == Entity.STOCK.value,
-                        change_log.c.scope == scope,
-                        change_log.c.key.in_(keys[start : start + 500]),
-                    )
+        conn.execute(
+            delete(change_log).where(
+                and_(
+                    change_log.c.entity == Entity.STOCK.value,
+                    change_log.c.scope == scope,
+                    one_of(conn, change_log.c.key, keys),
                 )
             )
+        )
     conn.execute(insert(change_log), rows)
     return range(first, first + count)
 

@@ -80,29 +80,19 @@ def apply_movements(
             for product_id, delta in sorted(deltas.items())
         ],
     )
+    # One statement for all the products (rows in product-id order, so in lock order).
     statement = upsert_statement(
-        conn, stock_levels, conflict=("store_code", "product_id"), update=()
-    )
-    statement = statement.on_conflict_do_update(  # type: ignore[attr-defined]
-        index_elements=["store_code", "product_id"],
-        set_={
-            "quantity_milli": stock_levels.c.quantity_milli + statement.excluded.quantity_milli,  # type: ignore[attr-defined]
-            "updated_at": statement.excluded.updated_at,  # type: ignore[attr-defined]
-        },
-    )
-    levels: dict[str, int] = {}
-    for product_id, delta in sorted(deltas.items()):
-        levels[product_id] = int(
-            conn.execute(
-                statement.returning(stock_levels.c.quantity_milli),
-                {
-                    "store_code": store_code,
-                    "product_id": product_id,
-                    "quantity_milli": delta,
-                    "updated_at": now,
-                },
-            ).scalar_one()
-        )
+        conn,
+        stock_levels,
+        conflict=("store_code", "product_id"),
+        update=("updated_at",),
+        increment=("quantity_milli",),
+    ).returning(stock_levels.c.product_id, stock_levels.c.quantity_milli)
+    rows = [
+        {"store_code": store_code, "product_id": pid, "quantity_milli": delta, "updated_at": now}
+        for pid, delta in sorted(deltas.items())
+    ]
+    levels = {pid: int(level) for pid, level in conn.execute(statement, rows)}
     return levels
 
 

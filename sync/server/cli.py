@@ -1,0 +1,442 @@
+"""``mostrador-server``: run the backend and administer it (for IT).
+
+Every command takes ``--database URL`` (default ``$MOSTRADOR_SERVER_DATABASE``, else a SQLite
+file in the platform data directory) and brings the schema up to date first. Expected errors
+(bad input, an unknown store, a refused catalog) print one line — or one per bad catalog row —
+and exit 2; the database being unreachable exits 1; never a traceback for either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import socket
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import uvicorn
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from sync.server.core.config import (
+    APP_NAME,
+    DATABASE_FILE,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    default_database_url,
+    normalize_database_url,
+    sqlite_url,
+)
+from sync.server.database import Database, describe
+from sync.server.errors import CatalogRejected, CommandError, ServerError
+from sync.server.services.catalog import BATCH_SIZE, import_catalog
+from sync.server.services.catalog_files import CatalogFormat
+from sync.server.services.changelog import record_changes
+from sync.server.services.registers import (
+    create_enrollment_code,
+    list_registers,
+    revoke_register,
+)
+from sync.server.services.stock import milli_to_text, set_level
+from sync.server.services.stores import ROLES, StoreSpec, save_staff, save_store
+from sync.server.tables import products, stores
+
+log = logging.getLogger(__name__)
+
+DEMO_STORE = StoreSpec(
+    code="T01",
+    name="Ultramarinos Mostrador (DEMO)",
+    tax_id="B00000000",
+    address=("Calle Mayor 1", "28013 Madrid"),
+)
+
+
+def _out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Database]:
+    database = Database(_url(args), pool_size=2, max_overflow=2)
+    try:
+        database.migrate()
+        yield database
+    finally:
+        database.dispose()
+
+
+def _url(args: argparse.Namespace) -> str:
+    given: str | None = args.database
+    return normalize_database_url(given) if given else default_database_url()
+
+
+# --- serving ---------------------------------------------------------------------------------
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling when it accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_ready = on_ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and not self.should_exit:
+            self._on_ready()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    return sock
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # Alembic says which implementation it uses at every connection; the upgrade itself is
+    # logged by Database.migrate.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def run_server(url: str, host: str, port: int) -> int:
+    """Serve the (migrated) database at ``url`` until interrupted."""
+    from sync.server.app import create_app  # FastAPI only when serving
+
+    sock = _listen(host, port)
+    bound_port = sock.getsockname()[1]
+    shown_host = f"[{host}]" if ":" in host else host
+    config = uvicorn.Config(
+        create_app(url),
+        log_config=None,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+        server_header=False,
+    )
+    server = _Server(config, lambda: _out(f"{APP_NAME}: ready on http://{shown_host}:{bound_port}"))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+    return 0 if server.started else 1
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    _configure_logging()
+    with _database(args):
+        pass  # migrated
+    return run_server(_url(args), args.host, args.port)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    _configure_logging()
+    data_dir = Path(args.data_dir).expanduser()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    url = sqlite_url(data_dir / DATABASE_FILE)
+    database = Database(url, pool_size=2)
+    try:
+        database.migrate()
+        with database.writing() as conn:
+            exists = conn.execute(select(stores.c.code).where(stores.c.code == "T01")).first()
+            if exists is None:
+                save_store(conn, DEMO_STORE)
+        if args.catalog:
+            with database.reading() as conn:
+                count = conn.execute(select(func.count()).select_from(products)).scalar_one()
+            if count == 0:
+                result = import_catalog(database, Path(args.catalog))
+                log.info("demo catalog: %d products imported", result.products)
+    finally:
+        database.dispose()
+    return run_server(url, "127.0.0.1", args.port)
+
+
+# --- administration ----------------------------------------------------------------------------
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    with _database(args):
+        pass
+    _out("database schema is up to date")
+    return 0
+
+
+def _cmd_create_store(args: argparse.Namespace) -> int:
+    spec = StoreSpec(
+        code=args.code,
+        name=args.name,
+        tax_id=args.tax_id,
+        address=tuple(args.address),
+        currency=args.currency,
+        timezone=args.timezone,
+    )
+    with _database(args) as database, database.writing() as conn:
+        created = save_store(conn, spec)
+    _out(f"store {spec.code.strip().upper()} {'created' if created else 'updated'}")
+    return 0
+
+
+def _read_pin() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("PIN: ")
+        again = getpass.getpass("PIN again: ")
+        if first != again:
+            raise CommandError("the two PINs differ")
+        return first.strip()
+    line = sys.stdin.readline()
+    if not line.strip():
+        raise CommandError("no PIN on standard input")
+    return line.strip()
+
+
+def _cmd_create_staff(args: argparse.Namespace) -> int:
+    pin = _read_pin() if args.pin else None
+    with _database(args) as database, database.writing() as conn:
+        created = save_staff(conn, store_code=args.store, name=args.name, role=args.role, pin=pin)
+    what = "added to" if created else "updated in"
+    _out(f"{' '.join(args.name.split())} {what} store {args.store.upper()} as {args.role}")
+    return 0
+
+
+def _cmd_import_catalog(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"no such file: {path}")
+
+    def progress(done: int) -> None:
+        if done % 100_000 < args.batch_size:
+            _err(f"{APP_NAME}: {done} products applied")
+
+    with _database(args) as database:
+        result = import_catalog(
+            database, path, fmt=args.format, batch_size=args.batch_size, progress=progress
+        )
+    _out(
+        f"imported {result.products} products ({result.products_new} new, "
+        f"{result.products_changed} changed, {result.products_unchanged} unchanged), "
+        f"{result.tax_rates} tax rates and {result.categories} categories written, "
+        f"{result.changes} changes for registers, in {result.seconds:.1f} s"
+    )
+    return 0
+
+
+def _quantity(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation as exc:
+        raise CommandError(f"{text!r} is not a quantity") from exc
+    if not value.is_finite():
+        raise CommandError(f"{text!r} is not a quantity")
+    return value
+
+
+def _cmd_set_stock(args: argparse.Namespace) -> int:
+    quantity = _quantity(args.quantity)
+    with _database(args) as database, database.writing() as conn:
+        result, change = set_level(conn, args.store.strip().upper(), args.sku.strip(), quantity)
+        if change is not None:
+            record_changes(conn, [change])
+    before, after = milli_to_text(result.before_milli), milli_to_text(result.after_milli)
+    if change is None:
+        _out(f"{args.sku} at {args.store.upper()} is already {after}")
+    else:
+        _out(f"{args.sku} at {args.store.upper()}: {before} -> {after}")
+    return 0
+
+
+def _cmd_enrollment_code(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.writing() as conn:
+        code = create_enrollment_code(conn, args.store, valid_for=timedelta(hours=args.valid_hours))
+    _out(code)
+    _err(
+        f"{APP_NAME}: one-time code for a register of store {args.store.upper()}, "
+        f"valid {args.valid_hours} h"
+    )
+    return 0
+
+
+def _cmd_registers(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.reading() as conn:
+        rows = list_registers(conn, args.store)
+    if not rows:
+        _out("no registers")
+        return 0
+    header = ("STORE", "REGISTER", "DEVICE ID", "NAME", "LAST SEQ", "LAST SEEN", "STATUS")
+    table = [header]
+    for r in rows:
+        seen = f"{r.last_seen_at:%Y-%m-%d %H:%M}" if r.last_seen_at else "-"
+        status = f"revoked {r.revoked_at:%Y-%m-%d %H:%M}" if r.revoked_at else "active"
+        table.append(
+            (r.store_code, r.register_code, r.device_id, r.name, str(r.last_seq), seen, status)
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _cmd_revoke_register(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.writing() as conn:
+        row = revoke_register(conn, args.device_id)
+    assert row.revoked_at is not None
+    _out(
+        f"register {row.store_code}/{row.register_code} ({row.device_id}) revoked "
+        f"on {row.revoked_at:%Y-%m-%d %H:%M} UTC"
+    )
+    return 0
+
+
+# --- the parser ---------------------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from exc
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is 0 to 65535 (0: any free port)")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME, description="The Mostrador backend: serve it, and administer it."
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        help="sqlite:///FILE, a file path, or postgresql://user@host/db "
+        "(default: $MOSTRADOR_SERVER_DATABASE, else a file in the data directory)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help_text: str,
+        *,
+        database: bool = True,
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            parents=[common] if database else [],
+            help=help_text,
+            description=help_text,
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("serve", _cmd_serve, "migrate the database, then serve the API")
+    sub.add_argument("--host", default=DEFAULT_HOST)
+    sub.add_argument("--port", type=_port, default=DEFAULT_PORT)
+
+    command("migrate", _cmd_migrate, "bring the database schema up to date")
+
+    sub = command("create-store", _cmd_create_store, "create a store, or update it")
+    sub.add_argument("--code", required=True, help="like T01")
+    sub.add_argument("--name", required=True)
+    sub.add_argument("--tax-id", required=True, help="the NIF/CIF printed on receipts")
+    sub.add_argument("--address", action="append", required=True, help="one line; repeat")
+    sub.add_argument("--currency", default="EUR")
+    sub.add_argument("--timezone", default="Europe/Madrid")
+
+    sub = command("create-staff", _cmd_create_staff, "add a person to a store, or update them")
+    sub.add_argument("--store", required=True)
+    sub.add_argument("--name", required=True)
+    sub.add_argument("--role", required=True, choices=ROLES)
+    sub.add_argument(
+        "--pin",
+        action="store_true",
+        help="set a PIN, typed when asked (or one line on standard input); never an argument",
+    )
+
+    sub = command("import-catalog", _cmd_import_catalog, "import tax rates, categories, products")
+    sub.add_argument("--file", required=True, help=".json, .jsonl or .csv (see sync/README.md)")
+    sub.add_argument("--format", choices=[f.value for f in CatalogFormat])
+    sub.add_argument("--batch-size", type=_positive_int, default=BATCH_SIZE)
+
+    sub = command("set-stock", _cmd_set_stock, "count a product at a store (sets its level)")
+    sub.add_argument("--store", required=True)
+    sub.add_argument("--sku", required=True)
+    sub.add_argument("--quantity", required=True, help="units, or kilograms like 2.5")
+
+    sub = command("enrollment-code", _cmd_enrollment_code, "print a one-time enrolment code")
+    sub.add_argument("--store", required=True)
+    sub.add_argument("--valid-hours", type=_positive_int, default=24)
+
+    sub = command("registers", _cmd_registers, "list registers")
+    sub.add_argument("--store")
+
+    sub = command("revoke-register", _cmd_revoke_register, "revoke a register's token")
+    sub.add_argument("device_id", metavar="DEVICE_ID")
+
+    sub = command(
+        "demo",
+        _cmd_demo,
+        "serve a demo backend (SQLite in --data-dir) on 127.0.0.1",
+        database=False,
+    )
+    sub.add_argument("--data-dir", required=True)
+    sub.add_argument("--port", type=_port, default=DEFAULT_PORT)
+    sub.add_argument("--catalog", help="a catalog file to import when the catalog is empty")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except CatalogRejected as exc:
+        for problem in exc.problems:
+            _err(f"{APP_NAME}: {problem}")
+        _err(f"{APP_NAME}: error: {exc}")
+        return 2
+    except ServerError as exc:
+        _err(f"{APP_NAME}: error: {exc}")
+        return 2
+    except SQLAlchemyError as exc:
+        _err(f"{APP_NAME}: error: database: {describe(exc)}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Typed dependencies of the routes: the database, the protocol header, the calling register."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from sync.protocol import PROTOCOL_HEADER, SUPPORTED_VERSIONS
+from sync.server.database import Database
+from sync.server.errors import Unauthorized
+from sync.server.services._sql import utcnow
+from sync.server.services.registers import DeviceIdentity, authenticate, mark_seen
+
+
+def get_database(request: Request) -> Database:
+    database = request.app.state.database
+    assert isinstance(database, Database)
+    return database
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+def require_protocol(
+    version: Annotated[
+        int,
+        Header(
+            alias=PROTOCOL_HEADER,
+            description="The protocol version the client speaks. Without it, or with a "
+            "version this backend does not speak, the answer is 426 `protocol_version` with "
+            "the versions it supports (not 400 or 422).",
+            json_schema_extra={"enum": list(SUPPORTED_VERSIONS)},
+        ),
+    ],
+) -> int:
+    """Declares the header in the OpenAPI description; ``GuardMiddleware`` enforces it (so the
+    check comes before anything else, even a body that is not JSON)."""
+    return version
+
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="RegisterToken",
+    description="The token a register received from POST /v1/enroll.",
+)
+
+
+def current_device(
+    database: DatabaseDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> DeviceIdentity:
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized("this request needs the header Authorization: Bearer <token>")
+    token = credentials.credentials
+    now = utcnow()
+
+    def check() -> DeviceIdentity:
+        with database.reading() as conn:
+            return authenticate(conn, token)
+
+    device = database.retrying(check, what="token check")
+    if device.seen_long_ago(now):
+
+        def touch() -> None:
+            with database.writing() as conn:
+                mark_seen(conn, device.device_id, now)
+
+        database.retrying(touch, what="last seen")
+    return device
+
+
+DeviceDep = Annotated[DeviceIdentity, Depends(current_device)]
