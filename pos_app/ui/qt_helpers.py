@@ -45,7 +45,7 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         self._rows: tuple[RowT, ...] = ()
         self._headers = self.headers()
 
-    # --- what a subclass says -----------------------------------------------------------
+    # --- what a subclass says (abstract: Qt's metaclass does not mix with ABCMeta) ---------
     def headers(self) -> tuple[str, ...]:
         """The column titles, translated; read once, when the model is made."""
         raise NotImplementedError
