@@ -258,3 +258,45 @@ def test_large_pull_pages_travel_compressed(make_register, backend):
     assert response.status_code == 200
     assert response.headers.get("content-encoding") == "gzip"
     assert len(response.json()["changes"]) > 60
+
+
+def test_an_old_register_database_with_pending_sales_is_upgraded_and_pushes_them_all(
+    backend, tmp_path
+):
+    """A register that sold under the first schema revision (before sync existed), upgraded by
+    the migrations at start, then enrolled: every pending sale reaches the backend."""
+    from pos_app.demo.catalog_generator import CATEGORIES, TAX_CLASSES, generate_catalog
+    from pos_app.services.ports import StoreIdentity
+    from pos_app.storage.catalog_loader import load_catalog, set_identity
+    from pos_app.storage.db import create_register_engine, current_revision, migrate
+
+    path = tmp_path / "old" / "register.sqlite3"
+    engine = create_register_engine(path)
+    migrate(engine, "0001")
+    assert current_revision(engine) == "0001"
+    identity = StoreIdentity("T01", "C01", "Tienda Centro", "B11111111", ("Calle Mayor 1",))
+    set_identity(engine, identity)
+    load_catalog(
+        engine, tax_classes=TAX_CLASSES, categories=CATEGORIES, products=generate_catalog(60)
+    )
+    factory = SqlUnitOfWorkFactory(engine)
+    checkout = CheckoutService(factory, SystemClock(), identity, cashier="Ana")
+    old = Register(engine, checkout, SyncService(factory, SystemClock()), None, None)  # type: ignore[arg-type]
+    receipts = [sell(old, "P0000001"), sell(old, "P0000002", "P0000004"), sell(old, "P0000005")]
+    engine.dispose()
+
+    engine = open_database(path)  # the new build starts: migrations run, nothing lost
+    from pos_app.storage.db import HEAD_REVISION
+
+    assert current_revision(engine) == HEAD_REVISION
+    tokens = MemoryTokenStore()
+    enroll_register(engine, backend.url, code_for(backend), "Caja 1", tokens)
+    sync = SyncService(SqlUnitOfWorkFactory(engine), SystemClock())
+    assert sync.unsynced_count() == 3
+    device = sync.device_id()
+    assert device is not None
+    with SyncClient(backend.url, tokens.get(device)) as client:
+        SyncWorker(sync, client, lambda fn: fn()).push_all()
+    assert sync.unsynced_count() == 0 and sync.attention_items() == []
+    assert sorted(backend_sales(backend)) == sorted(receipts)
+    engine.dispose()
