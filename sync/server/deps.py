@@ -25,19 +25,21 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 
 def require_protocol(
     version: Annotated[
-        int,
+        str,
         Header(
             alias=PROTOCOL_HEADER,
             description="The protocol version the client speaks. Without it, or with a "
             "version this backend does not speak, the answer is 426 `protocol_version` with "
             "the versions it supports (not 400 or 422).",
-            json_schema_extra={"enum": list(SUPPORTED_VERSIONS)},
+            # A header is text on the wire: declared as the strings "1", ..., so that "1" is not
+            # taken for a wrong type by clients generated from the description (or by fuzzers).
+            json_schema_extra={"enum": [str(v) for v in SUPPORTED_VERSIONS]},
         ),
     ],
 ) -> int:
     """Declares the header in the OpenAPI description; ``GuardMiddleware`` enforces it (so the
     check comes before anything else, even a body that is not JSON)."""
-    return version
+    return int(version)
 
 
 _bearer = HTTPBearer(
