@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
             ("F3", self.tr("Cantidad"), "quantityButton", self.change_quantity),
             ("F4", self.tr("Dto. línea"), "lineDiscountButton", self.line_discount),
             ("F5", self.tr("Dto. total"), "basketDiscountButton", self.basket_discount),
-            ("Supr", self.tr("Quitar línea"), "removeLineButton", self.remove_selected_line),
+            ("Del", self.tr("Quitar línea"), "removeLineButton", self.remove_selected_line),
             ("F6", self.tr("Aparcar"), "parkButton", self.park_sale),
             ("F7", self.tr("Recuperar"), "resumeButton", self.resume_sale),
             ("F9", self.tr("Anular venta"), "abandonButton", self.abandon_sale),
@@ -246,13 +246,14 @@ class MainWindow(QMainWindow):
             ("F11", self.tr("Ventas de hoy"), "historyButton", self.open_history),
         ]
         for i, (key, label, name, slot) in enumerate(actions):
-            button = QPushButton(f"{key}\n{label}")
+            caption = self.tr("Supr") if key == "Del" else key  # the key's name on the keyboard
+            button = QPushButton(f"{caption}\n{label}")
             button.setObjectName(name)
             button.setMinimumHeight(64)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)
             grid.addWidget(button, i // 5, i % 5)
-            if key != "Supr":
+            if key != "Del":  # Delete acts in the scan field (only when it is empty)
                 QShortcut(QKeySequence(key), self, slot)
         QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.open_payment)
         QShortcut(QKeySequence(Qt.Key.Key_F8), self, self.view_last_receipt)

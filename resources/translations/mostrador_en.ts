@@ -17,12 +17,12 @@ El detalle está en el registro de la aplicación.</source>
 The details are in the application log.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="140" />
+        <location filename="../../pos_app/cli.py" line="151" />
         <source>No había ninguna venta en curso.</source>
         <translation>No sale was in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="141" />
+        <location filename="../../pos_app/cli.py" line="152" />
         <source>La venta en curso NO se ha guardado; las ventas completadas sí lo están.</source>
         <translation>The sale in progress was NOT saved; completed sales are saved.</translation>
     </message>
@@ -30,22 +30,22 @@ The details are in the application log.</translation>
 <context>
     <name>AttentionDialog</name>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="92" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="66" />
         <source>Requiere atención</source>
         <translation>Needs attention</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="99" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="73" />
         <source>Eventos que la central rechazó o aplicó con un conflicto. Revise cada uno y márquelo como revisado cuando esté resuelto.</source>
         <translation>Events the backend rejected or applied with a conflict. Review each one and mark it as reviewed once it is settled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="114" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="88" />
         <source>Marcar como revisado</source>
         <translation>Mark as reviewed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="117" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="91" />
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -53,42 +53,42 @@ The details are in the application log.</translation>
 <context>
     <name>AttentionTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="36" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="29" />
         <source>Fecha</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="37" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="30" />
         <source>Tipo</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="38" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="31" />
         <source>Estado</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="39" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="32" />
         <source>Motivo</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="73" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="46" />
         <source>Venta</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="74" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="47" />
         <source>Venta anulada</source>
         <translation>Voided sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="78" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="51" />
         <source>Rechazado</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="80" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="53" />
         <source>Aplicado con conflicto</source>
         <translation>Applied with a conflict</translation>
     </message>
@@ -285,174 +285,179 @@ The details are in the application log.</translation>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="183" />
+        <location filename="../../pos_app/ui/main_window.py" line="188" />
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="195" />
+        <location filename="../../pos_app/ui/main_window.py" line="200" />
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="197" />
+        <location filename="../../pos_app/ui/main_window.py" line="202" />
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="200" />
+        <location filename="../../pos_app/ui/main_window.py" line="205" />
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="212" />
+        <location filename="../../pos_app/ui/main_window.py" line="217" />
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="219" />
+        <location filename="../../pos_app/ui/main_window.py" line="224" />
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="232" />
+        <location filename="../../pos_app/ui/main_window.py" line="237" />
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="233" />
+        <location filename="../../pos_app/ui/main_window.py" line="238" />
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="234" />
+        <location filename="../../pos_app/ui/main_window.py" line="239" />
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="235" />
+        <location filename="../../pos_app/ui/main_window.py" line="240" />
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="236" />
+        <location filename="../../pos_app/ui/main_window.py" line="241" />
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="237" />
+        <location filename="../../pos_app/ui/main_window.py" line="242" />
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="238" />
+        <location filename="../../pos_app/ui/main_window.py" line="243" />
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="239" />
+        <location filename="../../pos_app/ui/main_window.py" line="244" />
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="240" />
+        <location filename="../../pos_app/ui/main_window.py" line="245" />
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="241" />
+        <location filename="../../pos_app/ui/main_window.py" line="246" />
         <source>Ventas de hoy</source>
         <translation>Today's sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="259" />
+        <location filename="../../pos_app/ui/main_window.py" line="249" />
+        <source>Supr</source>
+        <translation>Del</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="265" />
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="266" />
+        <location filename="../../pos_app/ui/main_window.py" line="272" />
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="361" />
+        <location filename="../../pos_app/ui/main_window.py" line="367" />
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="369" />
+        <location filename="../../pos_app/ui/main_window.py" line="375" />
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="381" />
+        <location filename="../../pos_app/ui/main_window.py" line="387" />
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="382" />
+        <location filename="../../pos_app/ui/main_window.py" line="388" />
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="392" />
+        <location filename="../../pos_app/ui/main_window.py" line="398" />
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="406" />
+        <location filename="../../pos_app/ui/main_window.py" line="412" />
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="407" />
+        <location filename="../../pos_app/ui/main_window.py" line="413" />
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="429" />
+        <location filename="../../pos_app/ui/main_window.py" line="435" />
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="463" />
+        <location filename="../../pos_app/ui/main_window.py" line="469" />
         <source>&lt;tr&gt;&lt;th align='left'&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align='left'&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="491" />
+        <location filename="../../pos_app/ui/main_window.py" line="497" />
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="497" />
+        <location filename="../../pos_app/ui/main_window.py" line="503" />
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="506" />
+        <location filename="../../pos_app/ui/main_window.py" line="512" />
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="512" />
+        <location filename="../../pos_app/ui/main_window.py" line="518" />
         <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="520" />
+        <location filename="../../pos_app/ui/main_window.py" line="526" />
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="523" />
+        <location filename="../../pos_app/ui/main_window.py" line="529" />
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="527" />
+        <location filename="../../pos_app/ui/main_window.py" line="533" />
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
@@ -460,27 +465,27 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ParkedSaleTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="37" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="27" />
         <source>Hora</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="38" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="28" />
         <source>Etiqueta</source>
         <translation>Label</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="39" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="29" />
         <source>Cajero</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="40" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="30" />
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="41" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="31" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
@@ -488,22 +493,22 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ParkedSalesDialog</name>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="45" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="44" />
         <source>Ventas aparcadas</source>
         <translation>Parked sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="75" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="59" />
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="77" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="61" />
         <source>Recuperar (Intro)</source>
         <translation>Resume (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="83" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="67" />
         <source>Cancelar (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
@@ -614,42 +619,42 @@ Total {total} · Change {change}</translation>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="89" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="86" />
         <source>Nombre, SKU o código del producto</source>
         <translation>Product name, SKU or code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="120" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="106" />
         <source>Seleccionar (Intro)</source>
         <translation>Select (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="126" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="112" />
         <source>Cancelar (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="168" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="154" />
         <source>Buscando…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="202" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="188" />
         <source>Escriba para buscar</source>
         <translation>Type to search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="204" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="190" />
         <source>Sin resultados</source>
         <translation>No results</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="206" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="192" />
         <source>1 producto</source>
         <translation>1 product</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="208" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="194" />
         <source>{count} productos</source>
         <translation>{count} products</translation>
     </message>
@@ -657,17 +662,17 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ProductTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/product_table_model.py" line="36" />
+        <location filename="../../pos_app/ui/product_table_model.py" line="26" />
         <source>Nombre</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/product_table_model.py" line="36" />
+        <location filename="../../pos_app/ui/product_table_model.py" line="26" />
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/product_table_model.py" line="36" />
+        <location filename="../../pos_app/ui/product_table_model.py" line="26" />
         <source>Precio</source>
         <translation>Price</translation>
     </message>
@@ -706,47 +711,47 @@ Total {total} · Change {change}</translation>
 <context>
     <name>SaleSummaryTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="37" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="27" />
         <source>Hora</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="38" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="28" />
         <source>Ticket</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="39" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="29" />
         <source>Cajero</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="40" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="30" />
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="41" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="31" />
         <source>Forma de pago</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="42" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="32" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="67" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="55" />
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="69" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="57" />
         <source>Tarjeta</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="71" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="59" />
         <source>Mixto</source>
         <translation>Mixed</translation>
     </message>
@@ -759,52 +764,52 @@ Total {total} · Change {change}</translation>
         <translation>Today's sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="111" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="96" />
         <source>Seleccione una venta para ver su ticket</source>
         <translation>Select a sale to see its receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="117" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="102" />
         <source>Reimprimir (F5)</source>
         <translation>Reprint (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="124" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="109" />
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="152" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="137" />
         <source>Cargando ventas…</source>
         <translation>Loading sales…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="169" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="154" />
         <source>Hoy no hay ventas en esta caja.</source>
         <translation>No sales on this register today.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="183" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="168" />
         <source>1 venta</source>
         <translation>1 sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="185" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="170" />
         <source>{count} ventas</source>
         <translation>{count} sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="239" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="224" />
         <source>Imprimiendo copia del ticket {number}…</source>
         <translation>Printing a copy of receipt {number}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="258" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="243" />
         <source>Copia impresa del ticket {number}</source>
         <translation>Copy of receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="262" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="247" />
         <source>No se pudo imprimir: {error}. La venta está guardada.</source>
         <translation>Could not print: {error}. The sale is saved.</translation>
     </message>
@@ -860,27 +865,27 @@ Total {total} · Change {change}</translation>
 <context>
     <name>TenderTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="20" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="18" />
         <source>Forma de pago</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="20" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="18" />
         <source>Entregado</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="20" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="18" />
         <source>Aplicado</source>
         <translation>Applied</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="50" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="29" />
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="51" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="30" />
         <source>Tarjeta ({ref})</source>
         <translation>Card ({ref})</translation>
     </message>
