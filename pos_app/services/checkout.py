@@ -31,6 +31,7 @@ from pos_app.domain.ids import new_id
 from pos_app.domain.money import Money
 from pos_app.domain.sale import SaleRecord, build_sale_record, format_receipt_number
 from pos_app.domain.tax import TaxRate, rate_on
+from pos_app.failpoints import failpoint
 from pos_app.services.errors import SaleNotSaved, TaxRateMissing
 from pos_app.services.ports import (
     Clock,
@@ -374,7 +375,9 @@ class CheckoutService:
                     line.product_id, -line.quantity, reason="sale", reference=sale.sale_id, at=now
                 )
             event_id = uow.outbox.add(SALE_COMPLETED, sale_to_payload(sale), occurred_at=now)
+            failpoint("sale.before_commit")
             uow.commit()
+        failpoint("sale.after_commit")
         return sale, event_id
 
     @property

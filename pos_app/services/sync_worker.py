@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from pos_app.failpoints import failpoint
 from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
 from sync.errors import SyncError, SyncErrorKind
 from sync.protocol import DEFAULT_PULL_LIMIT
@@ -159,8 +160,11 @@ class SyncWorker:
             batch = self._db(self._service.next_batch)
             if not batch:
                 break
+            failpoint("push.before_send")
             response = self._gateway.push(batch)
+            failpoint("push.after_answer")
             recorded = self._db(lambda r=response: self._service.record_push(r))  # type: ignore[misc]
+            failpoint("push.after_mark")
             acknowledged += recorded.acknowledged
             self.online = True
             if recorded.acknowledged == 0:
