@@ -97,27 +97,26 @@ def backend(backend_database, tmp_path) -> Iterator[Backend]:
     for sku in SKUS:
         server("set-stock", "--store", "T01", "--sku", sku, "--quantity", "10", database=db)
     port = free_port()
-    proc = subprocess.Popen(
-        [*SERVER, "serve", "--port", str(port), "--database", db],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    # The server logs every request: its output goes to a file, never to a pipe nobody drains
+    # (a full pipe would freeze the server after a few hundred requests).
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log_file:
+        proc = subprocess.Popen(
+            [*SERVER, "serve", "--port", str(port), "--database", db],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     try:
         deadline = time.monotonic() + 60
-        assert proc.stdout is not None
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if "ready on" in line:
-                break
-            if proc.poll() is not None:
-                raise AssertionError(f"server did not start: {line}{proc.stdout.read()}")
+        while "ready on" not in log_path.read_text(errors="replace"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"server did not start: {log_path.read_text()}")
+            time.sleep(0.05)
         yield Backend(f"http://127.0.0.1:{port}", db)
     finally:
         proc.terminate()
         proc.wait(10)
-        if proc.stdout is not None:
-            proc.stdout.close()
 
 
 @dataclass

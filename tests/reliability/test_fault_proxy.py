@@ -1,0 +1,310 @@
+"""Two registers sync with the real backend through a proxy that drops, resets, delays,
+duplicates, truncates and corrupts requests and answers: every sale still arrives exactly once,
+both outboxes empty, both registers end with the backend's stock, and nothing needs attention.
+
+Sales per register: ``MOSTRADOR_RELIABILITY_SALES`` (default 20; the full run is 200:
+``MOSTRADOR_RELIABILITY_SALES=200 python -m pytest tests/reliability -p no:cacheprovider``).
+``MOSTRADOR_RELIABILITY_SEED`` changes the proxy's random choices (default 20240611).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import pytest
+from fault_proxy import (
+    DELAY,
+    DUPLICATE,
+    ERROR_503,
+    FAULTS,
+    GARBAGE,
+    LOST_ANSWER,
+    PASS,
+    REFUSE,
+    RESET_BEFORE,
+    TRUNCATED,
+    FaultProxy,
+)
+from sqlalchemy import create_engine, text
+
+from pos_app.bootstrap import enroll_register
+from pos_app.demo.backend import write_demo_catalog
+from pos_app.services.checkout import CheckoutService
+from pos_app.services.ports import SystemClock
+from pos_app.services.sync import SyncService
+from pos_app.services.sync_worker import SyncWorker
+from pos_app.storage.credentials import MemoryTokenStore
+from pos_app.storage.db import open_database
+from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
+from sync.client import SyncClient
+from sync.errors import SyncError
+
+SERVER = [sys.executable, "-c", "import sys; from sync.server.cli import main; sys.exit(main())"]
+SKUS = ("P0000001", "P0000002", "P0000004", "P0000005")
+INITIAL_STOCK = 100_000
+SALES = int(os.environ.get("MOSTRADOR_RELIABILITY_SALES", "20"))
+SEED = int(os.environ.get("MOSTRADOR_RELIABILITY_SEED", "20240611"))
+
+# Random faults after the forced schedule: about 40% of the requests meet one.
+WEIGHTS = {
+    PASS: 0.60,
+    REFUSE: 0.05,
+    RESET_BEFORE: 0.05,
+    LOST_ANSWER: 0.08,
+    DELAY: 0.04,
+    DUPLICATE: 0.06,
+    ERROR_503: 0.04,
+    TRUNCATED: 0.04,
+    GARBAGE: 0.04,
+}
+# Every fault once on a push that carries a sale, before the random ones: each kind is
+# injected whatever the seed and the number of sales.
+SCHEDULE = list(FAULTS)
+
+
+def server(*args: str, database: str) -> str:
+    result = subprocess.run(
+        [*SERVER, *args, "--database", database], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Backend:
+    url: str
+    database: str
+
+
+@pytest.fixture
+def backend(tmp_path) -> Iterator[Backend]:
+    db = f"sqlite:///{tmp_path / 'backend.sqlite3'}"
+    server(
+        "create-store",
+        "--code",
+        "T01",
+        "--name",
+        "Tienda Centro",
+        "--tax-id",
+        "B11111111",
+        "--address",
+        "Calle Mayor 1",
+        "--address",
+        "28013 Madrid",
+        database=db,
+    )
+    catalog = write_demo_catalog(tmp_path / "catalog.jsonl", 60)
+    server("import-catalog", "--file", str(catalog), database=db)
+    for sku in SKUS:
+        server(
+            "set-stock", "--store", "T01", "--sku", sku, "--quantity", str(INITIAL_STOCK),
+            database=db,
+        )  # fmt: skip
+    port = free_port()
+    # The server logs every request: its output goes to a file, not to a pipe nobody drains
+    # (a full pipe buffer, 64 KiB, would block the server after a few hundred requests).
+    log_path = tmp_path / "server.log"
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen(
+            [*SERVER, "serve", "--port", str(port), "--database", db],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "ready on" not in log_path.read_text(errors="replace"):
+            if proc.poll() is not None:
+                raise AssertionError(f"server did not start: {log_path.read_text()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"server not ready in 60 s: {log_path.read_text()}")
+            time.sleep(0.05)
+        yield Backend(f"http://127.0.0.1:{port}", db)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def proxy(backend) -> Iterator[FaultProxy]:
+    target = urlsplit(backend.url)
+    assert target.hostname is not None and target.port is not None
+    with FaultProxy(
+        target.hostname,
+        target.port,
+        weights=WEIGHTS,
+        seed=SEED,
+        schedule=SCHEDULE,
+        schedule_path="/v1/sync/push",
+    ) as p:
+        yield p
+
+
+@dataclass
+class Register:
+    name: str
+    engine: object
+    checkout: CheckoutService
+    sync: SyncService
+    worker: SyncWorker
+    client: SyncClient
+
+    def level(self, sku: str) -> Decimal:
+        with SqlUnitOfWorkFactory(self.engine).reader() as uow:  # type: ignore[arg-type]
+            product = uow.catalog.find_by_sku(sku)
+            assert product is not None
+            return uow.stock.level(product.product_id)
+
+    def barcode_of(self, sku: str) -> str:
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            return conn.execute(
+                text(
+                    "SELECT b.code FROM barcodes b JOIN products p ON p.pk = b.product_pk "
+                    "WHERE p.sku = :s LIMIT 1"
+                ),
+                {"s": sku},
+            ).scalar_one()
+
+
+def code_for(backend: Backend) -> str:
+    out = server("enrollment-code", "--store", "T01", database=backend.database)
+    return re.findall(r"[A-Za-z0-9_-]{6,}", out.strip().splitlines()[-1])[-1]
+
+
+@pytest.fixture
+def make_register(backend, proxy, tmp_path):
+    made: list[Register] = []
+
+    def make(name: str) -> Register:
+        engine = open_database(tmp_path / name / "register.sqlite3")
+        tokens = MemoryTokenStore()
+        # enrolment goes straight to the backend; the sync traffic goes through the proxy
+        identity = enroll_register(engine, backend.url, code_for(backend), name, tokens)
+        factory = SqlUnitOfWorkFactory(engine)
+        clock = SystemClock()
+        sync = SyncService(factory, clock)
+        device = sync.device_id()
+        assert device is not None
+        client = SyncClient(proxy.url, tokens.get(device), timeout=5.0)
+        worker = SyncWorker(sync, client, lambda fn: fn())
+        reg = Register(
+            name,
+            engine,
+            CheckoutService(factory, clock, identity, cashier=name),
+            sync,
+            worker,
+            client,
+        )
+        made.append(reg)
+        return reg
+
+    yield make
+    for reg in made:
+        reg.client.close()
+        reg.engine.dispose()  # type: ignore[attr-defined]
+
+
+def sell(reg: Register, *skus: str) -> str:
+    for sku in skus:
+        reg.checkout.scan(reg.barcode_of(sku))
+    reg.checkout.add_cash(reg.checkout.view().payment.due)
+    return reg.checkout.complete_sale().sale.receipt_number
+
+
+def backend_sales(backend: Backend) -> list[str]:
+    engine = create_engine(backend.database)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text("SELECT receipt_number FROM sales")).scalars())
+    finally:
+        engine.dispose()
+
+
+def backend_level(client: SyncClient, sku: str) -> Decimal:
+    stores = {s.store_code: s for s in client.stock(sku).stores}
+    return Decimal(stores["T01"].quantity)
+
+
+def try_sync(reg: Register, failures: list[str]) -> None:
+    for step in (reg.worker.push_all, reg.worker.pull_all):
+        try:
+            step()
+        except SyncError as exc:  # an injected fault: the next attempt goes on
+            failures.append(f"{reg.name} {step.__name__}: {exc.kind.value}")
+
+
+@pytest.mark.slow
+def test_sales_arrive_exactly_once_through_a_faulty_network(
+    make_register, backend, proxy, record_property
+):
+    started = time.monotonic()
+    a = make_register("Caja A")
+    b = make_register("Caja B")
+    rng = random.Random(SEED)
+    receipts: list[str] = []
+    sold = dict.fromkeys(SKUS, 0)
+    failures: list[str] = []
+
+    for _ in range(SALES):
+        for reg in (a, b):
+            skus = rng.sample(SKUS, rng.randint(1, 2))
+            receipts.append(sell(reg, *skus))
+            for sku in skus:
+                sold[sku] += 1
+            try_sync(reg, failures)
+
+    injected = proxy.injected()
+    schedule_left = proxy.schedule_left
+    proxy.faults_off()
+    for _ in range(5):  # with faults off, a couple of rounds converge
+        for reg in (a, b, a, b):
+            reg.worker.push_all()
+            reg.worker.pull_all()
+        if a.sync.unsynced_count() == b.sync.unsynced_count() == 0:
+            break
+
+    report = (
+        f"\nfault proxy, {SALES} sales per register, seed {SEED}, "
+        f"{time.monotonic() - started:.1f} s: injected {injected}; "
+        f"{len(failures)} sync attempts failed; proxy errors: {proxy.errors}\n"
+    )
+    sys.stderr.write(report)
+    record_property("faults_injected", injected)
+    record_property("failed_sync_attempts", len(failures))
+
+    assert not schedule_left, f"the forced faults did not all happen: {schedule_left}"
+    missing = [kind for kind in FAULTS if injected[kind] == 0]
+    assert not missing, f"fault kinds never injected: {missing}{report}"
+
+    at_backend = backend_sales(backend)
+    duplicates = sorted({r for r in at_backend if at_backend.count(r) > 1})
+    assert not duplicates, f"sales recorded twice at the backend: {duplicates}"
+    assert len(receipts) == len(set(receipts)) == 2 * SALES
+    assert sorted(at_backend) == sorted(receipts)
+
+    assert a.sync.unsynced_count() == 0 and b.sync.unsynced_count() == 0
+    attention = [
+        (r.name, i.status, i.code, i.message) for r in (a, b) for i in r.sync.attention_items()
+    ]
+    assert attention == [], f"events needing attention: {attention}"
+
+    with SyncClient(backend.url, a.client._token) as direct:
+        for sku in SKUS:
+            expected = Decimal(INITIAL_STOCK - sold[sku])
+            assert backend_level(direct, sku) == expected, sku
+            assert a.level(sku) == b.level(sku) == expected, sku
