@@ -5,6 +5,13 @@ Imported by tests as ``from support import ...`` (``conftest`` is ambiguous: the
 from __future__ import annotations
 
 import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -146,3 +153,74 @@ def save_screenshot(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
     }
     assert len(colours) > 8, f"{name} looks blank ({len(colours)} colours)"
     return path
+
+
+# --- the real backend, as a process ----------------------------------------------------------
+
+SERVER_CMD = [
+    sys.executable,
+    "-c",
+    "import sys; from sync.server.cli import main; sys.exit(main())",
+]
+
+
+def server_cli(*args: str, database: str) -> str:
+    """Run ``mostrador-server ARGS --database DATABASE``; its standard output."""
+    result = subprocess.run(
+        [*SERVER_CMD, *args, "--database", database], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class BackendProcess:
+    url: str
+    database: str
+
+
+@contextmanager
+def backend_process(
+    tmp_path: Path, database: str, *, products: int = 60, stock: dict[str, int] | None = None
+) -> Iterator[BackendProcess]:
+    """A served backend with store T01 and the demo catalog of ``products`` products."""
+    from pos_app.demo.backend import write_demo_catalog
+
+    server_cli("create-store", "--code", "T01", "--name", "Tienda Centro", "--tax-id",
+               "B11111111", "--address", "Calle Mayor 1", "--address", "28013 Madrid",
+               database=database)  # fmt: skip
+    catalog = write_demo_catalog(tmp_path / "catalog.jsonl", products)
+    server_cli("import-catalog", "--file", str(catalog), database=database)
+    for sku, quantity in (stock or {}).items():
+        server_cli("set-stock", "--store", "T01", "--sku", sku, "--quantity", str(quantity),
+                   database=database)  # fmt: skip
+    port = free_port()
+    # The server logs every request: its output goes to a file, never to a pipe nobody drains
+    # (a full pipe would freeze the server after a few hundred requests).
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log_file:
+        proc = subprocess.Popen(
+            [*SERVER_CMD, "serve", "--port", str(port), "--database", database],
+            stdout=log_file, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while "ready on" not in log_path.read_text(errors="replace"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"server did not start: {log_path.read_text()}")
+            time.sleep(0.05)
+        yield BackendProcess(f"http://127.0.0.1:{port}", database)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def enrollment_code(backend: BackendProcess, store: str = "T01") -> str:
+    out = server_cli("enrollment-code", "--store", store, database=backend.database)
+    return re.findall(r"[A-Za-z0-9_-]{6,}", out.strip().splitlines()[-1])[-1]

@@ -7,11 +7,6 @@ The backend is the real ``mostrador-server`` process, on SQLite and on PostgreSQ
 from __future__ import annotations
 
 import os
-import re
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,9 +14,9 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import create_engine, text
+from support import BackendProcess, backend_process, enrollment_code
 
 from pos_app.bootstrap import enroll_register
-from pos_app.demo.backend import write_demo_catalog
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.ports import SystemClock
 from pos_app.services.sync import SyncService
@@ -33,28 +28,7 @@ from sync.client import SyncClient
 from sync.errors import SyncError, SyncErrorKind
 from sync.protocol import PROTOCOL_HEADER
 
-SERVER = [sys.executable, "-c", "import sys; from sync.server.cli import main; sys.exit(main())"]
 SKUS = ("P0000001", "P0000002", "P0000004", "P0000005")
-
-
-def server(*args: str, database: str) -> str:
-    result = subprocess.run(
-        [*SERVER, *args, "--database", database], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Backend:
-    url: str
-    database: str
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -76,47 +50,10 @@ def backend_database(request, tmp_path) -> Iterator[str]:
 
 
 @pytest.fixture
-def backend(backend_database, tmp_path) -> Iterator[Backend]:
-    db = backend_database
-    server(
-        "create-store",
-        "--code",
-        "T01",
-        "--name",
-        "Tienda Centro",
-        "--tax-id",
-        "B11111111",
-        "--address",
-        "Calle Mayor 1",
-        "--address",
-        "28013 Madrid",
-        database=db,
-    )
-    catalog = write_demo_catalog(tmp_path / "catalog.jsonl", 60)
-    server("import-catalog", "--file", str(catalog), database=db)
-    for sku in SKUS:
-        server("set-stock", "--store", "T01", "--sku", sku, "--quantity", "10", database=db)
-    port = free_port()
-    # The server logs every request: its output goes to a file, never to a pipe nobody drains
-    # (a full pipe would freeze the server after a few hundred requests).
-    log_path = tmp_path / "server.log"
-    with log_path.open("w") as log_file:
-        proc = subprocess.Popen(
-            [*SERVER, "serve", "--port", str(port), "--database", db],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while "ready on" not in log_path.read_text(errors="replace"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"server did not start: {log_path.read_text()}")
-            time.sleep(0.05)
-        yield Backend(f"http://127.0.0.1:{port}", db)
-    finally:
-        proc.terminate()
-        proc.wait(10)
+def backend(backend_database, tmp_path) -> Iterator[BackendProcess]:
+    stock = dict.fromkeys(SKUS, 10)
+    with backend_process(tmp_path, backend_database, products=60, stock=stock) as served:
+        yield served
 
 
 @dataclass
@@ -148,9 +85,8 @@ class Register:
             ).scalar_one()
 
 
-def code_for(backend: Backend) -> str:
-    out = server("enrollment-code", "--store", "T01", database=backend.database)
-    return re.findall(r"[A-Za-z0-9_-]{6,}", out.strip().splitlines()[-1])[-1]
+def code_for(backend: BackendProcess) -> str:
+    return enrollment_code(backend)
 
 
 @pytest.fixture
@@ -187,7 +123,7 @@ def sell(reg: Register, *skus: str) -> str:
     return reg.checkout.complete_sale().sale.receipt_number
 
 
-def backend_sales(backend: Backend) -> list[str]:
+def backend_sales(backend: BackendProcess) -> list[str]:
     engine = create_engine(backend.database)
     try:
         with engine.connect() as conn:

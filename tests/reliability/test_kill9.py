@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,15 +24,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from support import BackendProcess, backend_process, enrollment_code
 
 from pos_app.bootstrap import enroll_register
-from pos_app.demo.backend import write_demo_catalog
 from pos_app.storage.credentials import MemoryTokenStore
 from pos_app.storage.db import open_database
 
 pytestmark = pytest.mark.slow
 
-SERVER = [sys.executable, "-c", "import sys; from sync.server.cli import main; sys.exit(main())"]
 DRIVER = Path(__file__).with_name("kill9_driver.py")
 POINTS = (
     "sale.before_commit",
@@ -46,64 +44,11 @@ RANDOM = "random"
 SIGKILLED = -9
 
 
-def server(*args: str, database: str) -> str:
-    result = subprocess.run(
-        [*SERVER, *args, "--database", database], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Backend:
-    url: str
-    database: str
-
-
 @pytest.fixture
-def backend(tmp_path) -> Iterator[Backend]:
+def backend(tmp_path) -> Iterator[BackendProcess]:
     db = f"sqlite:///{tmp_path / 'backend.sqlite3'}"
-    server(
-        "create-store",
-        "--code",
-        "T01",
-        "--name",
-        "Tienda Centro",
-        "--tax-id",
-        "B11111111",
-        "--address",
-        "Calle Mayor 1",
-        database=db,
-    )
-    catalog = write_demo_catalog(tmp_path / "catalog.jsonl", 20)
-    server("import-catalog", "--file", str(catalog), database=db)
-    port = free_port()
-    # The server logs every request: its output goes to a file, never to a pipe nobody drains
-    # (a full pipe would freeze the server after a few hundred requests).
-    log_path = tmp_path / "server.log"
-    with log_path.open("w") as log_file:
-        proc = subprocess.Popen(
-            [*SERVER, "serve", "--port", str(port), "--database", db],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while "ready on" not in log_path.read_text(errors="replace"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"server did not start: {log_path.read_text()}")
-            time.sleep(0.05)
-        yield Backend(f"http://127.0.0.1:{port}", db)
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with backend_process(tmp_path, db, products=20) as served:
+        yield served
 
 
 @dataclass
@@ -115,8 +60,7 @@ class Enrolled:
 
 @pytest.fixture
 def register(backend, tmp_path) -> Enrolled:
-    out = server("enrollment-code", "--store", "T01", database=backend.database)
-    code = re.findall(r"[A-Za-z0-9_-]{6,}", out.strip().splitlines()[-1])[-1]
+    code = enrollment_code(backend)
     db = tmp_path / "register" / "register.sqlite3"
     engine = open_database(db)
     try:
@@ -138,7 +82,7 @@ def register(backend, tmp_path) -> Enrolled:
 
 
 def run_driver(
-    backend: Backend,
+    backend: BackendProcess,
     reg: Enrolled,
     *,
     sales: int,
