@@ -430,10 +430,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "diagnostics":
             return diagnostics(args)
     except UnsyncedEvents as exc:
+        hint = " o añada --discard-unsynced para descartarlos" if args.command == "demo" else ""
         _err(
             f"mostrador: hay {exc.count} eventos (ventas, anulaciones…) que aún no han llegado a "
-            "la central; no se borra la caja. Conecte la caja para que se sincronicen, o añada "
-            "--discard-unsynced para descartarlos."
+            f"la central; no se borra ni se cambia esta caja. Conecte la caja para que se "
+            f"sincronicen{hint}."
         )
         return 2
     except (ConfigError, DatabaseError, PosError) as exc:
