@@ -163,12 +163,6 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
     return window, runner
 
 
-def data_file(data_dir: Path) -> Path:
-    from pos_app.demo.store import database_path
-
-    return database_path(data_dir)
-
-
 def enroll_register(
     engine: Engine,
     backend_url: str,

@@ -195,20 +195,14 @@ def _open_demo(args: argparse.Namespace, base: Path, data_dir: Path, tokens: Any
     from pos_app.demo.store import (
         database_path,
         open_demo_store,
-        remove_database,
-        unsynced_events,
+        reset_register_database,
     )
     from pos_app.storage.db import open_database
     from sync.errors import SyncError
 
     path = database_path(data_dir)
-    if args.reset and path.exists():
-        pending = unsynced_events(path)
-        if pending and not args.discard_unsynced:
-            from pos_app.services.errors import UnsyncedEvents
-
-            raise UnsyncedEvents(pending)
-        remove_database(path)
+    if args.reset:
+        reset_register_database(path, discard_unsynced=args.discard_unsynced)
     if not args.offline:
         backend = None
         try:

@@ -50,6 +50,16 @@ def unsynced_events(path: Path) -> int:
         engine.dispose()
 
 
+def reset_register_database(path: Path, *, discard_unsynced: bool = False) -> None:
+    """Delete the register database at ``path``; refused (``UnsyncedEvents``) while events
+    have not reached the backend, unless ``discard_unsynced``."""
+    if path.exists() and not discard_unsynced:
+        pending = unsynced_events(path)
+        if pending:
+            raise UnsyncedEvents(pending)
+    remove_database(path)
+
+
 def demo_is_ready(engine: Engine) -> bool:
     with engine.connect() as conn:
         has_identity = conn.execute(text("SELECT count(*) FROM store_identity")).scalar_one()
@@ -80,11 +90,7 @@ def open_demo_store(
     """
     path = database_path(data_dir)
     if reset:
-        if path.exists() and not discard_unsynced:
-            pending = unsynced_events(path)
-            if pending:
-                raise UnsyncedEvents(pending)
-        remove_database(path)
+        reset_register_database(path, discard_unsynced=discard_unsynced)
     engine = open_database(path)
     if demo_is_ready(engine):
         return engine

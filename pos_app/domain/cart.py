@@ -17,7 +17,6 @@ So: total = sum of lines = sum over rates of (base + tax), and total tax = sum o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -477,9 +476,6 @@ class Cart:
             )
         cart._basket_discount = _discount_from_dict(data.get("basket_discount"))
         return cart
-
-    def __iter__(self) -> Iterator[CartLine]:
-        return iter(self._lines)
 
 
 def _discount_to_dict(discount: Discount | None) -> dict[str, str] | None:

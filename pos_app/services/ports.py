@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -152,7 +152,6 @@ class AbandonedSaleRepository(Protocol):
         total_cents: int,
         cart: dict[str, Any],
     ) -> None: ...
-    def count_between(self, start: datetime, end: datetime) -> int: ...
 
 
 class PrintLogRepository(Protocol):
@@ -244,6 +243,3 @@ class SystemClock:
 
     def today(self) -> date:
         return self.now().date()
-
-
-ProductList = Sequence[ProductRecord]

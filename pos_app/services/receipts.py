@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from hardware.receipt import ReceiptDocument, ReceiptLine, ReceiptTaxRow
 from pos_app.domain.cart import Measure, TenderKind
@@ -255,9 +254,3 @@ class ReceiptService:
         if sale is None:
             raise NotFound("receipt", receipt_number)
         return sale
-
-
-def quantity_text(quantity: Decimal, measure: Measure, locale: str) -> str:
-    if measure is Measure.WEIGHT:
-        return f"{format_quantity(quantity, locale, decimals=3)} kg"
-    return format_quantity(quantity, locale)

@@ -521,16 +521,6 @@ class SqlAbandonedSaleRepository:
             )
         )
 
-    def count_between(self, start: datetime, end: datetime) -> int:
-        return int(
-            self._conn.execute(
-                select(func.count())
-                .select_from(t.abandoned_sales)
-                .where(t.abandoned_sales.c.abandoned_utc >= utc_text(start))
-                .where(t.abandoned_sales.c.abandoned_utc < utc_text(end))
-            ).scalar_one()
-        )
-
 
 class SqlPrintLogRepository:
     def __init__(self, conn: Connection) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -158,8 +157,3 @@ class TextPromptDialog(_FormDialog):
             return
         self.text = text
         self.accept()
-
-
-def set_touch_size(widget: QWidget, height: int = 56) -> None:
-    widget.setMinimumHeight(height)
-    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
