@@ -224,3 +224,15 @@ def backend_process(
 def enrollment_code(backend: BackendProcess, store: str = "T01") -> str:
     out = server_cli("enrollment-code", "--store", store, database=backend.database)
     return re.findall(r"[A-Za-z0-9_-]{6,}", out.strip().splitlines()[-1])[-1]
+
+
+def backend_sales(backend: BackendProcess) -> list[str]:
+    """The receipt numbers of every sale the backend holds."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(backend.database)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text("SELECT receipt_number FROM sales")).scalars())
+    finally:
+        engine.dispose()

@@ -32,8 +32,8 @@ from fault_proxy import (
     TRUNCATED,
     FaultProxy,
 )
-from sqlalchemy import create_engine, text
-from support import BackendProcess, backend_process, enrollment_code
+from sqlalchemy import text
+from support import BackendProcess, backend_process, backend_sales, enrollment_code
 
 from pos_app.bootstrap import enroll_register
 from pos_app.services.checkout import CheckoutService
@@ -159,15 +159,6 @@ def sell(reg: Register, *skus: str) -> str:
         reg.checkout.scan(reg.barcode_of(sku))
     reg.checkout.add_cash(reg.checkout.view().payment.due)
     return reg.checkout.complete_sale().sale.receipt_number
-
-
-def backend_sales(backend: BackendProcess) -> list[str]:
-    engine = create_engine(backend.database)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text("SELECT receipt_number FROM sales")).scalars())
-    finally:
-        engine.dispose()
 
 
 def backend_level(client: SyncClient, sku: str) -> Decimal:
