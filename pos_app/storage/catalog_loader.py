@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from pos_app.domain.barcode import canonical_gtin
 from pos_app.services.ports import StoreIdentity
+from pos_app.storage import product_index
 
 PRODUCT_NAMESPACE = uuid.UUID("8c0c5e54-4f3a-4cf5-9a55-6f1f1a2b9d10")
 
@@ -166,6 +167,7 @@ def load_catalog(
                 product_rows,
             )
             cur.executemany("INSERT INTO barcodes (code, product_pk) VALUES (?, ?)", barcode_rows)
+            cur.execute(product_index.ADD_RANGE, (product_rows[0][0], product_rows[-1][0]))
             if stock_rows:
                 cur.executemany(
                     "INSERT INTO stock_levels (product_pk, quantity_milli) VALUES (?, ?)",

@@ -10,16 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
-from pos_app.domain.barcode import canonical_gtin
 from pos_app.services.ports import AttentionItem, PendingEvent, SyncState
 from pos_app.storage import tables as t
-from pos_app.storage.repositories import to_milli
-from sync.protocol import Change, ChangeOp, Entity, EventResult, EventStatus
+from pos_app.storage.change_apply import apply_changes
+from sync.protocol import Change, EventResult, EventStatus
 
 SALE_COMPLETED = "sale.completed"
 
@@ -195,129 +192,4 @@ class SqlSyncRepository:
 
     # --- pulled changes ----------------------------------------------------------------
     def apply(self, changes: Iterable[Change]) -> int:
-        count = 0
-        for change in changes:
-            handler = _HANDLERS.get(change.entity)
-            if handler is not None:
-                handler(self._conn, change)
-                count += 1
-        return count
-
-
-def _apply_store(conn: Connection, change: Change) -> None:
-    if change.op is ChangeOp.DELETE:
-        return
-    d = change.data
-    conn.execute(
-        update(t.store_identity)
-        .where(t.store_identity.c.id == 1)
-        .values(
-            store_code=d.get("code", change.key),
-            store_name=d["name"],
-            tax_id=d.get("tax_id", ""),
-            address="\n".join(d.get("address", [])),
-            currency=d.get("currency", "EUR"),
-        )
-    )
-
-
-def _apply_tax_rate(conn: Connection, change: Change) -> None:
-    d = change.data
-    if change.op is ChangeOp.DELETE:
-        conn.execute(
-            delete(t.tax_rates).where(
-                t.tax_rates.c.tax_class == d["tax_class"],
-                t.tax_rates.c.valid_from == d["valid_from"],
-            )
-        )
-        return
-    conn.execute(
-        text(
-            "INSERT INTO tax_rates (tax_class, name, rate, valid_from, valid_to) "
-            "VALUES (:c, :n, :r, :f, :t) ON CONFLICT (tax_class, valid_from) DO UPDATE SET "
-            "name = excluded.name, rate = excluded.rate, valid_to = excluded.valid_to"
-        ),
-        {
-            "c": d["tax_class"],
-            "n": d.get("name", d["tax_class"]),
-            "r": str(Decimal(str(d["rate"]))),
-            "f": d["valid_from"],
-            "t": d.get("valid_to"),
-        },
-    )
-
-
-def _apply_category(conn: Connection, change: Change) -> None:
-    if change.op is ChangeOp.DELETE:
-        conn.execute(delete(t.categories).where(t.categories.c.code == change.key))
-        return
-    conn.execute(
-        text(
-            "INSERT INTO categories (code, name) VALUES (:c, :n) "
-            "ON CONFLICT (code) DO UPDATE SET name = excluded.name"
-        ),
-        {"c": change.key, "n": change.data.get("name", change.key)},
-    )
-
-
-def _apply_product(conn: Connection, change: Change) -> None:
-    d: dict[str, Any] = change.data
-    if change.op is ChangeOp.DELETE:
-        conn.execute(update(t.products).where(t.products.c.id == change.key).values(active=0))
-        return
-    pk = conn.execute(
-        text(
-            "INSERT INTO products "
-            "(id, sku, name, category, tax_class, price_cents, measure, active) "
-            "VALUES (:id, :sku, :name, :cat, :tax, :price, :measure, :active) "
-            "ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, "
-            "category = excluded.category, tax_class = excluded.tax_class, "
-            "price_cents = excluded.price_cents, measure = excluded.measure, "
-            "active = excluded.active RETURNING pk"
-        ),
-        {
-            "id": change.key,
-            "sku": d["sku"],
-            "name": d["name"],
-            "cat": d.get("category"),
-            "tax": d["tax_class"],
-            "price": int(d["price_cents"]),
-            "measure": d.get("measure", "unit"),
-            "active": 1 if d.get("active", True) else 0,
-        },
-    ).scalar_one()
-    conn.execute(delete(t.barcodes).where(t.barcodes.c.product_pk == pk))
-    codes = {canonical_gtin(str(code)) for code in d.get("barcodes", [])}
-    if codes:
-        conn.execute(
-            text(
-                "INSERT INTO barcodes (code, product_pk) VALUES (:code, :pk) "
-                "ON CONFLICT (code) DO UPDATE SET product_pk = excluded.product_pk"
-            ),
-            [{"code": code, "pk": pk} for code in sorted(codes)],
-        )
-
-
-def _apply_stock(conn: Connection, change: Change) -> None:
-    pk = conn.execute(
-        select(t.products.c.pk).where(t.products.c.id == change.key)
-    ).scalar_one_or_none()
-    if pk is None:
-        return  # a product this register does not know yet; its level comes with it later
-    quantity = Decimal(str(change.data.get("quantity", "0")))
-    conn.execute(
-        text(
-            "INSERT INTO stock_levels (product_pk, quantity_milli) VALUES (:pk, :q) "
-            "ON CONFLICT (product_pk) DO UPDATE SET quantity_milli = excluded.quantity_milli"
-        ),
-        {"pk": pk, "q": to_milli(quantity)},
-    )
-
-
-_HANDLERS = {
-    Entity.STORE: _apply_store,
-    Entity.TAX_RATE: _apply_tax_rate,
-    Entity.CATEGORY: _apply_category,
-    Entity.PRODUCT: _apply_product,
-    Entity.STOCK: _apply_stock,
-}
+        return apply_changes(self._conn, changes)

@@ -182,23 +182,21 @@ def test_pulled_changes_reach_the_catalog_the_search_and_the_stock(checkout, syn
 
 
 def test_a_pull_cut_short_resumes_from_the_last_applied_change(sync, monkeypatch):
-    from pos_app.storage import sync_repository
+    from pos_app.storage import change_apply
+    from sync.protocol import ChangeOp, Entity
 
     page = catalog_page()
-    original = sync_repository._apply_stock
+    stock_upsert = (Entity.STOCK, ChangeOp.UPSERT)
+    original = change_apply._HANDLERS[stock_upsert]
 
-    def broken(conn, change_):
+    def broken(conn, changes):
         raise OSError("killed")
 
-    monkeypatch.setattr(
-        sync_repository, "_HANDLERS", {**sync_repository._HANDLERS, "stock": broken}
-    )
+    monkeypatch.setitem(change_apply._HANDLERS, stock_upsert, broken)
     with pytest.raises(OSError):
         sync.apply_pull(PullResponse(changes=page, cursor="5", has_more=False), chunk=2)
     assert sync.cursor() == "2"  # the first chunk committed with its cursor, the second did not
-    monkeypatch.setattr(
-        sync_repository, "_HANDLERS", {**sync_repository._HANDLERS, "stock": original}
-    )
+    monkeypatch.setitem(change_apply._HANDLERS, stock_upsert, original)
     sync.apply_pull(PullResponse(changes=page[2:], cursor="5", has_more=False), chunk=2)
     assert sync.cursor() == "5"
 
