@@ -20,6 +20,7 @@ from pos_app.domain.barcode import BarcodeLayout
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.errors import NotConfigured
 from pos_app.services.ports import ReceiptPrinter, StoreIdentity, SystemClock
+from pos_app.services.pull_pages import pull_pages
 from pos_app.services.receipts import ReceiptService
 from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
 from pos_app.services.sync_worker import SyncWorker
@@ -190,13 +191,10 @@ def enroll_register(
         tokens.set(response.device_id, response.token)
         client.set_token(response.token)
         total = 0
-        while True:
-            page = client.pull(sync.cursor(), 5000)
+        for page in pull_pages(lambda cursor: client.pull(cursor, 5000), sync.cursor()):
             total += sync.apply_pull(page)
             if progress is not None:
                 progress(total)
-            if not page.has_more:
-                break
     return identity
 
 

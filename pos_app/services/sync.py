@@ -23,7 +23,7 @@ from sync.protocol import (
 
 log = logging.getLogger(__name__)
 
-PUSH_BATCH = 200
+PUSH_BATCH = 500
 APPLY_CHUNK = 500
 
 
@@ -55,6 +55,9 @@ class PushRecorded:
     acknowledged: int
     attention: int
     expected_seq: int | None
+    # Numbers (first, last) the backend expected but this outbox no longer had: the pending
+    # events were renumbered to follow on from ``expected_seq``, ready to be pushed again.
+    missing: tuple[tuple[int, int], ...] = ()
 
 
 class SyncService:
@@ -114,14 +117,33 @@ class SyncService:
         ]
 
     def record_push(self, response: PushResponse) -> PushRecorded:
+        """Record the backend's answer to a push, in one transaction.
+
+        A gap (``expected_seq``) that the outbox cannot fill, because its pending events start
+        above the expected number, is closed here: those numbers are lost to both sides, so the
+        pending events take the numbers from ``expected_seq`` on (their event ids unchanged)
+        and a needs-attention item says which numbers were missing."""
         now = self._clock.now()
+        missing: list[tuple[int, int]] = []
         with self._uow_factory() as uow:
             acknowledged, attention = uow.sync.acknowledge(response.results, at=now)
+            if response.expected_seq is not None:
+                missing = uow.sync.close_gap(response.expected_seq, at=now)
             uow.sync.mark_success(now)
             uow.commit()
         if attention:
             log.warning("%d event(s) need attention after push", attention)
-        return PushRecorded(acknowledged, attention, response.expected_seq)
+        if missing:
+            log.warning(
+                "the backend expected event %d, which this register no longer has: events %s "
+                "are missing; the pending events were renumbered from %d",
+                response.expected_seq,
+                ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in missing),
+                response.expected_seq,
+            )
+        return PushRecorded(
+            acknowledged, attention + bool(missing), response.expected_seq, tuple(missing)
+        )
 
     # --- pull ----------------------------------------------------------------------------
     def cursor(self) -> str:

@@ -16,12 +16,17 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from pos_app.failpoints import failpoint
+from pos_app.services.pull_pages import pull_pages
 from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
 from sync.errors import SyncError, SyncErrorKind
 from sync.protocol import DEFAULT_PULL_LIMIT
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# Closing a gap renumbers the outbox so that the next push is taken; a backend that still
+# answers a gap after that is not to be chased for ever.
+MAX_GAPS_CLOSED = 3
 
 RunDb = Callable[[Callable[[], Any]], Any]
 StatusListener = Callable[[SyncStatus], None]
@@ -154,8 +159,13 @@ class SyncWorker:
                 raise
 
     def push_all(self) -> int:
-        """Push until the outbox is empty (or the backend says to resend from elsewhere)."""
+        """Push until the outbox is empty.
+
+        When the backend expects a number this register no longer has (the outbox starts above
+        it), ``record_push`` renumbers the pending events to follow on from it and the push goes
+        on; a gap that is still there after that stops the push with a ``gap`` error."""
         acknowledged = 0
+        gaps_closed = 0
         while not self._stop.is_set():
             batch = self._db(self._service.next_batch)
             if not batch:
@@ -167,6 +177,9 @@ class SyncWorker:
             failpoint("push.after_mark")
             acknowledged += recorded.acknowledged
             self.online = True
+            if recorded.missing and gaps_closed < MAX_GAPS_CLOSED:
+                gaps_closed += 1
+                continue  # renumbered to follow on from the expected number: push again
             if recorded.acknowledged == 0:
                 # A gap the backend reported and we cannot fill from the outbox: do not spin.
                 raise SyncError(
@@ -178,14 +191,19 @@ class SyncWorker:
         return acknowledged
 
     def pull_all(self) -> int:
+        """Pull and apply pages until the backend has no more (the next page downloads while
+        this one is applied), or until the worker is stopped."""
         applied = 0
-        while not self._stop.is_set():
-            cursor = self._db(self._service.cursor)
-            response = self._gateway.pull(cursor, self._pull_limit)
-            applied += self._db(lambda r=response: self._service.apply_pull(r))  # type: ignore[misc]
+        if self._stop.is_set():
+            return applied
+        pages = pull_pages(
+            lambda cursor: self._gateway.pull(cursor, self._pull_limit),
+            self._db(self._service.cursor),
+            ahead=lambda: not self._stop.is_set(),
+        )
+        for page in pages:
+            applied += self._db(lambda r=page: self._service.apply_pull(r))  # type: ignore[misc]
             self.online = True
-            if response.has_more:
+            if page.has_more:
                 self._publish(pulling=True, pulled_changes=applied)
-            else:
-                break
         return applied

@@ -154,6 +154,65 @@ class SqlSyncRepository:
             acknowledged += 1
         return acknowledged, attention
 
+    def close_gap(self, expected_seq: int, *, at: datetime) -> list[tuple[int, int]]:
+        """The backend expects ``expected_seq`` but this outbox starts above it: those events
+        never reached the backend and are gone from here (a restored or damaged database). Give
+        the pending events, in order and with their event ids, the numbers from
+        ``expected_seq`` on, move the outbox's AUTOINCREMENT counter to the last of them (the
+        next event continues the series), and record for a manager which numbers were missing.
+
+        Returns the missing numbers as (first, last) ranges; empty when there is nothing to do
+        (the outbox holds ``expected_seq``, or holds nothing above it)."""
+        rows = self._conn.execute(
+            select(t.outbox.c.seq, t.outbox.c.state)
+            .where(t.outbox.c.seq >= expected_seq)
+            .order_by(t.outbox.c.seq)
+        ).all()
+        if not rows or rows[0].seq == expected_seq or any(r.state != "pending" for r in rows):
+            return []
+        missing: list[tuple[int, int]] = []
+        previous = expected_seq - 1
+        for row in rows:
+            if row.seq > previous + 1:
+                missing.append((previous + 1, row.seq - 1))
+            previous = row.seq
+        # Ascending, each to a lower number: never onto a number still in use.
+        self._conn.execute(
+            text("UPDATE outbox SET seq = :new WHERE seq = :old"),
+            [{"new": expected_seq + i, "old": row.seq} for i, row in enumerate(rows)],
+        )
+        last = expected_seq + len(rows) - 1
+        self._conn.execute(
+            text("UPDATE sqlite_sequence SET seq = :last WHERE name = 'outbox'"), {"last": last}
+        )
+        numbers = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in missing)
+        count = sum(b - a + 1 for a, b in missing)
+        self._conn.execute(
+            insert(t.attention_items).values(
+                seq=expected_seq,
+                event_id=None,
+                event_type="outbox.gap",
+                status="missing",
+                code="missing_events",
+                message=(
+                    f"{count} event(s) numbered {numbers} never reached the backend and are no "
+                    "longer in this register's outbox (a restored or damaged database?). Check "
+                    f"the sales of that time. The {len(rows)} pending event(s) after them were "
+                    f"renumbered {expected_seq}-{last} and sent."
+                ),
+                payload=json.dumps(
+                    {
+                        "missing": missing,
+                        "renumbered_from": rows[0].seq,
+                        "renumbered_to": expected_seq,
+                        "count": len(rows),
+                    }
+                ),
+                created_at=at.isoformat(),
+            )
+        )
+        return missing
+
     # --- attention ---------------------------------------------------------------------
     def attention(self, *, include_resolved: bool = False) -> list[AttentionItem]:
         query = select(t.attention_items).order_by(t.attention_items.c.id.desc())

@@ -4,6 +4,7 @@ one database take every pushed event exactly once."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import select as select_module
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,7 +37,109 @@ from sync.server.tables import (
     stock_levels,
 )
 
+log = logging.getLogger(__name__)
 CLI = str(Path(sys.executable).with_name("mostrador-server"))
+
+
+# --- many writers and pullers at once ---------------------------------------------------------
+
+# The load, scaled from the environment; the defaults take a few seconds.
+WRITERS = max(2, int(os.environ.get("MOSTRADOR_TEST_CURSOR_WRITERS", "4")))
+TRANSACTIONS = max(2, int(os.environ.get("MOSTRADOR_TEST_CURSOR_TRANSACTIONS", "25")))  # each
+PULLERS = max(1, int(os.environ.get("MOSTRADOR_TEST_CURSOR_PULLERS", "3")))
+HOLD_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class _Transaction:
+    writer: int
+    begin: float  # after its first statement: the transaction exists on the server
+    end: float  # just before COMMIT: it still exists
+    keys: tuple[str, ...]
+    held: bool = False
+
+
+def _overlapping_pairs(transactions: list[_Transaction]) -> int:
+    """Pairs of transactions of different writers that were open at the same moment."""
+    ordered = sorted(transactions, key=lambda t: t.begin)
+    pairs = 0
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            if second.begin >= first.end:
+                break
+            pairs += second.writer != first.writer
+    return pairs
+
+
+def _most_open_at_once(transactions: list[_Transaction]) -> int:
+    # At equal times an end counts before a begin: touching intervals do not overlap.
+    moments = sorted([(t.begin, 1) for t in transactions] + [(t.end, -1) for t in transactions])
+    open_now = most = 0
+    for _, step in moments:
+        open_now += step
+        most = max(most, open_now)
+    return most
+
+
+def _report(request: pytest.FixtureRequest, **figures: object) -> None:
+    """A run's figures: in the JUnit XML, in the log, and on the terminal."""
+    request.node.user_properties.extend(figures.items())
+    line = f"{request.node.name}: " + ", ".join(f"{k}={v}" for k, v in figures.items())
+    log.info("%s", line)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # as ``capsys.disabled()`` does
+            reporter.ensure_newline()
+            reporter.write_line(line)
+
+
+class _NaiveLog:
+    """The trap, written by the same transactions as the real change log: a second log whose
+    numbers come from a plain PostgreSQL sequence, taken early in the transaction (as a
+    ``serial`` column would give them), and a puller that follows it by value alone
+    (``seq > cursor``, the cursor being the highest number seen)."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self.cursor = 0
+        self.seen: list[tuple[int, str]] = []
+        self._moved = threading.Condition()
+        with database.writing() as conn:
+            conn.execute(text("CREATE SEQUENCE naive_seq"))
+            conn.execute(text("CREATE TABLE naive_log (seq bigint PRIMARY KEY, key text NOT NULL)"))
+
+    @staticmethod
+    def write(conn, keys: tuple[str, ...]) -> list[int]:
+        seqs = []
+        for key in keys:
+            seq = int(conn.execute(text("SELECT nextval('naive_seq')")).scalar_one())
+            conn.execute(
+                text("INSERT INTO naive_log (seq, key) VALUES (:s, :k)"), {"s": seq, "k": key}
+            )
+            seqs.append(seq)
+        return seqs
+
+    def follow(self, done: threading.Event) -> None:
+        rng = random.Random()
+        query = text("SELECT seq, key FROM naive_log WHERE seq > :c ORDER BY seq LIMIT :n")
+        while True:
+            finished = done.is_set()  # read before pulling: a last full pass after the end
+            with self._database.reading() as conn:
+                rows = conn.execute(query, {"c": self.cursor, "n": rng.randint(1, 9)}).all()
+            self.seen.extend((int(seq), key) for seq, key in rows)
+            if rows:
+                with self._moved:
+                    self.cursor = int(rows[-1][0])
+                    self._moved.notify_all()
+            elif finished:
+                return
+            else:
+                time.sleep(0.002)
+
+    def wait_until_past(self, seq: int, timeout: float) -> bool:
+        with self._moved:
+            return self._moved.wait_for(lambda: self.cursor > seq, timeout)
 
 
 def _follow(client: httpx.Client, done: threading.Event, seen: list[tuple[int, str]]) -> None:
@@ -56,57 +160,128 @@ def _follow(client: httpx.Client, done: threading.Event, seen: list[tuple[int, s
             time.sleep(0.002)
 
 
-def test_concurrent_writers_never_make_a_cursor_skip_a_change(backend):
-    """Writers overlap (sleeps inside their transactions, before and after taking their
-    sequences) while pullers follow their own cursors; every puller sees every change exactly
-    once, in increasing order."""
+@dataclass
+class _Run:
+    transactions: list[_Transaction]
+    seen: list[list[tuple[int, str]]]  # by each real puller, in order
+
+    @property
+    def written(self) -> list[str]:
+        return sorted(key for t in self.transactions for key in t.keys)
+
+
+def _run_load(backend, naive: _NaiveLog | None = None) -> _Run:
+    """``WRITERS`` threads each commit ``TRANSACTIONS`` transactions of one to three changes
+    (sleeping inside them, before and after taking their sequences, so that they overlap) while
+    ``PULLERS`` registers follow their own cursors over HTTP. With ``naive``, every transaction
+    also writes the naive log, and writer 0 holds its first transaction open, its naive numbers
+    taken, until the naive puller has moved past them."""
     backend.store()
-    pullers = [backend.client(backend.enroll(name=f"Caja {i}").token) for i in range(3)]
-    writers, per_writer = 4, 25
-    written: list[str] = []
+    pullers = [backend.client(backend.enroll(name=f"Caja {i}").token) for i in range(PULLERS)]
+    transactions: list[_Transaction] = []
     lock = threading.Lock()
     errors: list[BaseException] = []
 
     def write(w: int) -> None:
         rng = random.Random(w)
         try:
-            for i in range(per_writer):
-                keys = [f"w{w}-{i}-{k}" for k in range(rng.randint(1, 3))]
+            for i in range(TRANSACTIONS):
+                keys = tuple(f"w{w}-{i}-{k}" for k in range(rng.randint(1, 3)))
+                held = naive is not None and w == 0 and i == 0
                 with backend.database.writing() as conn:
+                    conn.execute(text("SELECT 1"))
+                    begin = time.monotonic()
+                    naive_seqs = naive.write(conn, keys) if naive is not None else []
                     time.sleep(rng.uniform(0, 0.008))  # work before: transactions overlap
-                    record_changes(
+                    if held:
+                        assert naive is not None
+                        assert naive.wait_until_past(max(naive_seqs), HOLD_TIMEOUT), (
+                            "no later naive number was committed and pulled meanwhile"
+                        )
+                    record_changes(  # last, as the product does: the counter's lock is short
                         conn, [ChangeEntry(Entity.CATEGORY, key, {"name": key}) for key in keys]
                     )
                     time.sleep(rng.uniform(0, 0.002))  # sequences taken, not yet committed
+                    end = time.monotonic()
                 with lock:
-                    written.extend(keys)
+                    transactions.append(_Transaction(w, begin, end, keys, held))
         except BaseException as exc:
             errors.append(exc)
 
     done = threading.Event()
     seen: list[list[tuple[int, str]]] = [[] for _ in pullers]
-    threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
     readers = [
         threading.Thread(target=_follow, args=(client, done, seen[i]), daemon=True)
         for i, client in enumerate(pullers)
     ]
-    for thread in readers + threads:
+    if naive is not None:
+        readers.append(threading.Thread(target=naive.follow, args=(done,), daemon=True))
+    writers = [threading.Thread(target=write, args=(w,)) for w in range(WRITERS)]
+    for thread in readers + writers:
         thread.start()
-    for thread in threads:
+    for thread in writers:
         thread.join()
     done.set()
     for thread in readers:
         thread.join(timeout=60)
     assert not errors, errors
     assert not any(thread.is_alive() for thread in readers)
+    assert len(transactions) == WRITERS * TRANSACTIONS
+    return _Run(transactions, seen)
 
-    expected = sorted(written)
-    assert len(expected) >= writers * per_writer
-    for changes in seen:
+
+def _assert_every_puller_saw_every_change_once(run: _Run) -> None:
+    expected = run.written
+    for changes in run.seen:
         seqs = [seq for seq, _ in changes]
         assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
         keys = [key for _, key in changes if key.startswith("w")]
         assert sorted(keys) == expected  # every change, exactly once
+
+
+ONLY_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+ONLY_POSTGRES = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+
+
+@pytest.mark.postgres
+@ONLY_POSTGRES
+def test_overlapping_writers_make_a_naive_cursor_skip_changes_but_never_the_real_one(
+    backend, request
+):
+    """On PostgreSQL, under one load of many writers and pullers: the writers' transactions
+    really overlap (each one's [first statement, COMMIT] interval is recorded); a puller that
+    reads a plain sequence by value misses changes (one is forced: a transaction holds its
+    numbers open until later ones were committed and pulled); every register following the real
+    cursor sees every change exactly once."""
+    naive = _NaiveLog(backend.database)
+    run = _run_load(backend, naive)
+    unforced = [t for t in run.transactions if not t.held]
+    pairs, most_open = _overlapping_pairs(unforced), _most_open_at_once(run.transactions)
+    naive_seen = [key for _, key in naive.seen]
+    missed = sorted(set(run.written) - set(naive_seen))
+    held = next(t for t in run.transactions if t.held)
+    real_missed = max(len(set(run.written) - {key for _, key in seen}) for seen in run.seen)
+    _report(
+        request,
+        transactions=len(run.transactions),
+        changes=len(run.written),
+        overlapping_pairs=pairs,
+        most_open_at_once=most_open,
+        naive_missed=len(missed),
+        real_pullers=len(run.seen),
+        real_missed=real_missed,
+    )
+    assert pairs > 0 and most_open >= 2  # the writers really overlapped, forced or not
+    assert len(naive_seen) == len(set(naive_seen))
+    assert set(held.keys) <= set(missed)  # the naive cursor skipped the held changes for ever
+    _assert_every_puller_saw_every_change_once(run)  # the real cursor skipped nothing
+
+
+@ONLY_SQLITE
+def test_concurrent_writers_never_make_a_cursor_skip_a_change_on_sqlite(backend):
+    """The same load on SQLite (one writer at a time, readers alongside): every puller sees
+    every change exactly once, in increasing order."""
+    _assert_every_puller_saw_every_change_once(_run_load(backend))
 
 
 def _insert_change(conn, seq: int, key: str) -> None:
@@ -122,9 +297,6 @@ def _read_after(database: Database, since: int) -> list[int]:
     with database.reading() as conn:
         query = select(change_log.c.seq).where(change_log.c.seq > since).order_by(change_log.c.seq)
         return list(conn.execute(query).scalars())
-
-
-ONLY_POSTGRES = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 
 
 @pytest.mark.postgres
