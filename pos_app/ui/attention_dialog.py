@@ -1,4 +1,5 @@
-"""The needs-attention list: events the backend rejected or applied with a conflict.
+"""The needs-attention list: events the backend rejected or applied with a conflict, and
+events this register lost before sending them (a gap in its outbox).
 
 Nothing is dropped silently: each item says what happened and why, and a manager marks it as
 seen once settled (it stays recorded)."""
@@ -45,18 +46,27 @@ class AttentionTableModel(RowTableModel[AttentionItem]):
             return {
                 "sale.completed": self.tr("Venta"),
                 "sale.abandoned": self.tr("Venta anulada"),
+                "outbox.gap": self.tr("Eventos perdidos"),
             }.get(row.event_type, row.event_type)
         if column == 2:
-            return (
-                self.tr("Rechazado")
-                if row.status == "rejected"
-                else self.tr("Aplicado con conflicto")
-            )
+            return {
+                "rejected": self.tr("Rechazado"),
+                "conflict": self.tr("Aplicado con conflicto"),
+                "missing": self.tr("No enviados (perdidos en esta caja)"),
+            }.get(row.status, row.status)
         if column == 3:
+            if row.status == "missing":
+                return self.tr(
+                    "Eventos de esta caja que nunca llegaron a la central y ya no están en ella "
+                    "(¿una copia de seguridad restaurada?). Revise las ventas de ese momento; "
+                    "los pendientes posteriores se enviaron."
+                )
             return f"{row.message} [{row.code}]" if row.code else row.message
         return None
 
     def tooltip(self, row: AttentionItem, column: int) -> str | None:
+        if row.status == "missing":  # the register's own record: which numbers, in detail
+            return row.message
         return f"{row.event_type} #{row.seq} {row.event_id}"
 
 
@@ -70,8 +80,9 @@ class AttentionDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "Eventos que la central rechazó o aplicó con un conflicto. Revise cada uno y "
-                "márquelo como revisado cuando esté resuelto."
+                "Eventos que la central rechazó o aplicó con un conflicto, y eventos que esta "
+                "caja perdió antes de enviarlos. Revise cada uno y márquelo como revisado "
+                "cuando esté resuelto."
             )
         )
         intro.setWordWrap(True)
@@ -82,6 +93,7 @@ class AttentionDialog(QDialog):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().hide()
+        self.view.setWordWrap(True)  # a reason is a sentence or two: shown whole
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
@@ -103,6 +115,7 @@ class AttentionDialog(QDialog):
         self.model.set_items(items)
         self.view.resizeColumnsToContents()
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.resizeRowsToContents()
         if items:
             self.view.selectRow(0)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from pos_app.domain.cart import PaymentInProgress
@@ -27,6 +30,7 @@ from pos_app.services.errors import (
     TaxRateMissing,
     UnsyncedEvents,
 )
+from sync.errors import SyncError
 
 _BARCODE_REASONS: dict[str, str] = {
     "empty": str(QT_TRANSLATE_NOOP("ErrorMessages", "no se leyó nada")),
@@ -41,8 +45,97 @@ _BARCODE_REASONS: dict[str, str] = {
 }
 
 
+# ``str(SyncError)``, as the sync worker records it in the status: "kind [code]: message".
+_SYNC_ERROR = re.compile(r"^(?P<kind>[a-z]+)(?: \[(?P<code>[^\]]*)\])?: (?P<message>.*)$", re.S)
+_REVOKED_ON = re.compile(r"revoked on (?P<date>\d{4}-\d{2}-\d{2}) (?P<time>\d{2}:\d{2}) UTC")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProblem:
+    """A sync refusal that a person must act on: retrying will not help."""
+
+    headline: str  # a few words, for the status bar
+    detail: str  # what happened, what it means for the sales, and what to do
+
+
+def describe_sync_problem(last_error: str | None) -> SyncProblem | None:
+    """The refusal behind the sync status's last error, in words; None if it is not one
+    (a network or server failure: the register retries by itself)."""
+    match = _SYNC_ERROR.match(last_error or "")
+    if match is None:
+        return None
+    kind, code, message = match["kind"], match["code"] or "", match["message"]
+    kept = QCoreApplication.translate(
+        "ErrorMessages", "Las ventas se siguen guardando en esta caja, pero no se envían."
+    )
+    if kind == "auth" and code == "revoked":
+        revoked = _REVOKED_ON.search(message)
+        if revoked is not None:
+            year, month, day = revoked["date"].split("-")
+            when = QCoreApplication.translate(
+                "ErrorMessages", "La central dio de baja esta caja el {date} a las {time} (UTC)."
+            ).format(date=f"{day}/{month}/{year}", time=revoked["time"])
+        else:
+            when = QCoreApplication.translate("ErrorMessages", "La central dio de baja esta caja.")
+        return SyncProblem(
+            QCoreApplication.translate("ErrorMessages", "⚠ Caja dada de baja en la central"),
+            " ".join(
+                (
+                    when,
+                    kept,
+                    QCoreApplication.translate(
+                        "ErrorMessages",
+                        "Pida a IT un código de alta nuevo y dé de alta la caja otra vez "
+                        "(mostrador enroll).",
+                    ),
+                )
+            ),
+        )
+    if kind == "auth":
+        return SyncProblem(
+            QCoreApplication.translate("ErrorMessages", "⚠ La central no reconoce esta caja"),
+            " ".join(
+                (
+                    QCoreApplication.translate(
+                        "ErrorMessages", "La central rechaza la credencial de esta caja."
+                    ),
+                    kept,
+                    QCoreApplication.translate(
+                        "ErrorMessages",
+                        "Pida a IT un código de alta nuevo y dé de alta la caja otra vez "
+                        "(mostrador enroll).",
+                    ),
+                )
+            ),
+        )
+    if kind == "protocol" and code == "protocol_version":
+        return SyncProblem(
+            QCoreApplication.translate("ErrorMessages", "⚠ Versión incompatible con la central"),
+            " ".join(
+                (
+                    QCoreApplication.translate(
+                        "ErrorMessages",
+                        "Esta caja y la central no hablan la misma versión del protocolo.",
+                    ),
+                    kept,
+                    QCoreApplication.translate(
+                        "ErrorMessages", "Avise a IT para que actualice la caja o la central."
+                    ),
+                )
+            ),
+        )
+    return None
+
+
 def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
     """A short sentence saying what happened and what to do."""
+    if isinstance(exc, SyncError):
+        problem = describe_sync_problem(str(exc))
+        if problem is not None:
+            return problem.detail
+        return QCoreApplication.translate(
+            "ErrorMessages", "No se pudo sincronizar con la central: {error}"
+        ).format(error=exc.message)
     if isinstance(exc, InvalidBarcode):
         reason = QCoreApplication.translate(
             "ErrorMessages", _BARCODE_REASONS.get(exc.reason, exc.reason)

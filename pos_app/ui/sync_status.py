@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from pos_app.services.sync import SyncStatus
+from pos_app.ui.error_messages import describe_sync_problem
 
 
 class SyncStatusBridge(QObject):
@@ -56,10 +57,15 @@ class SyncStatusWidget(QWidget):
             self.pending_label.setText("")
             self.last_sync_label.setText("")
             self.attention_button.hide()
+            self.setToolTip("")
+            self.connection_label.setToolTip("")
             self._repolish()
             return
+        problem = describe_sync_problem(status.last_error)
         if status.busy_elsewhere:
             text, state = self.tr("Otra copia de Mostrador sincroniza esta caja"), "error"
+        elif problem is not None:  # refused: retrying will not help, a person must act
+            text, state = problem.headline, "error"
         elif status.online is None:
             text, state = self.tr("Conectando…"), "connecting"
         elif status.online:
@@ -76,7 +82,10 @@ class SyncStatusWidget(QWidget):
         )
         self.attention_button.setVisible(status.attention > 0)
         self.attention_button.setText(self.tr("⚠ Revisar: {n}").format(n=status.attention))
-        self.setToolTip(status.last_error or "")
+        detail = problem.detail if problem is not None else (status.last_error or "")
+        self.setToolTip(detail)
+        self.connection_label.setToolTip(detail)
+        self.connection_label.setAccessibleDescription(detail)
         self._repolish()
 
     def _repolish(self) -> None:

@@ -1,10 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="es_ES">
 <context>
     <name>App</name>
     <message>
-        <location filename="../../pos_app/ui/app.py" line="71" />
+        <location filename="../../pos_app/ui/app.py" line="71"/>
         <source>Ha ocurrido un error inesperado: {error}
 
 {state}
@@ -17,12 +17,12 @@ El detalle está en el registro de la aplicación.</source>
 The details are in the application log.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="151" />
+        <location filename="../../pos_app/cli.py" line="151"/>
         <source>No había ninguna venta en curso.</source>
         <translation>No sale was in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="152" />
+        <location filename="../../pos_app/cli.py" line="152"/>
         <source>La venta en curso NO se ha guardado; las ventas completadas sí lo están.</source>
         <translation>The sale in progress was NOT saved; completed sales are saved.</translation>
     </message>
@@ -30,22 +30,22 @@ The details are in the application log.</translation>
 <context>
     <name>AttentionDialog</name>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="66" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="76"/>
         <source>Requiere atención</source>
         <translation>Needs attention</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="73" />
-        <source>Eventos que la central rechazó o aplicó con un conflicto. Revise cada uno y márquelo como revisado cuando esté resuelto.</source>
-        <translation>Events the backend rejected or applied with a conflict. Review each one and mark it as reviewed once it is settled.</translation>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="83"/>
+        <source>Eventos que la central rechazó o aplicó con un conflicto, y eventos que esta caja perdió antes de enviarlos. Revise cada uno y márquelo como revisado cuando esté resuelto.</source>
+        <translation>Events the backend rejected or applied with a conflict, and events this register lost before sending them. Review each one and mark it as reviewed once it is settled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="88" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="99"/>
         <source>Marcar como revisado</source>
         <translation>Mark as reviewed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="91" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="102"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -53,70 +53,85 @@ The details are in the application log.</translation>
 <context>
     <name>AttentionTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="29" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="30"/>
         <source>Fecha</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="30" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="31"/>
         <source>Tipo</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="31" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="32"/>
         <source>Estado</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="32" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="33"/>
         <source>Motivo</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="46" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="47"/>
         <source>Venta</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="47" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="48"/>
         <source>Venta anulada</source>
         <translation>Voided sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="51" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="49"/>
+        <source>Eventos perdidos</source>
+        <translation>Lost events</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="53"/>
         <source>Rechazado</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="53" />
+        <location filename="../../pos_app/ui/attention_dialog.py" line="54"/>
         <source>Aplicado con conflicto</source>
         <translation>Applied with a conflict</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="55"/>
+        <source>No enviados (perdidos en esta caja)</source>
+        <translation>Not sent (lost on this register)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="60"/>
+        <source>Eventos de esta caja que nunca llegaron a la central y ya no están en ella (¿una copia de seguridad restaurada?). Revise las ventas de ese momento; los pendientes posteriores se enviaron.</source>
+        <translation>Events of this register that never reached the backend and are no longer on it (a restored backup?). Check the sales of that time; the pending events after them were sent.</translation>
     </message>
 </context>
 <context>
     <name>CartTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/cart_table_model.py" line="24" />
+        <location filename="../../pos_app/ui/cart_table_model.py" line="24"/>
         <source>Artículo</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/cart_table_model.py" line="25" />
+        <location filename="../../pos_app/ui/cart_table_model.py" line="25"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/cart_table_model.py" line="26" />
+        <location filename="../../pos_app/ui/cart_table_model.py" line="26"/>
         <source>Precio</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/cart_table_model.py" line="27" />
+        <location filename="../../pos_app/ui/cart_table_model.py" line="27"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/cart_table_model.py" line="28" />
+        <location filename="../../pos_app/ui/cart_table_model.py" line="28"/>
         <source>Importe</source>
         <translation>Amount</translation>
     </message>
@@ -124,27 +139,27 @@ The details are in the application log.</translation>
 <context>
     <name>DiscountDialog</name>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="102" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="101"/>
         <source>Descuento en porcentaje o en euros:</source>
         <translation>Discount as a percentage or in euros:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="105" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="104"/>
         <source>Porcentaje (%)</source>
         <translation>Percentage (%)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="106" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="105"/>
         <source>Importe (€)</source>
         <translation>Amount (€)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="114" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="113"/>
         <source>Quitar descuento</source>
         <translation>Remove discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="136" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="135"/>
         <source>Escriba un porcentaje (hasta 100) o un importe mayor que cero.</source>
         <translation>Enter a percentage (up to 100) or an amount above zero.</translation>
     </message>
@@ -152,122 +167,178 @@ The details are in the application log.</translation>
 <context>
     <name>ErrorMessages</name>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="32" />
+        <location filename="../../pos_app/ui/error_messages.py" line="36"/>
         <source>no se leyó nada</source>
         <translation>nothing was read</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="33" />
+        <location filename="../../pos_app/ui/error_messages.py" line="37"/>
         <source>tiene caracteres que no son dígitos</source>
         <translation>it contains characters that are not digits</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="34" />
+        <location filename="../../pos_app/ui/error_messages.py" line="38"/>
         <source>no tiene la longitud de un código EAN/UPC</source>
         <translation>it does not have the length of an EAN/UPC code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="36" />
+        <location filename="../../pos_app/ui/error_messages.py" line="40"/>
         <source>el dígito de control no cuadra (lectura errónea)</source>
         <translation>the check digit does not match (misread)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="39" />
+        <location filename="../../pos_app/ui/error_messages.py" line="43"/>
         <source>la etiqueta de peso o precio marca cero</source>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="50" />
+        <location filename="../../pos_app/ui/error_messages.py" line="68"/>
+        <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
+        <translation>Sales are still saved on this register, but they are not sent.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="75"/>
+        <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
+        <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="79"/>
+        <source>La central dio de baja esta caja.</source>
+        <translation>The backend withdrew this register.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="81"/>
+        <source>⚠ Caja dada de baja en la central</source>
+        <translation>⚠ Register withdrawn by the backend</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="86"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="103"/>
+        <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
+        <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="96"/>
+        <source>⚠ La central no reconoce esta caja</source>
+        <translation>⚠ The backend does not recognise this register</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="99"/>
+        <source>La central rechaza la credencial de esta caja.</source>
+        <translation>The backend refuses this register&apos;s credentials.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="113"/>
+        <source>⚠ Versión incompatible con la central</source>
+        <translation>⚠ Version incompatible with the backend</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="116"/>
+        <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
+        <translation>This register and the backend do not speak the same protocol version.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="121"/>
+        <source>Avise a IT para que actualice la caja o la central.</source>
+        <translation>Ask IT to update the register or the backend.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="136"/>
+        <source>No se pudo sincronizar con la central: {error}</source>
+        <translation>Could not sync with the backend: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="143"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="54" />
+        <location filename="../../pos_app/ui/error_messages.py" line="147"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="58" />
+        <location filename="../../pos_app/ui/error_messages.py" line="151"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="60" />
+        <location filename="../../pos_app/ui/error_messages.py" line="153"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="65" />
+        <location filename="../../pos_app/ui/error_messages.py" line="158"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="67" />
+        <location filename="../../pos_app/ui/error_messages.py" line="160"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="71" />
+        <location filename="../../pos_app/ui/error_messages.py" line="164"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="73" />
+        <location filename="../../pos_app/ui/error_messages.py" line="166"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="77" />
+        <location filename="../../pos_app/ui/error_messages.py" line="170"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="81" />
+        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="85" />
+        <location filename="../../pos_app/ui/error_messages.py" line="178"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="88" />
+        <location filename="../../pos_app/ui/error_messages.py" line="181"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
-        <translation>Enter the card terminal's transaction reference.</translation>
+        <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="91" />
+        <location filename="../../pos_app/ui/error_messages.py" line="184"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="93" />
+        <location filename="../../pos_app/ui/error_messages.py" line="186"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="97" />
+        <location filename="../../pos_app/ui/error_messages.py" line="190"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
-        <translation>The product's tax class has no rate in force ({tax}).</translation>
+        <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="101" />
+        <location filename="../../pos_app/ui/error_messages.py" line="194"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="107" />
+        <location filename="../../pos_app/ui/error_messages.py" line="200"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="113" />
+        <location filename="../../pos_app/ui/error_messages.py" line="206"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="118" />
+        <location filename="../../pos_app/ui/error_messages.py" line="211"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
@@ -275,189 +346,189 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="109" />
+        <location filename="../../pos_app/ui/main_window.py" line="109"/>
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="124" />
+        <location filename="../../pos_app/ui/main_window.py" line="124"/>
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="188" />
+        <location filename="../../pos_app/ui/main_window.py" line="188"/>
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="200" />
+        <location filename="../../pos_app/ui/main_window.py" line="200"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="202" />
+        <location filename="../../pos_app/ui/main_window.py" line="202"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="205" />
+        <location filename="../../pos_app/ui/main_window.py" line="205"/>
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="217" />
+        <location filename="../../pos_app/ui/main_window.py" line="217"/>
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="224" />
+        <location filename="../../pos_app/ui/main_window.py" line="224"/>
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="237" />
+        <location filename="../../pos_app/ui/main_window.py" line="237"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="238" />
+        <location filename="../../pos_app/ui/main_window.py" line="238"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="239" />
+        <location filename="../../pos_app/ui/main_window.py" line="239"/>
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="240" />
+        <location filename="../../pos_app/ui/main_window.py" line="240"/>
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="241" />
+        <location filename="../../pos_app/ui/main_window.py" line="241"/>
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="242" />
+        <location filename="../../pos_app/ui/main_window.py" line="242"/>
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="243" />
+        <location filename="../../pos_app/ui/main_window.py" line="243"/>
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="244" />
+        <location filename="../../pos_app/ui/main_window.py" line="244"/>
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="245" />
+        <location filename="../../pos_app/ui/main_window.py" line="245"/>
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="246" />
+        <location filename="../../pos_app/ui/main_window.py" line="246"/>
         <source>Ventas de hoy</source>
-        <translation>Today's sales</translation>
+        <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="249" />
+        <location filename="../../pos_app/ui/main_window.py" line="249"/>
         <source>Supr</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="265" />
+        <location filename="../../pos_app/ui/main_window.py" line="265"/>
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="272" />
+        <location filename="../../pos_app/ui/main_window.py" line="272"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="367" />
+        <location filename="../../pos_app/ui/main_window.py" line="367"/>
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="375" />
+        <location filename="../../pos_app/ui/main_window.py" line="375"/>
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="387" />
+        <location filename="../../pos_app/ui/main_window.py" line="387"/>
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="388" />
+        <location filename="../../pos_app/ui/main_window.py" line="388"/>
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="398" />
+        <location filename="../../pos_app/ui/main_window.py" line="398"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="412" />
+        <location filename="../../pos_app/ui/main_window.py" line="412"/>
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="413" />
+        <location filename="../../pos_app/ui/main_window.py" line="413"/>
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="435" />
+        <location filename="../../pos_app/ui/main_window.py" line="435"/>
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="469" />
-        <source>&lt;tr&gt;&lt;th align='left'&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
-        <translation>&lt;tr&gt;&lt;th align='left'&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
+        <location filename="../../pos_app/ui/main_window.py" line="469"/>
+        <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
+        <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="497" />
+        <location filename="../../pos_app/ui/main_window.py" line="497"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="503" />
+        <location filename="../../pos_app/ui/main_window.py" line="503"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="512" />
+        <location filename="../../pos_app/ui/main_window.py" line="512"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="518" />
+        <location filename="../../pos_app/ui/main_window.py" line="518"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="526" />
+        <location filename="../../pos_app/ui/main_window.py" line="526"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="529" />
+        <location filename="../../pos_app/ui/main_window.py" line="529"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="533" />
+        <location filename="../../pos_app/ui/main_window.py" line="533"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
@@ -465,27 +536,27 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ParkedSaleTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="27" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="27"/>
         <source>Hora</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="28" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="28"/>
         <source>Etiqueta</source>
         <translation>Label</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="29" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="29"/>
         <source>Cajero</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="30" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="30"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="31" />
+        <location filename="../../pos_app/ui/parked_sale_table_model.py" line="31"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
@@ -493,22 +564,22 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ParkedSalesDialog</name>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="44" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="44"/>
         <source>Ventas aparcadas</source>
         <translation>Parked sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="59" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="59"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="61" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="61"/>
         <source>Recuperar (Intro)</source>
         <translation>Resume (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="67" />
+        <location filename="../../pos_app/ui/parked_sales_dialog.py" line="67"/>
         <source>Cancelar (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
@@ -516,97 +587,97 @@ Total {total} · Change {change}</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="45" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="45"/>
         <source>Cobrar</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="53" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="53"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="54" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="54"/>
         <source>Pendiente</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="55" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="55"/>
         <source>Cambio</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="59" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="59"/>
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="61" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="61"/>
         <source>Entregado por el cliente (Intro vacío = exacto):</source>
         <translation>Handed over by the customer (empty Enter = exact):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="64" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="64"/>
         <source>Importe entregado</source>
         <translation>Amount handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="69" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="69"/>
         <source>Exacto</source>
         <translation>Exact</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="84" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="84"/>
         <source>Añadir efectivo</source>
         <translation>Add cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="91" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="91"/>
         <source>Tarjeta (datáfono)</source>
         <translation>Card (terminal)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="93" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="93"/>
         <source>Importe aprobado por el datáfono:</source>
         <translation>Amount approved by the terminal:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="98" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="98"/>
         <source>Referencia de la operación:</source>
         <translation>Transaction reference:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="104" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="104"/>
         <source>Añadir tarjeta (F8)</source>
         <translation>Add card (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="129" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="129"/>
         <source>Quitar pago</source>
         <translation>Remove payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="132" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="132"/>
         <source>Volver a la venta (Esc)</source>
         <translation>Back to the sale (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="135" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="135"/>
         <source>Completar venta (F12)</source>
         <translation>Complete sale (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="179" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="179"/>
         <source>Pagado. Pulse «Completar venta».</source>
         <translation>Paid. Press “Complete sale”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="208" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="208"/>
         <source>Importe no válido: «{t}».</source>
         <translation>Invalid amount: “{t}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="216" />
+        <location filename="../../pos_app/ui/payment_dialog.py" line="216"/>
         <source>Importe de tarjeta no válido.</source>
         <translation>Invalid card amount.</translation>
     </message>
@@ -614,47 +685,47 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ProductSearchDialog</name>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="80" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="80"/>
         <source>Buscar producto</source>
         <translation>Find product</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="86" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="86"/>
         <source>Nombre, SKU o código del producto</source>
         <translation>Product name, SKU or code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="106" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="106"/>
         <source>Seleccionar (Intro)</source>
         <translation>Select (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="112" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="112"/>
         <source>Cancelar (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="154" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="154"/>
         <source>Buscando…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="188" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="188"/>
         <source>Escriba para buscar</source>
         <translation>Type to search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="190" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="190"/>
         <source>Sin resultados</source>
         <translation>No results</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="192" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="192"/>
         <source>1 producto</source>
         <translation>1 product</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/search_dialog.py" line="194" />
+        <location filename="../../pos_app/ui/search_dialog.py" line="194"/>
         <source>{count} productos</source>
         <translation>{count} products</translation>
     </message>
@@ -662,17 +733,17 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ProductTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/product_table_model.py" line="26" />
+        <location filename="../../pos_app/ui/product_table_model.py" line="26"/>
         <source>Nombre</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/product_table_model.py" line="26" />
+        <location filename="../../pos_app/ui/product_table_model.py" line="26"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/product_table_model.py" line="26" />
+        <location filename="../../pos_app/ui/product_table_model.py" line="26"/>
         <source>Precio</source>
         <translation>Price</translation>
     </message>
@@ -680,22 +751,22 @@ Total {total} · Change {change}</translation>
 <context>
     <name>QuantityDialog</name>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="78" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="77"/>
         <source>Peso en kilogramos (hasta 3 decimales):</source>
         <translation>Weight in kilograms (up to 3 decimals):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="80" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="79"/>
         <source>Nueva cantidad:</source>
         <translation>New quantity:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="82" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="81"/>
         <source>Cambiar cantidad</source>
         <translation>Change quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="92" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="91"/>
         <source>Escriba una cantidad mayor que cero.</source>
         <translation>Enter a quantity above zero.</translation>
     </message>
@@ -703,7 +774,7 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ReceiptPreviewDialog</name>
     <message>
-        <location filename="../../pos_app/ui/receipt_preview_dialog.py" line="79" />
+        <location filename="../../pos_app/ui/receipt_preview_dialog.py" line="79"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -711,47 +782,47 @@ Total {total} · Change {change}</translation>
 <context>
     <name>SaleSummaryTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="27" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="27"/>
         <source>Hora</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="28" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="28"/>
         <source>Ticket</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="29" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="29"/>
         <source>Cajero</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="30" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="30"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="31" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="31"/>
         <source>Forma de pago</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="32" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="32"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="55" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="55"/>
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="57" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="57"/>
         <source>Tarjeta</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="59" />
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="59"/>
         <source>Mixto</source>
         <translation>Mixed</translation>
     </message>
@@ -759,57 +830,57 @@ Total {total} · Change {change}</translation>
 <context>
     <name>SalesHistoryDialog</name>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="75" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="75"/>
         <source>Ventas de hoy</source>
-        <translation>Today's sales</translation>
+        <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="96" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="96"/>
         <source>Seleccione una venta para ver su ticket</source>
         <translation>Select a sale to see its receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="102" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="102"/>
         <source>Reimprimir (F5)</source>
         <translation>Reprint (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="109" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="109"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="137" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="137"/>
         <source>Cargando ventas…</source>
         <translation>Loading sales…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="154" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="154"/>
         <source>Hoy no hay ventas en esta caja.</source>
         <translation>No sales on this register today.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="168" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="168"/>
         <source>1 venta</source>
         <translation>1 sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="170" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="170"/>
         <source>{count} ventas</source>
         <translation>{count} sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="224" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="224"/>
         <source>Imprimiendo copia del ticket {number}…</source>
         <translation>Printing a copy of receipt {number}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="243" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="243"/>
         <source>Copia impresa del ticket {number}</source>
         <translation>Copy of receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="247" />
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="247"/>
         <source>No se pudo imprimir: {error}. La venta está guardada.</source>
         <translation>Could not print: {error}. The sale is saved.</translation>
     </message>
@@ -817,47 +888,47 @@ Total {total} · Change {change}</translation>
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="54" />
+        <location filename="../../pos_app/ui/sync_status.py" line="55"/>
         <source>Sin sincronizar (caja local)</source>
         <translation>Not synced (local register)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="62" />
+        <location filename="../../pos_app/ui/sync_status.py" line="66"/>
         <source>Otra copia de Mostrador sincroniza esta caja</source>
         <translation>Another copy of Mostrador syncs this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="64" />
+        <location filename="../../pos_app/ui/sync_status.py" line="70"/>
         <source>Conectando…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="66" />
+        <location filename="../../pos_app/ui/sync_status.py" line="72"/>
         <source>● En línea</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="68" />
+        <location filename="../../pos_app/ui/sync_status.py" line="74"/>
         <source>● Sin conexión</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="70" />
+        <location filename="../../pos_app/ui/sync_status.py" line="76"/>
         <source> · descargando catálogo ({n} cambios)</source>
         <translation> · downloading catalogue ({n} changes)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="73" />
+        <location filename="../../pos_app/ui/sync_status.py" line="79"/>
         <source>Pendientes: {n}</source>
         <translation>Pending: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="75" />
+        <location filename="../../pos_app/ui/sync_status.py" line="81"/>
         <source>Sincronizado: {when}</source>
         <translation>Synced: {when}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="78" />
+        <location filename="../../pos_app/ui/sync_status.py" line="84"/>
         <source>⚠ Revisar: {n}</source>
         <translation>⚠ Review: {n}</translation>
     </message>
@@ -865,27 +936,27 @@ Total {total} · Change {change}</translation>
 <context>
     <name>TenderTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="18" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="18"/>
         <source>Forma de pago</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="18" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="18"/>
         <source>Entregado</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="18" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="18"/>
         <source>Aplicado</source>
         <translation>Applied</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="29" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="29"/>
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="30" />
+        <location filename="../../pos_app/ui/tender_table_model.py" line="30"/>
         <source>Tarjeta ({ref})</source>
         <translation>Card ({ref})</translation>
     </message>
@@ -893,7 +964,7 @@ Total {total} · Change {change}</translation>
 <context>
     <name>TextPromptDialog</name>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="157" />
+        <location filename="../../pos_app/ui/input_dialogs.py" line="156"/>
         <source>Este dato es obligatorio.</source>
         <translation>This field is required.</translation>
     </message>

@@ -1,7 +1,9 @@
 """The backend as an ASGI app: ``create_app(database_url)``.
 
 Nothing is built at import time: the factory makes the app, and the app's lifespan opens the
-database (refusing to start on a schema that is not this version's) and closes it at shutdown.
+database (refusing to start on a schema that is not this version's) and starts the push writer
+(``services/push.py``: the thread that takes pushes in groups); at shutdown it lets the writer
+finish what is waiting, then closes the database.
 
 Every error is an ``ErrorBody`` (``code``, ``message``), never a stack trace:
 
@@ -35,6 +37,7 @@ from sync.server.core.config import server_version
 from sync.server.database import Database, describe, is_transient
 from sync.server.errors import ApiError
 from sync.server.routers import enroll, health, stock, sync
+from sync.server.services.push import PushWriter
 
 log = logging.getLogger(__name__)
 
@@ -180,11 +183,15 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(database_url, pool_size=pool_size)
+        writer = PushWriter(database)
         try:
             await run_in_threadpool(database.check_schema)
             app.state.database = database
+            app.state.push_writer = writer
+            writer.start()
             yield
         finally:
+            await run_in_threadpool(writer.close)
             database.dispose()
 
     app = FastAPI(
@@ -207,6 +214,8 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
         app.include_router(module.router)
     app.add_middleware(GuardMiddleware)
     # Pull pages of a first sync are large and repetitive JSON: gzip shrinks them ~5-10x, and
-    # httpx (the register's client) asks for it and decodes it by itself.
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # httpx (the register's client) asks for it and decodes it by itself. Level 5, not
+    # Starlette's default 9: a 1.5 MB page compresses in 13 ms instead of 31 ms and is 4 %
+    # larger (measured on a page of 5,000 demo products).
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     return app

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import socket
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -18,10 +19,12 @@ from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import uvicorn
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+from uvicorn.supervisors.multiprocess import Multiprocess
 
 from sync.server.core.config import (
     APP_NAME,
@@ -45,6 +48,9 @@ from sync.server.services.registers import (
 from sync.server.services.stock import milli_to_text, set_level
 from sync.server.services.stores import ROLES, StoreSpec, save_staff, save_store
 from sync.server.tables import products, stores
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 log = logging.getLogger(__name__)
 
@@ -124,33 +130,94 @@ def _configure_logging() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
-def run_server(url: str, host: str, port: int) -> int:
-    """Serve the (migrated) database at ``url`` until interrupted."""
-    from sync.server.app import create_app  # FastAPI only when serving
-
+def run_server(
+    url: str, host: str, port: int, *, workers: int = 1, access_log: bool = False
+) -> int:
+    """Serve the (migrated) database at ``url`` until interrupted, in this process or in
+    ``workers`` worker processes sharing one listening socket."""
     sock = _listen(host, port)
     bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
+
+    def ready() -> None:
+        _out(f"{APP_NAME}: ready on http://{shown_host}:{bound_port}")
+
+    try:
+        if workers > 1:
+            return _run_workers(url, sock, workers, access_log, ready)
+        from sync.server.app import create_app  # FastAPI only when serving
+
+        config = uvicorn.Config(
+            create_app(url),
+            log_config=None,
+            lifespan="on",
+            timeout_graceful_shutdown=10,
+            server_header=False,
+            access_log=access_log,
+        )
+        server = _Server(config, ready)
+        server.run(sockets=[sock])
+        return 0 if server.started else 1
+    finally:
+        sock.close()
+
+
+# Worker processes are started afresh (spawned): they find the database here.
+_WORKER_DATABASE = "MOSTRADOR_SERVER_WORKER_DATABASE"
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of ``serve --workers N`` (a uvicorn app factory)."""
+    from sync.server.app import create_app
+
+    _configure_logging()
+    return create_app(os.environ[_WORKER_DATABASE])
+
+
+class _Workers(Multiprocess):
+    """uvicorn's supervisor of worker processes (it restarts a worker that dies), telling when
+    every worker accepts connections."""
+
+    def __init__(
+        self, config: uvicorn.Config, sockets: list[socket.socket], on_ready: Callable[[], None]
+    ) -> None:
+        super().__init__(config, sockets)
+        self._on_ready = on_ready
+        self.ready = False
+
+    def init_processes(self) -> None:
+        super().init_processes()
+        if all(p.wait_until_ready(120, self.should_exit) for p in self.processes):
+            self.ready = True
+            self._on_ready()
+
+
+def _run_workers(
+    url: str, sock: socket.socket, workers: int, access_log: bool, on_ready: Callable[[], None]
+) -> int:
+    os.environ[_WORKER_DATABASE] = url
     config = uvicorn.Config(
-        create_app(url),
+        "sync.server.cli:worker_app",
+        factory=True,
+        workers=workers,
         log_config=None,
         lifespan="on",
         timeout_graceful_shutdown=10,
         server_header=False,
+        access_log=access_log,
     )
-    server = _Server(config, lambda: _out(f"{APP_NAME}: ready on http://{shown_host}:{bound_port}"))
-    try:
-        server.run(sockets=[sock])
-    finally:
-        sock.close()
-    return 0 if server.started else 1
+    supervisor = _Workers(config, [sock], on_ready)
+    supervisor.run()
+    return 0 if supervisor.ready else 1
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     _configure_logging()
     with _database(args):
         pass  # migrated
-    return run_server(_url(args), args.host, args.port)
+    return run_server(
+        _url(args), args.host, args.port, workers=args.workers, access_log=args.access_log
+    )
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -366,6 +433,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("serve", _cmd_serve, "migrate the database, then serve the API")
     sub.add_argument("--host", default=DEFAULT_HOST)
     sub.add_argument("--port", type=_port, default=DEFAULT_PORT)
+    sub.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="server processes sharing the port (default 1); each takes its own connections",
+    )
+    sub.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every request (off by default: a line per request costs time under load)",
+    )
 
     command("migrate", _cmd_migrate, "bring the database schema up to date")
 

@@ -1,4 +1,9 @@
-"""Typed dependencies of the routes: the database, the protocol header, the calling register."""
+"""Typed dependencies of the routes: the database, the push writer, the protocol header, the
+calling register.
+
+The ones that need no database are ``async def``: FastAPI runs a plain ``def`` dependency in its
+thread pool, a hand-off between threads per request that costs more than the work itself.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,11 @@ from sync.protocol import PROTOCOL_HEADER, SUPPORTED_VERSIONS
 from sync.server.database import Database
 from sync.server.errors import Unauthorized
 from sync.server.services._sql import utcnow
+from sync.server.services.push import PushWriter
 from sync.server.services.registers import DeviceIdentity, authenticate, mark_seen
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     database = request.app.state.database
     assert isinstance(database, Database)
     return database
@@ -23,7 +29,16 @@ def get_database(request: Request) -> Database:
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-def require_protocol(
+async def get_push_writer(request: Request) -> PushWriter:
+    writer = request.app.state.push_writer
+    assert isinstance(writer, PushWriter)
+    return writer
+
+
+PushWriterDep = Annotated[PushWriter, Depends(get_push_writer)]
+
+
+async def require_protocol(
     version: Annotated[
         str,
         Header(
@@ -49,13 +64,19 @@ _bearer = HTTPBearer(
 )
 
 
-def current_device(
-    database: DatabaseDep,
+async def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> DeviceIdentity:
+) -> str:
+    """The token the request carries (not checked yet: see ``current_device``)."""
     if credentials is None or not credentials.credentials:
         raise Unauthorized("this request needs the header Authorization: Bearer <token>")
-    token = credentials.credentials
+    return credentials.credentials
+
+
+TokenDep = Annotated[str, Depends(bearer_token)]
+
+
+def current_device(database: DatabaseDep, token: TokenDep) -> DeviceIdentity:
     now = utcnow()
 
     def check() -> DeviceIdentity:

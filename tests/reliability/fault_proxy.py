@@ -1,15 +1,38 @@
 """A small threaded HTTP/1.1 proxy that injects network faults between a register and the backend.
 
-For each incoming request it picks one fault kind (seeded random, configurable weights, or a
-forced schedule first) and counts what it injected. Every connection carries one request: the
-proxy forces ``Connection: close`` on the request and on the answer, so it only has to read a
-head and a ``Content-Length`` body (the register's client is httpx: small JSON bodies or GETs).
-Bodies, gzip included, pass as bytes.
+For each connection it picks one kind (a forced schedule first, then seeded random choices with
+configurable weights) and counts what it injected:
+
+=================== ====================================================================== ======
+kind                what the register meets                                                backend
+=================== ====================================================================== ======
+``pass``            nothing                                                                1
+``refuse``          connection refused: the proxy closes its listening port until a        0
+                    client's connect fails (the clients' transport reports it, see below)
+``reset_before``    the request is read, then the connection is reset (RST); not forwarded 0
+``reset_mid_body``  half the request body is forwarded, then both sides are reset          0
+``lost_answer``     forwarded, the whole answer read from the backend, then the register's 1
+                    connection is reset: the backend took it, the register never hears
+``delay``           0.05-0.3 s of silence, then passed                                     1
+``duplicate``       forwarded twice; the register gets the second answer                   2
+``error_503``       503 ``unavailable`` ErrorBody, without forwarding                      0
+``error_502_after`` forwarded and answered, then replaced by a gateway's HTML 502           1
+``truncated``       half the answer's body with the original Content-Length, then a reset  1
+``garbage``         200 with a body that is not JSON, without forwarding                   0
+=================== ====================================================================== ======
+
+Every connection carries one request: the proxy forces ``Connection: close`` on the request and
+on the answer, so it only has to read a head and a ``Content-Length`` body (the register's client
+is httpx: small JSON bodies or GETs). Bodies, gzip included, pass as bytes.
+
+A refused connection never reaches the proxy, so it cannot count it itself: clients pass
+``transport=proxy.transport()`` to ``SyncClient``, an ``httpx`` transport that only reports a
+failed connect to the proxy (and changes nothing else).
 
     with FaultProxy("127.0.0.1", backend_port, weights={...}, seed=1) as proxy:
-        client = SyncClient(proxy.url, token)
+        client = SyncClient(proxy.url, token, transport=proxy.transport())
         ...
-        proxy.counts  # {"pass": 12, "lost_answer": 3, ...}
+        proxy.injected()  # {"pass": 12, "lost_answer": 3, ...}
 """
 
 from __future__ import annotations
@@ -17,22 +40,38 @@ from __future__ import annotations
 import json
 import random
 import socket
+import struct
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+
+import httpx
 
 PASS = "pass"
-REFUSE = "refuse"  # close the client's socket before reading the request
-RESET_BEFORE = "reset_before"  # read the request, close without forwarding it
-LOST_ANSWER = "lost_answer"  # forward, read the whole answer, close without sending it
-DELAY = "delay"  # sleep 0.05-0.3 s, then pass
-DUPLICATE = "duplicate"  # forward the same request twice, return the second answer
-ERROR_503 = "error_503"  # answer 503 with an ErrorBody, without forwarding
-TRUNCATED = "truncated"  # send half the answer's body with the original Content-Length
-GARBAGE = "garbage"  # answer 200 with a body that is not JSON, without forwarding
+REFUSE = "refuse"
+RESET_BEFORE = "reset_before"
+RESET_MID_BODY = "reset_mid_body"
+LOST_ANSWER = "lost_answer"
+DELAY = "delay"
+DUPLICATE = "duplicate"
+ERROR_503 = "error_503"
+ERROR_502_AFTER = "error_502_after"
+TRUNCATED = "truncated"
+GARBAGE = "garbage"
 
-FAULTS = (REFUSE, RESET_BEFORE, LOST_ANSWER, DELAY, DUPLICATE, ERROR_503, TRUNCATED, GARBAGE)
+FAULTS = (
+    REFUSE,
+    RESET_BEFORE,
+    RESET_MID_BODY,
+    LOST_ANSWER,
+    DELAY,
+    DUPLICATE,
+    ERROR_503,
+    ERROR_502_AFTER,
+    TRUNCATED,
+    GARBAGE,
+)
 KINDS = (PASS, *FAULTS)
 
 _IO_TIMEOUT = 10.0
@@ -41,6 +80,15 @@ _MAX_HEAD = 64 * 1024
 
 class ProxyError(Exception):
     pass
+
+
+def _reset(sock: socket.socket) -> None:
+    """Close with a TCP reset (RST), not an orderly FIN: what a crashed middlebox does."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except OSError:  # already gone
+        pass
+    sock.close()
 
 
 def _recv_head(sock: socket.socket) -> tuple[bytes, bytes]:
@@ -105,8 +153,30 @@ def _simple_response(status: str, body: bytes, content_type: str) -> bytes:
     return head + body
 
 
+class _RefusalReporter(httpx.BaseTransport):
+    """httpx's own transport, plus a word to the proxy when a connect fails."""
+
+    def __init__(self, proxy: FaultProxy) -> None:
+        self._proxy = proxy
+        self._inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return self._inner.handle_request(request)
+        except httpx.ConnectError:
+            self._proxy._connect_failed()
+            raise
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 class FaultProxy:
-    """A proxy on ``127.0.0.1:<free port>`` in front of ``target_host:target_port``."""
+    """A proxy on ``127.0.0.1:<free port>`` in front of ``target_host:target_port``.
+
+    ``on_lost_answer(path)``, if given, runs when a ``lost_answer`` holds the backend's answer,
+    before the register's connection is reset: the register is still waiting for it.
+    """
 
     def __init__(
         self,
@@ -117,6 +187,7 @@ class FaultProxy:
         seed: int = 0,
         schedule: Iterable[str] = (),
         schedule_path: str | None = None,
+        on_lost_answer: Callable[[str], None] | None = None,
     ) -> None:
         self.target = (target_host, target_port)
         self._rng = random.Random(seed)
@@ -124,22 +195,40 @@ class FaultProxy:
         self._weights: dict[str, float] = {PASS: 1.0}
         self.set_weights(weights or {PASS: 1.0})
         self._schedule = list(schedule)
+        unknown = set(self._schedule) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown fault kinds: {sorted(unknown)}")
         self._schedule_path = schedule_path
+        self._on_lost_answer = on_lost_answer
         self.counts: Counter[str] = Counter()
         self.by_path: Counter[tuple[str, str]] = Counter()
         self.errors: list[str] = []  # unexpected failures inside the proxy (not injected ones)
         self._stop = threading.Event()
-        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(64)
-        self._listener.settimeout(0.05)
+        self._refused = threading.Event()  # a client met the closed port, or: open it again
+        self._down = False
+        self._off = False
+        self._next: str | None = PASS
+        self._prepared = False
+        self._listener = self._listen(0)
         self.port: int = self._listener.getsockname()[1]
         self._thread: threading.Thread | None = None
+
+    @staticmethod
+    def _listen(port: int) -> socket.socket:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen(64)
+        listener.settimeout(0.05)
+        return listener
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def transport(self) -> httpx.BaseTransport:
+        """The transport clients of this proxy use, so that refused connects are counted."""
+        return _RefusalReporter(self)
 
     # --- control -------------------------------------------------------------------------
     def set_weights(self, weights: Mapping[str, float]) -> None:
@@ -152,9 +241,12 @@ class FaultProxy:
                 self._weights = {PASS: 1.0}
 
     def faults_off(self) -> None:
+        """Pass everything from now on (a closed port opens again, uncounted)."""
         with self._lock:
             self._weights = {PASS: 1.0}
             self._schedule.clear()
+            self._off = True  # even the kind drawn for the next connection
+        self._refused.set()
 
     @property
     def schedule_left(self) -> list[str]:
@@ -172,6 +264,7 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._stop.set()
+        self._refused.set()
         if self._thread is not None:
             self._thread.join(30)
             if self._thread.is_alive():  # pragma: no cover - a bug in the proxy
@@ -186,30 +279,103 @@ class FaultProxy:
         self.stop()
 
     # --- serving -------------------------------------------------------------------------
+    @property
+    def refusing(self) -> bool:
+        """True while the port is closed for a ``refuse``."""
+        with self._lock:
+            return self._down
+
     def _serve(self) -> None:
         # One connection at a time: the register's client makes one request at a time, and a
-        # serial proxy has nothing to join but itself.
+        # serial proxy has nothing to join but itself. The kind for the next connection is
+        # drawn before this one is answered (see _prepare_next).
+        self._prepare_next()
         while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
+            if self._next == REFUSE:
+                try:
+                    self._refuse_one()
+                except OSError as exc:  # the port could not be opened again
+                    with self._lock:
+                        self.errors.append(f"listening again: {exc}")
+                    break
+                self._prepare_next()
                 continue
-            except OSError:
-                break
+            drawn = self._next
+            conn = self._accept()
+            if conn is None:
+                continue
+            self._prepared = False
             with conn:
                 conn.settimeout(_IO_TIMEOUT)
                 try:
-                    self._handle(conn)
+                    self._handle(conn, drawn)
                 except (OSError, ProxyError) as exc:
                     with self._lock:
                         self.errors.append(f"{type(exc).__name__}: {exc}")
+            if not self._prepared:
+                self._prepare_next()
+
+    def _prepare_next(self) -> None:
+        """Draw the kind for the next connection. For a ``refuse``, close the port now, before
+        the current connection is answered: a client only connects again once it has its
+        answer (or its error), so its next connect finds the port closed, never half-closed."""
+        self._next = self._draw()
+        self._prepared = True
+        if self._next == REFUSE:
+            self._refused.clear()
+            with self._lock:
+                self._down = True
+            self._listener.close()
+
+    def _accept(self) -> socket.socket | None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+                return conn
+            except TimeoutError:
+                continue
+            except OSError:
+                return None
+        return None
+
+    def _refuse_one(self) -> None:
+        """The port is closed: the next connect is refused by the kernel. Open it again once a
+        client reported the refusal (or the proxy stops, or faults are turned off)."""
+        try:
+            while not self._refused.wait(0.05):
+                pass
+        finally:
+            if not self._stop.is_set():
+                self._listener = self._listen_again()
+            with self._lock:
+                self._down = False
+
+    def _listen_again(self) -> socket.socket:
+        # While the port was closed, any process's outgoing connection could take it as its
+        # local port (a few milliseconds of bad luck): wait for it to go.
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                return self._listen(self.port)
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _connect_failed(self) -> None:  # on the client's thread
+        with self._lock:
+            if not self._down:
+                return  # not ours to count (a refusal that raced the port opening again)
+            self.counts[REFUSE] += 1
+            self.by_path[(REFUSE, "?")] += 1
+        self._refused.set()
 
     def _draw(self) -> str | None:
-        """The kind for the next connection, drawn before reading it; None: decide on its path.
+        """The kind for the next connection, drawn before it arrives; None: decide on its path.
 
         While a forced schedule lasts it goes first: a REFUSE at its head takes the next
-        connection whatever it asks (its path is not known before reading); any other kind
-        waits for a request on ``schedule_path``, and the requests in between pass."""
+        connection whatever it asks (its path is not known before it is refused); any other
+        kind waits for a request on ``schedule_path``, and the requests in between pass."""
         with self._lock:
             if self._schedule:
                 if self._schedule[0] == REFUSE:
@@ -231,26 +397,35 @@ class FaultProxy:
             self.counts[kind] += 1
             self.by_path[(kind, path)] += 1
 
-    def _handle(self, conn: socket.socket) -> None:
-        drawn = self._draw()
-        if drawn == REFUSE:
-            self._count(REFUSE, "?")
-            conn.close()  # before reading: unread data makes the kernel answer with a reset
-            return
-
+    def _handle(self, conn: socket.socket, drawn: str | None) -> None:
         head, rest = _recv_head(conn)
         start, fields = _headers(head)
         length = _content_length(fields) or 0
         body = _recv_exact(conn, rest, length)
         path = start.split(" ")[1].split("?")[0] if start.count(" ") >= 2 else "?"
-        request = _build_head(start, fields) + body
+        request_head = _build_head(start, fields)
+        request = request_head + body
 
         kind = drawn if drawn is not None else self._scheduled(path)
-        if kind == REFUSE:  # a scheduled REFUSE behind another kind: as close as it gets
+        with self._lock:
+            if self._off:
+                kind = PASS
+        if kind == REFUSE:  # the schedule changed under us: as close as it gets
             kind = RESET_BEFORE
+        if kind == RESET_MID_BODY and len(body) < 2:
+            kind = RESET_BEFORE  # a GET has no body to cut: reset before forwarding instead
         self._count(kind, path)
+        self._prepare_next()
 
         if kind == RESET_BEFORE:
+            _reset(conn)
+            return
+        if kind == RESET_MID_BODY:
+            with socket.create_connection(self.target, timeout=_IO_TIMEOUT) as upstream:
+                upstream.sendall(request_head + body[: len(body) // 2])
+                time.sleep(0.02)  # let the backend start reading the body
+                _reset(upstream)
+            _reset(conn)
             return
         if kind == ERROR_503:
             err = json.dumps({"code": "unavailable", "message": "injected 503"}).encode()
@@ -266,10 +441,18 @@ class FaultProxy:
             self._forward(request)
         answer = self._forward(request)
         if kind == LOST_ANSWER:
+            if self._on_lost_answer is not None:
+                self._on_lost_answer(path)
+            _reset(conn)
+            return
+        if kind == ERROR_502_AFTER:
+            page = b"<html><head><title>502 Bad Gateway</title></head></html>"
+            conn.sendall(_simple_response("502 Bad Gateway", page, "text/html"))
             return
         if kind == TRUNCATED:
             a_head, _, a_body = answer.partition(b"\r\n\r\n")
             conn.sendall(a_head + b"\r\n\r\n" + a_body[: len(a_body) // 2])
+            _reset(conn)
             return
         conn.sendall(answer)
 

@@ -5,8 +5,13 @@
 
 Prints ``ready`` once the register is open, then ``sale <receipt number>`` (flushed) only after
 ``complete_sale`` returned: every number printed is a sale the cashier saw completed. The test
-arms a failpoint with ``MOSTRADOR_FAILPOINT`` (see ``pos_app.failpoints``) or kills it at random.
-The token is read from a file: a test harness only.
+arms a failpoint with ``MOSTRADOR_FAILPOINT`` (see ``pos_app.failpoints``), kills the process from
+outside while a push's answer is held back (``push.after_send``, by the test's proxy), or kills it
+at random. The token is read from a file: a test harness only.
+
+Besides the failpoints in the code, the driver adds one: ``push.before_mark_commit``, inside the
+transaction that records a push's answer in the outbox, after its writes and before its
+``COMMIT`` (an SQLAlchemy ``commit`` event while ``SyncService.record_push`` runs).
 """
 
 from __future__ import annotations
@@ -14,7 +19,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import event
+
+from pos_app.failpoints import failpoint
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.ports import SystemClock
 from pos_app.services.sync import SyncService
@@ -22,6 +31,29 @@ from pos_app.services.sync_worker import SyncWorker
 from pos_app.storage.db import open_database
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
 from sync.client import SyncClient
+
+BEFORE_MARK_COMMIT = "push.before_mark_commit"
+
+
+def arm_mark_commit_point(engine: Any, sync: SyncService) -> None:
+    """Make every COMMIT inside ``sync.record_push`` pass through ``BEFORE_MARK_COMMIT``."""
+    marking = False
+    record_push = sync.record_push
+
+    def recording(response: Any) -> Any:
+        nonlocal marking
+        marking = True
+        try:
+            return record_push(response)
+        finally:
+            marking = False
+
+    def before_commit(conn: Any) -> None:
+        if marking:
+            failpoint(BEFORE_MARK_COMMIT)
+
+    sync.record_push = recording  # type: ignore[method-assign]
+    event.listen(engine, "commit", before_commit)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     assert identity is not None, "the register is not enrolled"
     clock = SystemClock()
     sync = SyncService(factory, clock)
+    arm_mark_commit_point(engine, sync)
     client = SyncClient(args.backend, args.token_file.read_text().strip())
     worker = SyncWorker(sync, client, lambda fn: fn())
     checkout = CheckoutService(factory, clock, identity, cashier="kill9")

@@ -1,27 +1,35 @@
-"""Two registers sync with the real backend through a proxy that drops, resets, delays,
-duplicates, truncates and corrupts requests and answers: every sale still arrives exactly once,
-both outboxes empty, both registers end with the backend's stock, and nothing needs attention.
+"""Two registers sync with the real backend through a proxy that refuses connections, resets
+them before, during and after a request, delays, duplicates, answers 5xx, truncates and corrupts
+answers: every sale still arrives exactly once, both outboxes empty, both registers end with the
+backend's stock, and nothing needs attention. The test reports how many faults of each kind it
+injected (on stderr, visible with ``-s``, and in every assertion message) and fails if a kind was
+never injected. A first, quick test checks that each kind does what it says.
 
 Sales per register: ``MOSTRADOR_RELIABILITY_SALES`` (default 20; the full run is 200:
-``MOSTRADOR_RELIABILITY_SALES=200 python -m pytest tests/reliability -p no:cacheprovider``).
+``MOSTRADOR_RELIABILITY_SALES=200 python -m pytest tests/reliability/test_fault_proxy.py -s``).
 ``MOSTRADOR_RELIABILITY_SEED`` changes the proxy's random choices (default 20240611).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from fault_proxy import (
     DELAY,
     DUPLICATE,
+    ERROR_502_AFTER,
     ERROR_503,
     FAULTS,
     GARBAGE,
@@ -29,6 +37,7 @@ from fault_proxy import (
     PASS,
     REFUSE,
     RESET_BEFORE,
+    RESET_MID_BODY,
     TRUNCATED,
     FaultProxy,
 )
@@ -54,14 +63,16 @@ SEED = int(os.environ.get("MOSTRADOR_RELIABILITY_SEED", "20240611"))
 # Random faults after the forced schedule: about 40% of the requests meet one.
 WEIGHTS = {
     PASS: 0.60,
-    REFUSE: 0.05,
-    RESET_BEFORE: 0.05,
-    LOST_ANSWER: 0.08,
-    DELAY: 0.04,
-    DUPLICATE: 0.06,
-    ERROR_503: 0.04,
-    TRUNCATED: 0.04,
-    GARBAGE: 0.04,
+    REFUSE: 0.04,
+    RESET_BEFORE: 0.04,
+    RESET_MID_BODY: 0.04,
+    LOST_ANSWER: 0.07,
+    DELAY: 0.03,
+    DUPLICATE: 0.05,
+    ERROR_503: 0.03,
+    ERROR_502_AFTER: 0.04,
+    TRUNCATED: 0.03,
+    GARBAGE: 0.03,
 }
 # Every fault once on a push that carries a sale, before the random ones: each kind is
 # injected whatever the seed and the number of sales.
@@ -135,7 +146,7 @@ def make_register(backend, proxy, tmp_path):
         sync = SyncService(factory, clock)
         device = sync.device_id()
         assert device is not None
-        client = SyncClient(proxy.url, tokens.get(device), timeout=5.0)
+        client = SyncClient(proxy.url, tokens.get(device), timeout=5.0, transport=proxy.transport())
         worker = SyncWorker(sync, client, lambda fn: fn())
         reg = Register(
             name,
@@ -174,6 +185,14 @@ def try_sync(reg: Register, failures: list[str]) -> None:
             failures.append(f"{reg.name} {step.__name__}: {exc.kind.value}")
 
 
+def fault_report(injected: dict[str, int], **figures: object) -> str:
+    """One line per kind, then the figures: what a reader of the CI log wants to see."""
+    width = max(len(kind) for kind in injected)
+    lines = [f"  {kind:<{width}}  {count:>5}" for kind, count in injected.items()]
+    extra = [f"  {name.replace('_', ' ')}: {value}" for name, value in figures.items()]
+    return "\nfaults injected by the proxy:\n" + "\n".join(lines + extra) + "\n"
+
+
 @pytest.mark.slow
 def test_sales_arrive_exactly_once_through_a_faulty_network(
     make_register, backend, proxy, record_property
@@ -204,33 +223,150 @@ def test_sales_arrive_exactly_once_through_a_faulty_network(
         if a.sync.unsynced_count() == b.sync.unsynced_count() == 0:
             break
 
-    report = (
-        f"\nfault proxy, {SALES} sales per register, seed {SEED}, "
-        f"{time.monotonic() - started:.1f} s: injected {injected}; "
-        f"{len(failures)} sync attempts failed; proxy errors: {proxy.errors}\n"
+    report = fault_report(
+        injected,
+        sales=f"{SALES} per register, seed {SEED}",
+        seconds=f"{time.monotonic() - started:.1f}",
+        failed_sync_attempts=len(failures),
+        proxy_errors=proxy.errors or "none",
     )
     sys.stderr.write(report)
     record_property("faults_injected", injected)
     record_property("failed_sync_attempts", len(failures))
 
-    assert not schedule_left, f"the forced faults did not all happen: {schedule_left}"
+    assert not schedule_left, f"the forced faults did not all happen: {schedule_left}{report}"
     missing = [kind for kind in FAULTS if injected[kind] == 0]
     assert not missing, f"fault kinds never injected: {missing}{report}"
 
     at_backend = backend_sales(backend)
     duplicates = sorted({r for r in at_backend if at_backend.count(r) > 1})
-    assert not duplicates, f"sales recorded twice at the backend: {duplicates}"
+    assert not duplicates, f"sales recorded twice at the backend: {duplicates}{report}"
     assert len(receipts) == len(set(receipts)) == 2 * SALES
-    assert sorted(at_backend) == sorted(receipts)
+    lost = sorted(set(receipts) - set(at_backend))
+    assert not lost, f"sales that never reached the backend: {lost}{report}"
+    assert sorted(at_backend) == sorted(receipts), report
 
-    assert a.sync.unsynced_count() == 0 and b.sync.unsynced_count() == 0
+    pending = (a.sync.unsynced_count(), b.sync.unsynced_count())
+    assert pending == (0, 0), f"events left in the outboxes: {pending}{report}"
     attention = [
         (r.name, i.status, i.code, i.message) for r in (a, b) for i in r.sync.attention_items()
     ]
-    assert attention == [], f"events needing attention: {attention}"
+    assert attention == [], f"events needing attention: {attention}{report}"
 
     with SyncClient(backend.url, a.client._token) as direct:
         for sku in SKUS:
             expected = Decimal(INITIAL_STOCK - sold[sku])
-            assert backend_level(direct, sku) == expected, sku
-            assert a.level(sku) == b.level(sku) == expected, sku
+            assert backend_level(direct, sku) == expected, f"{sku}{report}"
+            assert a.level(sku) == b.level(sku) == expected, f"{sku}{report}"
+
+
+# --- the proxy itself ------------------------------------------------------------------------
+
+
+class _CountingHandler(BaseHTTPRequestHandler):
+    """A tiny backend: answers every whole request with JSON and counts it."""
+
+    server: _CountingServer
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            body = self.rfile.read(length)
+        except OSError:
+            return
+        if len(body) < length:
+            return  # the body was cut: nothing taken
+        with self.server.lock:
+            self.server.taken += 1
+            n = self.server.taken
+        answer = json.dumps({"taken": n, "echo": body.decode()}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _CountingServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _CountingHandler)
+        self.lock = threading.Lock()
+        self.taken = 0
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a reset from the proxy is the point
+
+
+@pytest.fixture
+def counting_backend() -> Iterator[_CountingServer]:
+    server = _CountingServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+# kind -> (what the client meets, how many requests the backend took)
+EXPECTED = {
+    PASS: ("ok", 1),
+    REFUSE: ("refused", 0),
+    RESET_BEFORE: ("error", 0),
+    RESET_MID_BODY: ("error", 0),
+    LOST_ANSWER: ("error", 1),
+    DELAY: ("ok", 1),
+    DUPLICATE: ("ok", 2),
+    ERROR_503: ("503", 0),
+    ERROR_502_AFTER: ("502", 1),
+    TRUNCATED: ("error", 1),
+    GARBAGE: ("garbage", 0),
+}
+
+
+def test_each_fault_kind_does_what_it_says_and_is_counted(counting_backend):
+    assert set(EXPECTED) == {PASS, *FAULTS}
+    port = counting_backend.server_address[1]
+    body = json.dumps({"events": ["x" * 2000]})
+    for kind, (meets, taken) in EXPECTED.items():
+        counting_backend.taken = 0
+        held: list[str] = []
+        with FaultProxy("127.0.0.1", port, schedule=[kind], on_lost_answer=held.append) as proxy:
+            if kind == REFUSE:
+                deadline = time.monotonic() + 5
+                while not proxy.refusing and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            with httpx.Client(transport=proxy.transport(), timeout=5) as client:
+                try:
+                    response = client.post(f"{proxy.url}/v1/sync/push", content=body)
+                except httpx.ConnectError:
+                    seen = "refused"
+                except httpx.TransportError:
+                    seen = "error"
+                else:
+                    if response.status_code in (502, 503):
+                        seen = str(response.status_code)
+                    else:
+                        try:
+                            seen = "ok" if response.json()["echo"] == body else "wrong"
+                        except ValueError:
+                            seen = "garbage"
+                # the fault was once: the next request passes (once the port is open again)
+                deadline = time.monotonic() + 5
+                while proxy.refusing and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                after = client.post(f"{proxy.url}/v1/sync/push", content=body)
+                assert after.status_code == 200, kind
+            counts = proxy.injected()
+        assert seen == meets, kind
+        assert counting_backend.taken == taken + 1, kind  # +1: the request after the fault
+        expected = dict.fromkeys(EXPECTED, 0)
+        expected[PASS] += 1  # the request after the fault
+        expected[kind] += 1
+        assert counts == expected, kind
+        assert held == (["/v1/sync/push"] if kind == LOST_ANSWER else []), kind
+        assert proxy.errors == [], (kind, proxy.errors)

@@ -221,7 +221,7 @@ def test_a_database_failure_is_503_and_advances_nothing(shop, make_sale, make_ev
     def database_away(*args, **kwargs):
         raise OperationalError("INSERT ...", {}, ConnectionError("server closed the connection"))
 
-    monkeypatch.setattr(push_service, "apply_movements", database_away)
+    monkeypatch.setattr(push_service, "record_changes", database_away)
     response = shop.client(register.token).post("/v1/sync/push", json={"events": [first]})
     assert response.status_code == 503
     assert ErrorBody.model_validate(response.json()).code == "unavailable"

@@ -86,22 +86,34 @@ def test_the_attention_list_shows_why_and_can_be_marked_reviewed(qtbot, window, 
             ],
         )
     )
+    # A third sale whose event the backend asks for under an earlier number: events 3-4 were
+    # lost from this register's outbox (a restored copy), and the gap is closed.
+    register.checkout.scan(COFFEE)
+    register.checkout.add_cash(register.checkout.view().payment.due)
+    register.checkout.complete_sale()
+    with register.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE outbox SET seq = 5 WHERE seq = 3")
+    gap = register.sync.record_push(PushResponse(last_seq=2, results=[], expected_seq=3))
+    assert gap.missing == ((3, 4),)
     window.show_sync_status(register.sync.status(online=True))
     qtbot.mouseClick(window.sync_status.attention_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(window.active_dialog, AttentionDialog))
     dialog = window.active_dialog
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
-    texts = {dialog.model.index(r, 3).data() for r in range(2)}
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3)
+    texts = {dialog.model.index(r, 3).data() for r in range(3)}
     assert "Producto desconocido en la central [unknown_product]" in texts
-    assert {dialog.model.index(r, 2).data() for r in range(2)} == {
+    assert any(t.startswith("Eventos de esta caja que nunca llegaron") for t in texts)
+    assert {dialog.model.index(r, 2).data() for r in range(3)} == {
         "Rechazado",
         "Aplicado con conflicto",
+        "No enviados (perdidos en esta caja)",
     }
+    assert {dialog.model.index(r, 1).data() for r in range(3)} == {"Venta", "Eventos perdidos"}
     dialog.resize(980, 420)
     save_screenshot(dialog, "attention_dialog")
     qtbot.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
-    assert register.sync.status().attention == 1
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
+    assert register.sync.status().attention == 2
 
 
 def test_the_attention_model_passes_the_model_tester(qtmodeltester, window, register):

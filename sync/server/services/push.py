@@ -1,7 +1,8 @@
 """Push: the registers' outboxes, taken exactly once (Replicache's rule).
 
-Per device the backend keeps ``last_seq``, the last sequence it has taken. Each event is taken
-in its own transaction, which locks the device's row, decides, and advances ``last_seq``:
+Per device the backend keeps ``last_seq``, the last sequence it has taken. An event is taken in
+a transaction that locks the device's row, decides, and advances ``last_seq`` with the event's
+effects, so both commit or neither does:
 
 - ``seq <= last_seq``: already taken. Same content (SHA-256 of event id, type, time and
   payload) -> ``duplicate``; different content -> ``rejected``/``payload_mismatch`` and a
@@ -12,21 +13,42 @@ in its own transaction, which locks the device's row, decides, and advances ``la
   that enrolled again as a new one) is a ``duplicate`` too.
 - ``seq > last_seq + 1``: a gap. The batch stops there and the answer says ``expected_seq``.
 
-A transient database failure is tried again a few times, then answered 503 with nothing of
-that event kept; the events before it in the batch stay taken, and come back as duplicates.
+Group commit. Committing each sale on its own costs a durable commit and a dozen statements per
+sale, and every commit also takes the change counter's row lock (see ``changelog.py``), which
+serializes all writers of the chain. So a server process has one ``PushWriter``: a thread that
+takes, in one transaction, the events of every push waiting at that moment (from any number of
+registers), with one statement per table for the whole group (rows of all its sales at once),
+then one change-log range and one commit. Rows are locked in one order by every writer: the
+devices (by id), then stock levels (by store and product), then the change counter, so groups
+of several server processes never deadlock.
+
+Isolation of a bad event without savepoints: every permanent rejection is decided before
+anything of the event is written (from the payload, and from the rows read at the start of the
+group), so a rejected event writes only its dedupe record. An unexpected database error that
+is not transient (a bug, a constraint nobody foresaw) makes the group run again in smaller
+transactions: each push alone, then that push event by event, so the events before the faulty
+one are taken and its push answers 500, as when each event had its own transaction.
+
+A transient database failure (connection lost, deadlock) makes the group run again a few times,
+then every push of the group is answered 503 with nothing of that group kept; what earlier
+groups took stays taken and comes back as ``duplicate``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
 
 from sync.protocol import (
     EventResult,
@@ -37,14 +59,35 @@ from sync.protocol import (
     SaleAbandonedPayload,
     SaleCompletedPayload,
 )
+from sync.server.core.security import hash_token
 from sync.server.database import Database
-from sync.server.services._sql import dumps, storable, storable_text, upsert, utcnow
+from sync.server.errors import Revoked, Unauthorized, Unavailable
+from sync.server.services._sql import (
+    dumps,
+    one_of,
+    storable,
+    storable_text,
+    upsert,
+    upsert_statement,
+    utcnow,
+)
 from sync.server.services.changelog import ChangeEntry, record_changes
 from sync.server.services.registers import DeviceIdentity
-from sync.server.services.stock import apply_movements, stock_change, to_milli
-from sync.server.tables import abandoned_sales, devices, processed_events, products, sales
+from sync.server.services.stock import stock_change, to_milli
+from sync.server.tables import (
+    abandoned_sales,
+    devices,
+    processed_events,
+    products,
+    sales,
+    stock_levels,
+    stock_movements,
+)
 
 log = logging.getLogger(__name__)
+
+MAX_GROUP_EVENTS = 1000  # events taken in one transaction (a push is never split)
+_INLINE_PREPARE = 50  # larger pushes are checked in a worker thread, not the event loop
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,183 +98,84 @@ class Outcome:
 
 
 APPLIED = Outcome(EventStatus.APPLIED)
+DUPLICATE = Outcome(EventStatus.DUPLICATE)
 
 
 def _rejected(code: str, message: str) -> Outcome:
     return Outcome(EventStatus.REJECTED, code, message)
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
-    last_seq: int  # the device's, after this step
-    result: EventResult | None = None
-    expected_seq: int | None = None
+def event_digest(event: OutboxEvent, payload_text: str | None = None) -> str:
+    """What "the same event" means: its id, type, time and payload, canonically encoded.
 
-
-Handler = Callable[
-    [Connection, DeviceIdentity, OutboxEvent, datetime], tuple[Outcome, list[ChangeEntry]]
-]
-
-
-def event_digest(event: OutboxEvent) -> str:
-    """What "the same event" means: its id, type, time and payload, canonically encoded."""
-    document = {
-        "event_id": event.event_id,
-        "type": event.type,
-        "occurred_at": event.occurred_at.isoformat(),
-        "payload": event.payload,
-    }
+    The canonical text is ``dumps`` of ``{"event_id", "occurred_at", "payload", "type"}``;
+    ``payload_text`` (``dumps(event.payload)``, when already made) is spliced in as is.
+    """
+    payload = dumps(event.payload) if payload_text is None else payload_text
+    text = (
+        f'{{"event_id":{dumps(event.event_id)},'
+        f'"occurred_at":{dumps(event.occurred_at.isoformat())},'
+        f'"payload":{payload},"type":{dumps(event.type)}}}'
+    )
     # surrogatepass: a lone surrogate must hash (and then be refused), not crash.
-    return hashlib.sha256(dumps(document).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def push_events(db: Database, device: DeviceIdentity, events: list[OutboxEvent]) -> PushResponse:
-    results: list[EventResult] = []
-    expected: int | None = None
-    last_seq: int | None = None
-    for event in events:
-        step = db.retrying(
-            partial(_take, db, device, event, event_digest(event)),
-            what=f"push of device {device.device_id} seq {event.seq}",
-        )
-        last_seq = step.last_seq
-        if step.expected_seq is not None:
-            expected = step.expected_seq
-            break
-        assert step.result is not None
-        results.append(step.result)
-    if last_seq is None:  # an empty batch: the client asks where it stands
-
-        def read_last_seq() -> int:
-            with db.reading() as conn:
-                query = select(devices.c.last_seq).where(devices.c.id == device.device_id)
-                return int(conn.execute(query).scalar_one())
-
-        last_seq = db.retrying(read_last_seq, what=f"push of device {device.device_id}")
-    return PushResponse(last_seq=last_seq, results=results, expected_seq=expected)
+# --- what can be decided from the event alone ---------------------------------------------------
 
 
-def _take(db: Database, device: DeviceIdentity, event: OutboxEvent, digest: str) -> _Step:
-    now = utcnow()
-    with db.writing() as conn:
-        last_seq = int(
-            conn.execute(
-                select(devices.c.last_seq).where(devices.c.id == device.device_id).with_for_update()
-            ).scalar_one()
-        )
-        if event.seq <= last_seq:
-            return _Step(last_seq, result=_seen_before(conn, device, event, digest))
-        if event.seq > last_seq + 1:
-            log.info(
-                "device %s sent seq %d after %d: gap, asked for %d",
-                device.device_id,
-                event.seq,
-                last_seq,
-                last_seq + 1,
-            )
-            return _Step(last_seq, expected_seq=last_seq + 1)
-        outcome, changes = _decide(conn, device, event, digest, now)
-        conn.execute(
-            insert(processed_events).values(
-                device_id=device.device_id,
-                seq=event.seq,
-                event_id=storable_text(event.event_id),
-                event_type=storable_text(event.type),
-                payload_sha256=digest,
-                status=outcome.status.value,
-                code=outcome.code,
-                message=outcome.message,
-                processed_at=now,
-            )
-        )
-        conn.execute(
-            update(devices)
-            .where(devices.c.id == device.device_id)
-            .values(last_seq=event.seq, last_seen_at=now)
-        )
-        record_changes(conn, changes, now=now)  # last: the change counter's lock is short
-    if outcome.status is not EventStatus.APPLIED:
-        log.info(
-            "device %s seq %d (%s): %s %s",
-            device.device_id,
-            event.seq,
-            event.type,
-            outcome.status.value,
-            outcome.code,
-        )
-    return _Step(event.seq, result=_result(event, outcome))
+@dataclass(frozen=True, slots=True)
+class PreparedEvent:
+    """An event with everything decided that needs no database, in the order of the checks."""
+
+    event: OutboxEvent
+    digest: str
+    payload_text: str
+    storable: bool  # text a database can store (no NUL, no lone surrogate)
+    known_type: bool
+    invalid: Outcome | None = None  # the payload does not match its model
+    sale: SaleCompletedPayload | None = None
+    abandoned: SaleAbandonedPayload | None = None
+    refusal: Outcome | None = None  # quantities and totals (checked after the store)
+    deltas: dict[str, int] = field(default_factory=dict)  # product id -> -thousandths
 
 
-def _result(event: OutboxEvent, outcome: Outcome) -> EventResult:
-    return EventResult(
-        seq=event.seq,
-        event_id=event.event_id,
-        status=outcome.status,
-        code=outcome.code,
-        message=outcome.message,
+def prepare(event: OutboxEvent) -> PreparedEvent:
+    payload_text = dumps(event.payload)
+    digest = event_digest(event, payload_text)
+    ok = (
+        storable(event.event_id) and storable(event.type) and _storable_payload(event, payload_text)
     )
-
-
-def _seen_before(
-    conn: Connection, device: DeviceIdentity, event: OutboxEvent, digest: str
-) -> EventResult:
-    stored = conn.execute(
-        select(processed_events.c.payload_sha256).where(
-            processed_events.c.device_id == device.device_id,
-            processed_events.c.seq == event.seq,
+    if event.type == EventType.SALE_COMPLETED.value:
+        try:
+            sale = SaleCompletedPayload.model_validate(event.payload)
+        except ValidationError as error:
+            return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
+        refusal, deltas = _check_sale(sale)
+        return PreparedEvent(
+            event, digest, payload_text, ok, True, sale=sale, refusal=refusal, deltas=deltas
         )
-    ).scalar()
-    if stored is None or stored == digest:
-        if stored is None:
-            log.warning("device %s seq %d: taken but not on record", device.device_id, event.seq)
-        return _result(event, Outcome(EventStatus.DUPLICATE))
-    log.warning(
-        "device %s sent seq %d again with different content (event %r): the first one stands",
-        device.device_id,
-        event.seq,
-        event.event_id,
-    )
-    return _result(
-        event,
-        _rejected(
-            "payload_mismatch",
-            f"sequence {event.seq} was already taken with different content; "
-            "the first version stands",
-        ),
-    )
+    if event.type == EventType.SALE_ABANDONED.value:
+        try:
+            abandoned = SaleAbandonedPayload.model_validate(event.payload)
+        except ValidationError as error:
+            return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
+        return PreparedEvent(event, digest, payload_text, ok, True, abandoned=abandoned)
+    return PreparedEvent(event, digest, payload_text, ok, False)
 
 
-def _decide(
-    conn: Connection, device: DeviceIdentity, event: OutboxEvent, digest: str, now: datetime
-) -> tuple[Outcome, list[ChangeEntry]]:
-    if not (storable(event.event_id) and storable(event.type) and storable(event.payload)):
-        return _rejected(
-            "invalid_payload",
-            "the event holds text that cannot be stored (a NUL character or a lone surrogate)",
-        ), []
-    earlier = conn.execute(
-        select(processed_events.c.payload_sha256)
-        .where(processed_events.c.event_id == event.event_id)
-        .limit(1)
-    ).scalar()
-    if earlier is not None:
-        if earlier == digest:
-            return Outcome(EventStatus.DUPLICATE), []
-        log.warning(
-            "device %s seq %d reuses event id %r with different content",
-            device.device_id,
-            event.seq,
-            event.event_id,
-        )
-        return _rejected(
-            "payload_mismatch", "this event id was already taken with different content"
-        ), []
-    handler = _HANDLERS.get(event.type)
-    if handler is None:
-        return _rejected(
-            "unknown_event_type", f"this backend does not know event type {event.type!r}"
-        ), []
-    return handler(conn, device, event, now)
+def _storable_payload(event: OutboxEvent, payload_text: str) -> bool:
+    """``storable(event.payload)``, read off its JSON text (walking a large payload in Python
+    costs more than the rest of the checks): a NUL is written ``\\u0000`` (only then is the
+    payload walked, as the text may be a literal backslash and "u0000"), and a lone surrogate
+    is left as is, so the text does not encode."""
+    if "\\u0000" in payload_text:
+        return storable(event.payload)
+    try:
+        payload_text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _invalid(error: ValidationError) -> Outcome:
@@ -243,133 +187,616 @@ def _invalid(error: ValidationError) -> Outcome:
     return _rejected("invalid_payload", "; ".join(problems[:3]) + more)
 
 
-def _apply_sale(
-    conn: Connection, device: DeviceIdentity, event: OutboxEvent, now: datetime
-) -> tuple[Outcome, list[ChangeEntry]]:
-    try:
-        sale = SaleCompletedPayload.model_validate(event.payload)
-    except ValidationError as error:
-        return _invalid(error), []
-    if (sale.store_code, sale.register_code) != (device.store_code, device.register_code):
-        return _rejected(
-            "wrong_store",
-            f"the sale is of {sale.store_code}/{sale.register_code}, "
-            f"this register is {device.store_code}/{device.register_code}",
-        ), []
+def _check_sale(sale: SaleCompletedPayload) -> tuple[Outcome | None, dict[str, int]]:
     deltas: dict[str, int] = {}
     for line in sale.lines:
         try:
             milli = to_milli(line.quantity)
         except ValueError as error:
-            return _rejected("invalid_quantity", f"line {line.line_no}: {error}"), []
+            return _rejected("invalid_quantity", f"line {line.line_no}: {error}"), {}
         if milli <= 0:
             return _rejected(
                 "invalid_quantity",
                 f"line {line.line_no}: quantity {line.quantity} is not above zero",
-            ), []
+            ), {}
         deltas[line.product_id] = deltas.get(line.product_id, 0) - milli
     lines_total = sum(line.total_cents for line in sale.lines)
     if lines_total != sale.total_cents:
         return _rejected(
             "totals_mismatch",
             f"the lines add up to {lines_total} cents, the sale says {sale.total_cents}",
-        ), []
-    taken = conn.execute(
-        select(sales.c.id).where(
-            or_(sales.c.id == sale.sale_id, sales.c.receipt_number == sale.receipt_number)
-        )
-    ).first()
-    if taken is not None:
-        return _rejected(
-            "duplicate_sale",
-            f"sale {sale.sale_id} (receipt {sale.receipt_number}) was already received "
-            "in another event",
-        ), []
-    conn.execute(
-        insert(sales).values(
-            id=sale.sale_id,
-            store_code=device.store_code,
-            device_id=device.device_id,
-            register_code=device.register_code,
-            receipt_number=sale.receipt_number,
-            event_id=event.event_id,
-            cashier=sale.cashier,
-            currency=sale.currency,
-            gross_cents=sale.gross_cents,
-            discount_cents=sale.discount_cents,
-            total_cents=sale.total_cents,
-            tax_cents=sale.tax_cents,
-            completed_at=sale.completed_at,
-            received_at=now,
-            payload=dumps(event.payload),
-        )
-    )
-    levels = apply_movements(
-        conn,
-        device.store_code,
-        deltas,
-        reason="sale",
-        now=now,
-        device_id=device.device_id,
-        event_id=event.event_id,
-        reference=sale.sale_id,
-    )
-    known = set(
-        conn.execute(select(products.c.id).where(products.c.id.in_(sorted(deltas)))).scalars()
-    )
-    changes = [stock_change(device.store_code, pid, levels[pid]) for pid in sorted(known)]
-    unknown = sorted(set(deltas) - known)
-    if unknown:
-        shown = ", ".join(unknown[:5]) + (
-            f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-        )
-        return Outcome(
-            EventStatus.CONFLICT,
-            "unknown_product",
-            f"the sale was taken and the stock moved, but the catalog has no product {shown}",
-        ), changes
-    return APPLIED, changes
+        ), {}
+    return None, deltas
 
 
-def _apply_abandoned(
-    conn: Connection, device: DeviceIdentity, event: OutboxEvent, now: datetime
-) -> tuple[Outcome, list[ChangeEntry]]:
-    try:
-        abandoned = SaleAbandonedPayload.model_validate(event.payload)
-    except ValidationError as error:
-        return _invalid(error), []
-    if abandoned.register_code != device.register_code:
+# --- a group of pushes in one transaction ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Push:
+    """One push request: its register (by token hash, or a device already authenticated)."""
+
+    events: tuple[PreparedEvent, ...]
+    token_hash: str | None = None
+    device: DeviceIdentity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Device:
+    identity: DeviceIdentity
+    last_seq: int
+    revoked_at: datetime | None
+
+
+class _Group:
+    """The state of one group transaction (made afresh when the transaction is tried again)."""
+
+    def __init__(self, conn: Connection, pushes: Sequence[_Push], now: datetime) -> None:
+        self.conn = conn
+        self.now = now
+        self.pushes = pushes
+        self.by_token: dict[str, str] = {}  # token hash -> device id
+        self.devices = self._lock_devices()
+        self.last_seq = {d: dev.last_seq for d, dev in self.devices.items()}
+        self.served: set[str] = set()  # devices whose push was taken
+        self.taken: dict[tuple[str, int], str] = {}  # (device, seq) -> digest, in this group
+        self.event_ids: dict[str, str] = {}  # stored event id -> digest, in this group
+        self.sale_keys: set[str] = set()  # sale ids and receipt numbers, in this group
+        self.processed: list[dict[str, Any]] = []
+        self.sales: list[dict[str, Any]] = []
+        self.abandoned: list[dict[str, Any]] = []
+        self.movements: list[dict[str, Any]] = []
+        self.deltas: dict[tuple[str, str], int] = {}
+        self.notes: list[tuple[int, str, tuple[Any, ...]]] = []  # logged after the commit
+        self._prefetch()
+
+    # --- reading, before deciding ------------------------------------------------------
+    def _lock_devices(self) -> dict[str, _Device]:
+        hashes = sorted({p.token_hash for p in self.pushes if p.token_hash is not None})
+        ids = sorted({p.device.device_id for p in self.pushes if p.device is not None})
+        conn = self.conn
+        wanted = []
+        if hashes:
+            wanted.append(one_of(conn, devices.c.token_hash, hashes))
+        if ids:
+            wanted.append(one_of(conn, devices.c.id, ids))
+        rows = conn.execute(
+            select(
+                devices.c.id,
+                devices.c.store_code,
+                devices.c.register_code,
+                devices.c.name,
+                devices.c.revoked_at,
+                devices.c.last_seen_at,
+                devices.c.last_seq,
+                devices.c.token_hash,
+            )
+            .where(or_(*wanted))
+            .order_by(devices.c.id)  # the lock order of every writer
+            .with_for_update()
+        ).all()
+        found: dict[str, _Device] = {}
+        for r in rows:
+            identity = DeviceIdentity(r.id, r.store_code, r.register_code, r.name, r.last_seen_at)
+            found[r.id] = _Device(identity, int(r.last_seq), r.revoked_at)
+            self.by_token[r.token_hash] = r.id
+        return found
+
+    def device_of(self, push: _Push) -> _Device:
+        if push.device is not None:
+            device = self.devices.get(push.device.device_id)
+            if device is None:
+                raise Unauthorized("unknown register")
+            return device
+        assert push.token_hash is not None
+        device_id = self.by_token.get(push.token_hash)
+        if device_id is None:
+            raise Unauthorized("unknown token: enrol this register with a code from IT")
+        device = self.devices[device_id]
+        if device.revoked_at is not None:
+            raise Revoked(device.revoked_at)
+        return device
+
+    def _prefetch(self) -> None:
+        """Everything the decisions need from the database, in a few set-based reads."""
+        conn = self.conn
+        seen_before: dict[str, list[int]] = {}
+        event_ids: set[str] = set()
+        sale_ids: set[str] = set()
+        receipts: set[str] = set()
+        product_ids: set[str] = set()
+        for push in self.pushes:
+            try:
+                device = self.device_of(push)
+            except (Unauthorized, Revoked):
+                continue
+            device_id = device.identity.device_id
+            for p in push.events:
+                if p.event.seq <= device.last_seq:
+                    seen_before.setdefault(device_id, []).append(p.event.seq)
+                elif p.storable:
+                    event_ids.add(p.event.event_id)
+                    if p.sale is not None:
+                        sale_ids.add(p.sale.sale_id)
+                        receipts.add(p.sale.receipt_number)
+                        product_ids.update(p.deltas)
+        self.stored_digests: dict[tuple[str, int], str] = {}
+        for device_id, seqs in seen_before.items():
+            for seq, digest in conn.execute(
+                select(processed_events.c.seq, processed_events.c.payload_sha256).where(
+                    processed_events.c.device_id == device_id,
+                    processed_events.c.seq.in_(sorted(set(seqs))),
+                )
+            ):
+                self.stored_digests[(device_id, int(seq))] = digest
+        self.earlier: dict[str, str] = {}
+        if event_ids:
+            for event_id, digest in conn.execute(
+                select(processed_events.c.event_id, processed_events.c.payload_sha256).where(
+                    one_of(conn, processed_events.c.event_id, sorted(event_ids))
+                )
+            ):
+                self.earlier.setdefault(event_id, digest)
+        self.sales_taken: set[str] = set()
+        if sale_ids:
+            for sale_id, receipt in conn.execute(
+                select(sales.c.id, sales.c.receipt_number).where(
+                    or_(
+                        one_of(conn, sales.c.id, sorted(sale_ids)),
+                        one_of(conn, sales.c.receipt_number, sorted(receipts)),
+                    )
+                )
+            ):
+                self.sales_taken.update((f"id:{sale_id}", f"receipt:{receipt}"))
+        self.known_products: set[str] = set()
+        if product_ids:
+            self.known_products = set(
+                conn.execute(
+                    select(products.c.id).where(one_of(conn, products.c.id, sorted(product_ids)))
+                ).scalars()
+            )
+
+    # --- deciding ------------------------------------------------------------------------
+    def take(self, push: _Push) -> PushResponse:
+        device = self.device_of(push)
+        identity = device.identity
+        device_id = identity.device_id
+        self.served.add(device_id)
+        results: list[EventResult] = []
+        expected: int | None = None
+        for p in push.events:
+            event = p.event
+            last = self.last_seq[device_id]
+            if event.seq <= last:
+                results.append(_result(event, self._seen_before(identity, p)))
+                continue
+            if event.seq > last + 1:
+                self.notes.append(
+                    (
+                        logging.INFO,
+                        "device %s sent seq %d after %d: gap, asked for %d",
+                        (device_id, event.seq, last, last + 1),
+                    )
+                )
+                expected = last + 1
+                break
+            outcome = self._decide(identity, p)
+            stored_id = storable_text(event.event_id)
+            self.processed.append(
+                {
+                    "device_id": device_id,
+                    "seq": event.seq,
+                    "event_id": stored_id,
+                    "event_type": storable_text(event.type),
+                    "payload_sha256": p.digest,
+                    "status": outcome.status.value,
+                    "code": outcome.code,
+                    "message": outcome.message,
+                    "processed_at": self.now,
+                }
+            )
+            self.last_seq[device_id] = event.seq
+            self.taken[(device_id, event.seq)] = p.digest
+            self.event_ids.setdefault(stored_id, p.digest)
+            if outcome.status is not EventStatus.APPLIED:
+                self.notes.append(
+                    (
+                        logging.INFO,
+                        "device %s seq %d (%s): %s %s",
+                        (device_id, event.seq, event.type, outcome.status.value, outcome.code),
+                    )
+                )
+            results.append(_result(event, outcome))
+        return PushResponse(
+            last_seq=self.last_seq[device_id], results=results, expected_seq=expected
+        )
+
+    def _seen_before(self, device: DeviceIdentity, p: PreparedEvent) -> Outcome:
+        event = p.event
+        key = (device.device_id, event.seq)
+        stored = self.taken.get(key) or self.stored_digests.get(key)
+        if stored is None or stored == p.digest:
+            if stored is None:
+                self.notes.append(
+                    (
+                        logging.WARNING,
+                        "device %s seq %d: taken but not on record",
+                        (device.device_id, event.seq),
+                    )
+                )
+            return DUPLICATE
+        self.notes.append(
+            (
+                logging.WARNING,
+                "device %s sent seq %d again with different content (event %r): "
+                "the first one stands",
+                (device.device_id, event.seq, event.event_id),
+            )
+        )
         return _rejected(
-            "wrong_store",
-            f"the voided sale is of register {abandoned.register_code}, "
-            f"this register is {device.store_code}/{device.register_code}",
-        ), []
-    upsert(
-        conn,
-        abandoned_sales,
-        [
+            "payload_mismatch",
+            f"sequence {event.seq} was already taken with different content; "
+            "the first version stands",
+        )
+
+    def _decide(self, device: DeviceIdentity, p: PreparedEvent) -> Outcome:
+        event = p.event
+        if not p.storable:
+            return _rejected(
+                "invalid_payload",
+                "the event holds text that cannot be stored (a NUL character or a lone surrogate)",
+            )
+        earlier = self.event_ids.get(event.event_id) or self.earlier.get(event.event_id)
+        if earlier is not None:
+            if earlier == p.digest:
+                return DUPLICATE
+            self.notes.append(
+                (
+                    logging.WARNING,
+                    "device %s seq %d reuses event id %r with different content",
+                    (device.device_id, event.seq, event.event_id),
+                )
+            )
+            return _rejected(
+                "payload_mismatch", "this event id was already taken with different content"
+            )
+        if not p.known_type:
+            return _rejected(
+                "unknown_event_type", f"this backend does not know event type {event.type!r}"
+            )
+        if p.invalid is not None:
+            return p.invalid
+        if p.sale is not None:
+            return self._apply_sale(device, p, p.sale)
+        assert p.abandoned is not None
+        return self._apply_abandoned(device, p, p.abandoned)
+
+    def _apply_sale(
+        self, device: DeviceIdentity, p: PreparedEvent, sale: SaleCompletedPayload
+    ) -> Outcome:
+        if (sale.store_code, sale.register_code) != (device.store_code, device.register_code):
+            return _rejected(
+                "wrong_store",
+                f"the sale is of {sale.store_code}/{sale.register_code}, "
+                f"this register is {device.store_code}/{device.register_code}",
+            )
+        if p.refusal is not None:
+            return p.refusal
+        keys = (f"id:{sale.sale_id}", f"receipt:{sale.receipt_number}")
+        if any(k in self.sales_taken or k in self.sale_keys for k in keys):
+            return _rejected(
+                "duplicate_sale",
+                f"sale {sale.sale_id} (receipt {sale.receipt_number}) was already received "
+                "in another event",
+            )
+        self.sale_keys.update(keys)
+        event_id = p.event.event_id
+        self.sales.append(
+            {
+                "id": sale.sale_id,
+                "store_code": device.store_code,
+                "device_id": device.device_id,
+                "register_code": device.register_code,
+                "receipt_number": sale.receipt_number,
+                "event_id": event_id,
+                "cashier": sale.cashier,
+                "currency": sale.currency,
+                "gross_cents": sale.gross_cents,
+                "discount_cents": sale.discount_cents,
+                "total_cents": sale.total_cents,
+                "tax_cents": sale.tax_cents,
+                "completed_at": sale.completed_at,
+                "received_at": self.now,
+                "payload": p.payload_text,
+            }
+        )
+        for product_id, delta in sorted(p.deltas.items()):
+            self.movements.append(
+                {
+                    "store_code": device.store_code,
+                    "product_id": product_id,
+                    "delta_milli": delta,
+                    "reason": "sale",
+                    "device_id": device.device_id,
+                    "event_id": event_id,
+                    "reference": sale.sale_id,
+                    "created_at": self.now,
+                }
+            )
+            key = (device.store_code, product_id)
+            self.deltas[key] = self.deltas.get(key, 0) + delta
+        unknown = sorted(set(p.deltas) - self.known_products)
+        if unknown:
+            shown = ", ".join(unknown[:5]) + (
+                f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            )
+            return Outcome(
+                EventStatus.CONFLICT,
+                "unknown_product",
+                f"the sale was taken and the stock moved, but the catalog has no product {shown}",
+            )
+        return APPLIED
+
+    def _apply_abandoned(
+        self, device: DeviceIdentity, p: PreparedEvent, abandoned: SaleAbandonedPayload
+    ) -> Outcome:
+        if abandoned.register_code != device.register_code:
+            return _rejected(
+                "wrong_store",
+                f"the voided sale is of register {abandoned.register_code}, "
+                f"this register is {device.store_code}/{device.register_code}",
+            )
+        self.abandoned.append(
             {
                 "id": abandoned.abandoned_id,
                 "store_code": device.store_code,
                 "device_id": device.device_id,
                 "register_code": device.register_code,
-                "event_id": event.event_id,
+                "event_id": p.event.event_id,
                 "cashier": abandoned.cashier,
                 "reason": abandoned.reason,
                 "total_cents": abandoned.total_cents,
                 "line_count": abandoned.line_count,
                 "abandoned_at": abandoned.at,
-                "received_at": now,
-                "payload": dumps(event.payload),
+                "received_at": self.now,
+                "payload": p.payload_text,
             }
-        ],
-        conflict=("id",),
-        update=(),
+        )
+        return APPLIED
+
+    # --- writing, once for the whole group ------------------------------------------------
+    def write(self) -> None:
+        conn = self.conn
+        if self.sales:
+            conn.execute(insert(sales), self.sales)
+        if self.abandoned:
+            upsert(conn, abandoned_sales, self.abandoned, conflict=("id",), update=())
+        changes: list[ChangeEntry] = []
+        if self.movements:
+            conn.execute(insert(stock_movements), self.movements)
+            # One statement, rows in (store, product) order: the lock order of every writer.
+            statement = upsert_statement(
+                conn,
+                stock_levels,
+                conflict=("store_code", "product_id"),
+                update=("updated_at",),
+                increment=("quantity_milli",),
+            ).returning(
+                stock_levels.c.store_code, stock_levels.c.product_id, stock_levels.c.quantity_milli
+            )
+            rows = [
+                {
+                    "store_code": s,
+                    "product_id": pid,
+                    "quantity_milli": delta,
+                    "updated_at": self.now,
+                }
+                for (s, pid), delta in sorted(self.deltas.items())
+            ]
+            levels = {(s, pid): int(level) for s, pid, level in conn.execute(statement, rows)}
+            changes = [
+                stock_change(s, pid, levels[(s, pid)])
+                for (s, pid) in sorted(levels)
+                if pid in self.known_products
+            ]
+        if self.processed:
+            conn.execute(insert(processed_events), self.processed)
+        moved = [
+            {"b_id": d, "b_seq": seq, "b_now": self.now}
+            for d, seq in sorted(self.last_seq.items())
+            if d in self.served
+            and (
+                seq != self.devices[d].last_seq or self.devices[d].identity.seen_long_ago(self.now)
+            )
+        ]
+        if moved:
+            conn.execute(
+                update(devices)
+                .where(devices.c.id == bindparam("b_id"))
+                .values(last_seq=bindparam("b_seq"), last_seen_at=bindparam("b_now")),
+                moved,
+            )
+        record_changes(conn, changes, now=self.now)  # last: the change counter's lock is short
+
+
+def _result(event: OutboxEvent, outcome: Outcome) -> EventResult:
+    return EventResult.model_construct(
+        seq=event.seq,
+        event_id=event.event_id,
+        status=outcome.status,
+        code=outcome.code,
+        message=outcome.message,
     )
-    return APPLIED, []
 
 
-_HANDLERS: dict[str, Handler] = {
-    EventType.SALE_COMPLETED.value: _apply_sale,
-    EventType.SALE_ABANDONED.value: _apply_abandoned,
-}
+_Answer = PushResponse | BaseException
+
+
+def _run_group(db: Database, pushes: Sequence[_Push]) -> list[_Answer]:
+    """One transaction for ``pushes``; an ``ApiError`` in place of a push refused whole."""
+
+    def work() -> tuple[list[_Answer], list[tuple[int, str, tuple[Any, ...]]]]:
+        answers: list[_Answer] = []
+        with db.writing() as conn:
+            group = _Group(conn, pushes, utcnow())
+            for push in pushes:
+                try:
+                    answers.append(group.take(push))
+                except (Unauthorized, Revoked) as refused:
+                    answers.append(refused)
+            group.write()
+        return answers, group.notes
+
+    answers, notes = db.retrying(work, what=f"push of {len(pushes)} request(s)")
+    for level, message, args in notes:
+        log.log(level, message, *args)
+    return answers
+
+
+def take_pushes(db: Database, pushes: Sequence[_Push]) -> list[_Answer]:
+    """Take ``pushes`` together; each one's answer, or the exception to answer it with."""
+    try:
+        return _run_group(db, pushes)
+    except Unavailable as away:
+        return [away] * len(pushes)
+    except Exception as error:
+        if len(pushes) > 1:
+            log.warning(
+                "a group of %d pushes failed (%s): taking them one by one",
+                len(pushes),
+                type(error).__name__,
+            )
+            return [answer for push in pushes for answer in take_pushes(db, [push])]
+        (push,) = pushes
+        if len(push.events) <= 1:
+            return [error]
+        return [_event_by_event(db, push)]
+
+
+def _event_by_event(db: Database, push: _Push) -> _Answer:
+    """A push whose group failed for good: each event in its own transaction, so that those
+    before the faulty one are taken (and come back as duplicates when it is sent again)."""
+    results: list[EventResult] = []
+    last: PushResponse | None = None
+    for prepared in push.events:
+        try:
+            (answer,) = _run_group(
+                db, [_Push((prepared,), token_hash=push.token_hash, device=push.device)]
+            )
+        except Exception as error:
+            return error
+        if isinstance(answer, BaseException):
+            return answer
+        last = answer
+        results.extend(answer.results)
+        if answer.expected_seq is not None:
+            break
+    assert last is not None
+    return PushResponse(last_seq=last.last_seq, results=results, expected_seq=last.expected_seq)
+
+
+def _answer(answer: _Answer) -> PushResponse:
+    if isinstance(answer, BaseException):
+        raise answer
+    return answer
+
+
+def push_events(db: Database, device: DeviceIdentity, events: list[OutboxEvent]) -> PushResponse:
+    """Take the events of an authenticated register, in this thread, in one transaction."""
+    prepared = tuple(prepare(event) for event in events)
+    (answer,) = take_pushes(db, [_Push(prepared, device=device)])
+    return _answer(answer)
+
+
+# --- the group committer of a server process -----------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Waiting:
+    push: _Push
+    future: Future[PushResponse]
+
+
+class PushWriter:
+    """The one thread of a server process that takes pushes, in groups (see the module's
+    docstring). Requests wait for their own answer; nothing is answered before its commit."""
+
+    def __init__(self, db: Database, *, max_events: int = MAX_GROUP_EVENTS) -> None:
+        self._db = db
+        self._max_events = max_events
+        self._ready = threading.Condition()
+        self._waiting: list[_Waiting] = []
+        self._closed = False
+        # One thread: a second one was measured slower (its groups wait for the first's row
+        # locks, and both wait for the GIL). Several processes (serve --workers) scale instead.
+        self._thread = threading.Thread(target=self._run, name="push-writer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def close(self) -> None:
+        """Take what is waiting, then stop."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify()
+        if self._thread.is_alive():
+            self._thread.join(timeout=60)
+
+    def submit(self, token: str, events: Sequence[OutboxEvent]) -> Future[PushResponse]:
+        """Queue a push of the register holding ``token``; its answer, or the ``ApiError`` to
+        answer with, arrives in the future."""
+        return self._submit(_Push(tuple(prepare(e) for e in events), token_hash=hash_token(token)))
+
+    async def push(self, token: str, events: Sequence[OutboxEvent]) -> PushResponse:
+        """``submit`` from the event loop: a large push is checked in a worker thread."""
+        if len(events) > _INLINE_PREPARE:
+            prepared = await asyncio.to_thread(lambda: tuple(prepare(e) for e in events))
+        else:
+            prepared = tuple(prepare(e) for e in events)
+        future = self._submit(_Push(prepared, token_hash=hash_token(token)))
+        return await asyncio.wrap_future(future)
+
+    def _submit(self, push: _Push) -> Future[PushResponse]:
+        future: Future[PushResponse] = Future()
+        with self._ready:
+            if self._closed:
+                raise Unavailable("the backend is shutting down; try again later")
+            self._waiting.append(_Waiting(push, future))
+            self._ready.notify()
+        return future
+
+    def _next_group(self) -> list[_Waiting] | None:
+        with self._ready:
+            while not self._waiting and not self._closed:
+                self._ready.wait()
+            if not self._waiting:
+                return None
+            taken, events = 0, 0
+            for waiting in self._waiting:
+                if taken and events + len(waiting.push.events) > self._max_events:
+                    break
+                taken += 1
+                events += len(waiting.push.events)
+            group, self._waiting = self._waiting[:taken], self._waiting[taken:]
+            return group
+
+    def _run(self) -> None:
+        while (group := self._next_group()) is not None:
+            started = time.perf_counter()
+            try:
+                answers = take_pushes(self._db, [w.push for w in group])
+            except BaseException as error:  # never lose a waiting request
+                log.exception("push writer failed")
+                answers = [error] * len(group)
+            for waiting, answer in zip(group, answers, strict=True):
+                if isinstance(answer, BaseException):
+                    waiting.future.set_exception(answer)
+                else:
+                    waiting.future.set_result(answer)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "took %d push(es), %d events, in %.1f ms",
+                    len(group),
+                    sum(len(w.push.events) for w in group),
+                    (time.perf_counter() - started) * 1000,
+                )
