@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +153,38 @@ def open_database(path: Path) -> Engine:
         raise DatabaseError(f"cannot open the register database {path}: {exc}") from exc
     migrate(engine)
     return engine
+
+
+# Pages the WAL may hold before a commit copies them back into the database file. SQLite's
+# default (1000 pages, 4 MiB) keeps the sale that happens to trigger a checkpoint quick.
+AUTOCHECKPOINT_PAGES = 1000
+BULK_AUTOCHECKPOINT_PAGES = 10_000
+
+
+@contextmanager
+def bulk_writes(engine: Engine) -> Iterator[None]:
+    """Let large writes checkpoint the WAL ten times less often while the block runs.
+
+    For enrolment's first download of the catalog, which runs before the till opens: every
+    product touches random pages of the id and barcode indexes, and a checkpoint every 4 MiB
+    copied many of those pages to the database file again and again (measured on 1,000,000
+    products: applying took about a quarter less time this way). Connections get the usual
+    setting back when they return to the pool.
+    """
+
+    def on_checkout(dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={BULK_AUTOCHECKPOINT_PAGES}")
+
+    def on_checkin(dbapi_conn: Any, record: Any) -> None:
+        dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+
+    event.listen(engine, "checkout", on_checkout)
+    event.listen(engine, "checkin", on_checkin)
+    try:
+        yield
+    finally:
+        event.remove(engine, "checkout", on_checkout)
+        event.remove(engine, "checkin", on_checkin)
 
 
 def integrity_check(engine: Engine) -> str:

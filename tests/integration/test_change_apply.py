@@ -175,3 +175,15 @@ def test_the_integrity_check_notices_a_name_index_out_of_step(engine):
     assert integrity_check(engine) == "ok"
     with engine.connect() as conn:
         assert product_index.check(conn) == "ok"
+
+
+def test_bulk_writes_checkpoint_less_often_only_while_the_block_runs(engine):
+    from pos_app.storage.db import AUTOCHECKPOINT_PAGES, BULK_AUTOCHECKPOINT_PAGES, bulk_writes
+
+    def setting():
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+
+    with bulk_writes(engine):
+        assert setting() == BULK_AUTOCHECKPOINT_PAGES
+    assert setting() == AUTOCHECKPOINT_PAGES == 1000
