@@ -8,7 +8,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -121,3 +123,31 @@ def window(qtbot, qapp, register):  # type: ignore[no-untyped-def]
     yield win
     runner.shutdown()
     win.close()
+
+
+class FakeKeyring(KeyringBackend):
+    """An in-memory keyring backend: the OS keyring's API, for tests of the token store."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):  # type: ignore[no-untyped-def]
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):  # type: ignore[no-untyped-def]
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):  # type: ignore[no-untyped-def]
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture
+def fake_keyring() -> Iterator[FakeKeyring]:
+    previous = keyring.get_keyring()
+    backend = FakeKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -11,9 +11,7 @@ reaches the backend exactly once.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,24 +28,6 @@ from pos_app.storage.credentials import MemoryTokenStore
 from pos_app.storage.db import open_database
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
 from sync.client import SyncClient
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend_database(request, tmp_path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'backend.sqlite3'}"
-        return
-    base = os.environ["MOSTRADOR_TEST_PG_URL"]
-    name = f"mostrador_e2e_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -15,9 +15,6 @@ import logging
 import subprocess
 import threading
 
-import keyring
-import pytest
-from keyring.backend import KeyringBackend
 from support import SERVER_CMD, backend_process
 
 from pos_app.cli import main as register_cli
@@ -30,32 +27,6 @@ from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
 from sync.client import SyncClient
 
 PIN = "739154"
-
-
-class FakeKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
-
-
-@pytest.fixture
-def fake_keyring():
-    previous = keyring.get_keyring()
-    backend = FakeKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_no_token_code_or_pin_reaches_any_log(tmp_path, fake_keyring, caplog, capsys):

@@ -6,14 +6,12 @@ The backend is the real ``mostrador-server`` process, on SQLite and on PostgreSQ
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from support import BackendProcess, backend_process, backend_sales, enrollment_code
 
 from pos_app.bootstrap import enroll_register
@@ -29,24 +27,6 @@ from sync.errors import SyncError, SyncErrorKind
 from sync.protocol import PROTOCOL_HEADER
 
 SKUS = ("P0000001", "P0000002", "P0000004", "P0000005")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend_database(request, tmp_path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'backend.sqlite3'}"
-        return
-    base = os.environ["MOSTRADOR_TEST_PG_URL"]
-    name = f"mostrador_e2e_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
