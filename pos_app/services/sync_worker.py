@@ -202,7 +202,11 @@ class SyncWorker:
             ahead=lambda: not self._stop.is_set(),
         )
         for page in pages:
-            applied += self._db(lambda r=page: self._service.apply_pull(r))  # type: ignore[misc]
+            # Each part is its own job for the database writer: a sale rung up meanwhile waits
+            # for one part (tens of milliseconds), not for the whole page.
+            for part in self._service.chunks(page):
+                applied += self._db(lambda p=part: self._service.apply_changes(p))  # type: ignore[misc]
+            self._db(lambda r=page: self._service.finish_pull(r))  # type: ignore[misc]
             self.online = True
             if page.has_more:
                 self._publish(pulling=True, pulled_changes=applied)
