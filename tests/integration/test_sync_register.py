@@ -294,3 +294,50 @@ def test_the_worker_backs_off_while_offline_then_delivers_everything(checkout, s
         worker.stop()
         db.shutdown()
     assert not worker.running
+
+
+class PagedCatalog:
+    """A backend whose change log holds ``n`` stock changes of one product, served in pages."""
+
+    def __init__(self, n: int, page: int) -> None:
+        self.changes = [
+            change(seq, "stock", pid("P0001"), quantity=str(seq)) for seq in range(1, n + 1)
+        ]
+        self.page = page
+
+    def push(self, events):
+        raise AssertionError("not used")
+
+    def pull(self, since, limit=1000):
+        start = int(since)
+        part = self.changes[start : start + self.page]
+        more = start + self.page < len(self.changes)
+        return PullResponse(
+            changes=part, cursor=str(part[-1].seq if part else start), has_more=more
+        )
+
+    def enroll(self, code, register_name, device_id=None):
+        raise AssertionError("not used")
+
+
+def test_the_background_pull_gives_the_writer_one_short_job_per_part_not_per_page(
+    sync, uow_factory
+):
+    from pos_app.services.sync import APPLY_CHUNK
+
+    jobs = []
+
+    def run_db(fn):
+        jobs.append(fn)
+        return fn()
+
+    backend = PagedCatalog(n=2 * 1000 + 1, page=1000)
+    worker = SyncWorker(sync, backend, run_db)
+    jobs.clear()
+    assert worker.pull_all() == 2001
+    parts_per_page = -(-1000 // APPLY_CHUNK)
+    # per page: its parts, then the job that saves the page's cursor; plus reading the cursor
+    assert len(jobs) == 1 + 2 * (parts_per_page + 1) + (1 + 1)
+    assert sync.cursor() == "2001"
+    with uow_factory() as uow:
+        assert uow.stock.level(pid("P0001")) == Decimal(2001)
