@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 
 PUSH_BATCH = 500
 # Changes per transaction of the running app's background pull. Re-applying a 1,000,000-product
-# catalog while selling (tests/perf/sync.py): parts of 200, each its own job for the database
-# writer, kept the sale commit at p99 17 ms; a whole page per job made it 40 ms.
-APPLY_CHUNK = 200
+# catalog while selling (tests/perf/sync.py), each part its own job for the database writer:
+# sale commit p99 16-18 ms with parts of 100, 17-27 ms with 200; 40 ms with a page per job.
+APPLY_CHUNK = 100
 
 
 class SyncGateway(Protocol):

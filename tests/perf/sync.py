@@ -525,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sales-during-pull",
         type=int,
-        default=500,
+        default=1000,
         help="sales completed while the background pull re-applies the catalog (0 skips it)",
     )
     parser.add_argument("--json", action="store_true", help="last stdout line: one JSON object")
