@@ -29,7 +29,8 @@ The load generator is one asyncio process with one keep-alive HTTP/1.1 connectio
 written on asyncio streams (an HTTP client library costs more CPU per request, and this
 machine has 2 cores shared by generator, server and PostgreSQL). Its own CPU, the
 server's and PostgreSQL's, and the whole machine's, are measured over the timed window and
-reported, so a generator-bound result can be told apart.
+reported, so a generator-bound result can be told apart; ``other_cpu_pct`` is the rest (other
+work on the machine), and ``loadavg_1m_before`` the load average when the run started.
 
 Figures:
 
@@ -666,6 +667,11 @@ class CpuMeters:
         total = self._machine1[1] - self._machine0[1]
         cores = max(os.cpu_count() or 1, 1)
         shares["machine_busy_pct"] = round(100 * cores * busy / max(total, 1), 1)
+        # What else ran on the machine meanwhile (other work shares these cores): a run with
+        # much of it is not comparable with a quiet one.
+        shares["other_cpu_pct"] = round(
+            shares["machine_busy_pct"] - sum(shares[f"{name}_cpu_pct"] for name in self._start), 1
+        )
         return shares
 
     def seconds(self) -> dict[str, float]:
@@ -717,6 +723,7 @@ def _log_warnings(log_path: Path, limit: int = 5) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    loadavg_before = os.getloadavg()[0]
     n = args.products
     cache = Path(args.cache_dir) / f"backend-n{n}"
     cache.mkdir(parents=True, exist_ok=True)
@@ -795,6 +802,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "targets": TARGETS,
         "commit": git_commit(),
         "machine": machine_description(),
+        "loadavg_1m_before": round(loadavg_before, 2),
         "loadavg_1m": round(os.getloadavg()[0], 2),
         "measured_at": now_iso(),
     }

@@ -3,11 +3,14 @@ the stock look-up across stores."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 from stdnum import ean
 
-from sync.protocol import ErrorBody, PullResponse, StockAvailability
+from sync.protocol import Entity, ErrorBody, PullResponse, StockAvailability
 from sync.server.services.catalog import product_id_for_sku
+from sync.server.services.changelog import ChangeEntry, record_changes
 from sync.server.tables import change_log, stock_levels
 
 
@@ -84,6 +87,75 @@ def test_a_later_stock_level_replaces_the_earlier_change(backend, tmp_path):
     register = backend.enroll()
     stock = [c for c in backend.pull_all(backend.client(register.token)) if c["entity"] == "stock"]
     assert [c["data"]["quantity"] for c in stock] == ["2"]
+
+
+def _log(database):
+    with database.reading() as conn:
+        return [
+            (r.seq, r.entity, r.scope, r.key, json.loads(r.data))
+            for r in conn.execute(
+                select(
+                    change_log.c.seq,
+                    change_log.c.entity,
+                    change_log.c.scope,
+                    change_log.c.key,
+                    change_log.c.data,
+                ).order_by(change_log.c.seq)
+            )
+        ]
+
+
+def test_stock_changes_of_several_stores_in_one_transaction_replace_only_their_own(database):
+    with database.writing() as conn:
+        record_changes(
+            conn,
+            [
+                ChangeEntry(Entity.PRODUCT, "p1", {"name": "uno"}),
+                ChangeEntry(Entity.STOCK, "p1", {"quantity": "1"}, scope="T01"),
+                ChangeEntry(Entity.STOCK, "p1", {"quantity": "2"}, scope="T02"),
+                ChangeEntry(Entity.STOCK, "p2", {"quantity": "3"}, scope="T01"),
+                ChangeEntry(Entity.STOCK, "p2", {"quantity": "4"}, scope="T03"),
+            ],
+        )
+    before = _log(database)
+    with database.writing() as conn:
+        given = record_changes(
+            conn,
+            [
+                ChangeEntry(Entity.STOCK, "p1", {"quantity": "5"}, scope="T01"),
+                ChangeEntry(Entity.STOCK, "p2", {"quantity": "6"}, scope="T03"),
+                ChangeEntry(Entity.STOCK, "p2", {"quantity": "7"}, scope="T03"),  # last one wins
+                ChangeEntry(Entity.STOCK, "p3", {"quantity": "8"}, scope="T02"),
+                ChangeEntry(Entity.PRODUCT, "p1", {"name": "uno bis"}),  # never compacted
+            ],
+        )
+    assert given == range(before[-1][0] + 1, before[-1][0] + 5)
+    kept = [row for row in before if (row[2], row[3]) not in {("T01", "p1"), ("T03", "p2")}]
+    assert _log(database) == [
+        *kept,
+        (given[0], "stock", "T01", "p1", {"quantity": "5"}),
+        (given[1], "stock", "T03", "p2", {"quantity": "7"}),
+        (given[2], "stock", "T02", "p3", {"quantity": "8"}),
+        (given[3], "product", "", "p1", {"name": "uno bis"}),
+    ]
+
+
+def test_a_transaction_with_thousands_of_stock_changes_keeps_one_row_each(database):
+    keys = [f"p{i:04d}" for i in range(1200)]  # more pairs than one slice on SQLite
+    for quantity in ("1", "2"):
+        with database.writing() as conn:
+            given = record_changes(
+                conn,
+                [
+                    ChangeEntry(Entity.STOCK, key, {"quantity": quantity}, scope=scope)
+                    for scope in ("T01", "T02")
+                    for key in keys
+                ],
+            )
+    rows = _log(database)
+    assert len(rows) == 2 * len(keys)
+    assert [row[0] for row in rows] == list(given)
+    assert {row[4]["quantity"] for row in rows} == {"2"}
 
 
 def test_a_store_never_sees_another_stores_stock_or_identity(

@@ -138,6 +138,39 @@ def test_pushes_of_several_registers_are_taken_in_one_transaction(shop, make_sal
     assert _last_seq(shop, revoked) == 0
 
 
+def test_a_group_tells_apart_every_kind_of_record_it_reads_together(shop, make_sale, make_event):
+    """Event ids, sales and products taken before are read in one statement: a group that
+    needs all three still decides each event from the right one."""
+    a, b, c = shop.enroll(name="A"), shop.enroll(name="B"), shop.enroll(name="C")
+    taken = make_event(1, make_sale(a, [("P0001", "1", 349)], number=1))
+    assert [r.status.value for r in _push(shop, a, taken).results] == ["applied"]
+    answers = push_service.take_pushes(
+        shop.database,
+        [
+            _group_push(b, [taken]),  # the same event from a register enrolled again
+            _group_push(
+                a,
+                [
+                    make_event(2, taken["payload"]),  # the same sale in another event
+                    make_event(3, make_sale(a, [("NOPE", "1", 100)], number=3)),
+                ],
+            ),
+            _group_push(c, [make_event(1, make_sale(c, [("P0002", "1", 99)], number=1))]),
+        ],
+    )
+    assert [
+        [(r.status.value, r.code) for r in answer.results]
+        for answer in answers
+        if isinstance(answer, PushResponse)
+    ] == [
+        [("duplicate", None)],
+        [("rejected", "duplicate_sale"), ("conflict", "unknown_product")],
+        [("applied", None)],
+    ]
+    assert shop.count(sales) == 3
+    assert _level(shop, "T01", "P0002") == -1_000
+
+
 def test_a_transient_failure_of_a_group_answers_503_and_the_resend_converges(
     shop, make_sale, make_event, monkeypatch
 ):

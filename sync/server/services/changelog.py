@@ -28,11 +28,29 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    Connection,
+    String,
+    Text,
+    bindparam,
+    column,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+    update,
+    values,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.types import TypeEngine
 
 from sync.protocol import ChangeOp, Entity
 from sync.server.errors import CursorAhead
-from sync.server.services._sql import dumps, one_of, utcnow
+from sync.server.services._sql import dumps, utcnow
 from sync.server.tables import change_counter, change_log
 
 GLOBAL = ""  # the scope of changes every register pulls
@@ -53,6 +71,13 @@ def record_changes(
     """Append ``entries`` to the change log; call it last in the transaction.
 
     Returns the sequences given (empty when there was nothing to record).
+
+    Three statements whatever the number of entries and stores (on PostgreSQL; SQLite takes
+    the pairs to delete in slices): the counter, one DELETE of the superseded STOCK rows of
+    every store, one INSERT of every row. Round trips count: after each one the push writer
+    waits for the GIL while the event loop is busy. With a DELETE per store and
+    ``executemany``, 70 rows took ~4.3 ms (~140 ms against a thread that never lets go of
+    the GIL); like this ~2.4 ms (~30 ms), and a group of 100 sales ~10 ms less.
     """
     # Within one transaction the last entry of a key wins (a sale with two lines of a product).
     latest: dict[tuple[Entity, str, str], ChangeEntry] = {}
@@ -61,7 +86,8 @@ def record_changes(
         latest[(entry.entity, entry.scope, entry.key)] = entry
     if not latest:
         return range(0)
-    count = len(latest)
+    changes = list(latest.values())
+    count = len(changes)
     top = conn.execute(
         update(change_counter)
         .where(change_counter.c.id == 1)
@@ -70,34 +96,91 @@ def record_changes(
     ).scalar_one()
     first = int(top) - count + 1
     stamp = now or utcnow()
-    rows = [
-        {
-            "seq": first + i,
-            "entity": entry.entity.value,
-            "op": entry.op.value,
-            "key": entry.key,
-            "scope": entry.scope,
-            "data": dumps(entry.data),
-            "changed_at": stamp,
-        }
-        for i, entry in enumerate(latest.values())
-    ]
-    stock_by_scope: dict[str, list[str]] = {}
-    for entry in latest.values():
-        if entry.entity is Entity.STOCK:
-            stock_by_scope.setdefault(entry.scope, []).append(entry.key)
-    for scope, keys in stock_by_scope.items():
-        conn.execute(
-            delete(change_log).where(
-                and_(
-                    change_log.c.entity == Entity.STOCK.value,
-                    change_log.c.scope == scope,
-                    one_of(conn, change_log.c.key, keys),
+    superseded = [(e.scope, e.key) for e in changes if e.entity is Entity.STOCK]
+    is_stock = change_log.c.entity == Entity.STOCK.value
+    scope_and_key = tuple_(change_log.c.scope, change_log.c.key)
+    if conn.dialect.name == "postgresql":
+        # One array per column (unnest): one statement whatever the number of rows, the same
+        # SQL text every time, and little for SQLAlchemy to build.
+        if superseded:
+            pairs = (
+                func.unnest(
+                    _array([scope for scope, _ in superseded]),
+                    _array([key for _, key in superseded]),
+                )
+                .table_valued("scope", "key")
+                .render_derived(name="superseded")
+            )
+            conn.execute(
+                delete(change_log).where(
+                    is_stock, scope_and_key.in_(select(pairs.c.scope, pairs.c.key))
                 )
             )
+        rows = (
+            func.unnest(
+                _array(list(range(first, first + count)), BigInteger()),
+                _array([e.entity.value for e in changes]),
+                _array([e.op.value for e in changes]),
+                _array([e.key for e in changes]),
+                _array([e.scope for e in changes]),
+                _array([dumps(e.data) for e in changes], Text()),
+            )
+            .table_valued("seq", "entity", "op", "key", "scope", "data")
+            .render_derived(name="changes")
         )
-    conn.execute(insert(change_log), rows)
+        conn.execute(
+            insert(change_log).from_select(
+                ["seq", "entity", "op", "key", "scope", "data", "changed_at"],
+                select(
+                    rows.c.seq,
+                    rows.c.entity,
+                    rows.c.op,
+                    rows.c.key,
+                    rows.c.scope,
+                    rows.c.data,
+                    literal(stamp, change_log.c.changed_at.type),
+                ),
+            )
+        )
+        return range(first, first + count)
+    # SQLite, in this process: no round trip to save, but the parameters are limited (999 in
+    # older builds), so the pairs go in slices. A VALUES list as a CTE: SQLite probes the index
+    # for each pair (with `IN (VALUES ...)` it would scan every STOCK row).
+    for start in range(0, len(superseded), _SQLITE_PAIRS):
+        pairs_cte = (
+            values(column("scope", String()), column("key", String()), name="superseded")
+            .data(superseded[start : start + _SQLITE_PAIRS])
+            .cte()
+        )
+        conn.execute(
+            delete(change_log).where(
+                is_stock, scope_and_key.in_(select(pairs_cte.c.scope, pairs_cte.c.key))
+            )
+        )
+    conn.execute(
+        insert(change_log),
+        [
+            {
+                "seq": first + i,
+                "entity": entry.entity.value,
+                "op": entry.op.value,
+                "key": entry.key,
+                "scope": entry.scope,
+                "data": dumps(entry.data),
+                "changed_at": stamp,
+            }
+            for i, entry in enumerate(changes)
+        ],
+    )
     return range(first, first + count)
+
+
+_SQLITE_PAIRS = 450  # (scope, key) pairs per DELETE on SQLite: 900 parameters
+
+
+def _array(items: list[Any], item_type: TypeEngine[Any] | None = None) -> BindParameter[Any]:
+    """One PostgreSQL array parameter (of ``VARCHAR`` unless said)."""
+    return bindparam(None, items, type_=postgresql.ARRAY(item_type or String()))
 
 
 def last_sequence(conn: Connection) -> int:

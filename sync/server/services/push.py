@@ -48,7 +48,17 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
 from sync.protocol import (
     EventResult,
@@ -298,7 +308,8 @@ class _Group:
         return device
 
     def _prefetch(self) -> None:
-        """Everything the decisions need from the database, in a few set-based reads."""
+        """Everything the decisions need from the database, in set-based reads: the digests of
+        sequences sent again (when there are any), then the rest in one statement."""
         conn = self.conn
         seen_before: dict[str, list[int]] = {}
         event_ids: set[str] = set()
@@ -329,32 +340,43 @@ class _Group:
                 )
             ):
                 self.stored_digests[(device_id, int(seq))] = digest
-        self.earlier: dict[str, str] = {}
+        # The rest in one round trip: after each one the push writer waits for the GIL while
+        # the event loop is busy (three reads made a group of 100 sales ~3 ms longer).
+        # One UNION ALL of (what, key, value) rows.
+        reads = []
         if event_ids:
-            for event_id, digest in conn.execute(
-                select(processed_events.c.event_id, processed_events.c.payload_sha256).where(
-                    one_of(conn, processed_events.c.event_id, sorted(event_ids))
-                )
-            ):
-                self.earlier.setdefault(event_id, digest)
-        self.sales_taken: set[str] = set()
+            reads.append(
+                select(
+                    literal("event"), processed_events.c.event_id, processed_events.c.payload_sha256
+                ).where(one_of(conn, processed_events.c.event_id, sorted(event_ids)))
+            )
         if sale_ids:
-            for sale_id, receipt in conn.execute(
-                select(sales.c.id, sales.c.receipt_number).where(
+            reads.append(
+                select(literal("sale"), sales.c.id, sales.c.receipt_number).where(
                     or_(
                         one_of(conn, sales.c.id, sorted(sale_ids)),
                         one_of(conn, sales.c.receipt_number, sorted(receipts)),
                     )
                 )
-            ):
-                self.sales_taken.update((f"id:{sale_id}", f"receipt:{receipt}"))
-        self.known_products: set[str] = set()
-        if product_ids:
-            self.known_products = set(
-                conn.execute(
-                    select(products.c.id).where(one_of(conn, products.c.id, sorted(product_ids)))
-                ).scalars()
             )
+        if product_ids:
+            reads.append(
+                select(literal("product"), products.c.id, null()).where(
+                    one_of(conn, products.c.id, sorted(product_ids))
+                )
+            )
+        self.earlier: dict[str, str] = {}  # event id -> digest, taken before this group
+        self.sales_taken: set[str] = set()
+        self.known_products: set[str] = set()
+        if not reads:
+            return
+        for what, key, value in conn.execute(reads[0] if len(reads) == 1 else union_all(*reads)):
+            if what == "event":
+                self.earlier.setdefault(key, value)
+            elif what == "sale":
+                self.sales_taken.update((f"id:{key}", f"receipt:{value}"))
+            else:
+                self.known_products.add(key)
 
     # --- deciding ------------------------------------------------------------------------
     def take(self, push: _Push) -> PushResponse:
