@@ -15,9 +15,18 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 
 from hardware.printers import FileReceiptPrinter, MemoryReceiptPrinter
-from pos_app.config import Settings
+from hardware.status import DeviceStatus
+from pos_app.config import (
+    TERMINATORS,
+    DeviceSettings,
+    DrawerSettings,
+    PrinterSettings,
+    Settings,
+    save_device_settings,
+)
 from pos_app.domain.barcode import BarcodeLayout
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.devices import DevicePolicy, DeviceService, OpenDevices
 from pos_app.services.errors import NotConfigured
 from pos_app.services.ports import ReceiptPrinter, StoreIdentity, SystemClock
 from pos_app.services.pull_pages import pull_pages
@@ -45,6 +54,8 @@ class Register:
     printer: ReceiptPrinter | None
     printer_name: str
     settings: Settings
+    devices: DeviceService | None = None
+    config_path: Path | None = None  # where the device settings are saved (None: not saved)
     db_executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="mostrador-db")
     )
@@ -81,14 +92,83 @@ class Register:
 
 
 def build_printer(settings: Settings) -> tuple[ReceiptPrinter | None, str]:
-    printer = settings.printer
-    if printer.kind == "file":
-        if not printer.path:
-            raise NotConfigured("printer.path (the printer kind 'file' needs a path)")
-        return FileReceiptPrinter(printer.path, width=printer.width), printer.path
-    if printer.kind == "none":
+    """The receipt printer of the settings, and a name for the status bar."""
+    return _printer(settings.printer, settings.drawer)
+
+
+def _printer(p: PrinterSettings, drawer: DrawerSettings) -> tuple[ReceiptPrinter | None, str]:
+    from hardware import printers
+
+    common: dict[str, Any] = {"width": p.width, "drawer_pin": drawer.pin}
+    device: Any
+    if p.kind == "none":
         return None, "—"
-    return MemoryReceiptPrinter(width=printer.width), "vista previa"
+    if p.kind == "preview":
+        return MemoryReceiptPrinter(width=p.width), "vista previa"
+    if p.kind == "file":
+        if not p.path:
+            raise NotConfigured("printer.path (the printer kind 'file' needs a path)")
+        device = FileReceiptPrinter(p.path, **common)
+        return device, p.path
+    logo = Path(p.logo) if p.logo else None
+    timed = {**common, "timeout": p.timeout, "logo": logo}
+    if p.kind == "network":
+        device = printers.NetworkReceiptPrinter(p.host, p.port, **timed)
+    elif p.kind == "serial":
+        device = printers.SerialReceiptPrinter(p.device, baudrate=p.baudrate, **timed)
+    elif p.kind == "usb":
+        device = printers.UsbReceiptPrinter(p.vendor_id, p.product_id, **timed)
+    elif p.kind == "windows":
+        device = printers.Win32ReceiptPrinter(p.name, **timed)
+    else:
+        raise NotConfigured(f"printer.kind {p.kind!r}")
+    return device, device.name
+
+
+def open_devices(
+    devices: DeviceSettings,
+    on_scan: Callable[[str], None],
+    on_scanner_status: Callable[[DeviceStatus], None],
+) -> OpenDevices:
+    """Build every device of ``devices`` (nothing is opened yet: adapters connect on first use,
+    the serial scanner when its controller starts it)."""
+    printer, printer_name = _printer(devices.printer, devices.drawer)
+    opened = OpenDevices(printer, printer_name)
+    try:
+        if devices.display.kind == "serial":
+            from hardware.display import PoleDisplay
+
+            opened.display = PoleDisplay(
+                devices.display.port,
+                baudrate=devices.display.baudrate,
+                protocol=devices.display.protocol,  # type: ignore[arg-type]
+                columns=devices.display.columns,
+            )
+        if devices.scale.kind == "serial":
+            from hardware.scale import SerialScale
+
+            opened.scale = SerialScale(devices.scale.port, baudrate=devices.scale.baudrate)
+        if devices.scanner.kind == "serial":
+            from hardware.scanners.serial_scanner import SerialScanner
+
+            opened.serial_scanner = SerialScanner(
+                devices.scanner.port,
+                baudrate=devices.scanner.baudrate,
+                terminator=TERMINATORS[devices.scanner.terminator],
+                on_scan=on_scan,
+                on_status=on_scanner_status,
+            )
+    except Exception:
+        opened.close()
+        raise
+    return opened
+
+
+def barcode_layout(settings: Settings) -> BarcodeLayout:
+    """The store's layout of weight- and price-embedded EAN-13 codes."""
+    if settings.barcode_layout:
+        return BarcodeLayout.from_config(settings.barcode_layout)
+    return BarcodeLayout.spanish_default()
 
 
 def build_register(
@@ -110,11 +190,7 @@ def build_register(
     else:
         name = printer_name or type(printer).__name__
     clock = clock or SystemClock(settings.timezone)
-    layout = (
-        BarcodeLayout.from_config(settings.barcode_layout)
-        if settings.barcode_layout
-        else BarcodeLayout.spanish_default()
-    )
+    layout = barcode_layout(settings)
     checkout = CheckoutService(
         uow_factory,
         clock,
@@ -124,22 +200,77 @@ def build_register(
         merge_same_product=settings.merge_same_product,
     )
     receipt_locale = "es_ES"  # the fiscal document is in the store's language
-    receipts = ReceiptService(uow_factory, clock, identity, printer, locale=receipt_locale)
+    receipts = ReceiptService(
+        uow_factory,
+        clock,
+        identity,
+        printer,
+        locale=receipt_locale,
+        qr_template=settings.printer.qr,
+    )
     sync = SyncService(uow_factory, clock)
+    devices = DeviceService(
+        uow_factory,
+        clock,
+        identity,
+        printer=printer,
+        printer_name=name,
+        policy=DevicePolicy(
+            drawer_enabled=settings.drawer.kind == "printer",
+            open_on_cash=settings.drawer.open_on_cash,
+            allow_manual_open=settings.drawer.allow_manual_open,
+            greeting=settings.display.greeting,
+            display_columns=settings.display.columns,
+        ),
+        cashier=settings.cashier,
+        locale=receipt_locale,
+    )
     return Register(
-        engine, uow_factory, identity, checkout, receipts, sync, printer, name, settings
+        engine,
+        uow_factory,
+        identity,
+        checkout,
+        receipts,
+        sync,
+        printer,
+        name,
+        settings,
+        devices=devices,
     )
 
 
 def build_main_window(register: Register, locale: str):  # type: ignore[no-untyped-def]
     """The checkout window wired to the register (needs a QApplication)."""
     from pos_app.ui.checkout_presenter import CheckoutPresenter
+    from pos_app.ui.device_controller import DeviceController
     from pos_app.ui.formatting import Formatter
     from pos_app.ui.main_window import MainWindow, WindowOptions
     from pos_app.ui.task_runner import TaskRunner
 
     runner = TaskRunner(db_executor=register.db_executor)
     presenter = CheckoutPresenter(runner, register.checkout, register.receipts)
+    assert register.devices is not None
+    config_path = register.config_path
+
+    def save(devices: DeviceSettings) -> None:
+        if config_path is not None:
+            save_device_settings(config_path, devices)
+
+    def factory(
+        devices: DeviceSettings,
+        on_scan: Callable[[str], None],
+        on_status: Callable[[DeviceStatus], None],
+    ) -> OpenDevices:
+        opened = open_devices(devices, on_scan, on_status)
+        # The receipts follow the printer in use.
+        register.receipts.printer = opened.printer
+        register.printer, register.printer_name = opened.printer, opened.printer_name
+        return opened
+
+    controller = DeviceController(
+        runner, register.devices, register.settings.devices, factory, save
+    )
+    controller.barcode_layout = barcode_layout(register.settings)
     window = MainWindow(
         runner,
         presenter,
@@ -152,6 +283,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
             printer_name=register.printer_name,
         ),
         sync=register.sync,
+        devices=controller,
     )
 
     def push_soon(_: object = None) -> None:
@@ -162,6 +294,8 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
     presenter.sale_abandoned.connect(push_soon)
     runner.setParent(window)
     presenter.setParent(window)
+    controller.setParent(window)
+    controller.start()
     return window, runner
 
 

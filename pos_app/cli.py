@@ -135,7 +135,20 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
             )
             return 2
         engine = open_database(path)
+    config_path = args.config or (data_dir / "mostrador.toml" if demo else default_config_file())
+    if demo and args.config is None:
+        settings = load_settings(config_path)  # the demo keeps its own device settings
+    printer_sim = None
+    demo_printer = (settings.printer.kind, settings.printer.host) in (
+        ("preview", ""),
+        ("network", "127.0.0.1"),
+    )
+    if demo and demo_printer:
+        # The demo's receipt printer is a simulated network printer on loopback, so the
+        # receipt goes through real ESC/POS bytes over TCP (see hardware/README.md).
+        settings, printer_sim = _demo_printer(settings)
     register = build_register(engine, settings)
+    register.config_path = config_path
     language = choose_language(args.lang or settings.locale)
 
     existing = QApplication.instance()
@@ -176,6 +189,10 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     else:
         code = app.exec()
     window.close()
+    if window.devices is not None:
+        window.devices.close()
+    if printer_sim is not None:
+        printer_sim.stop()
     if register.worker is not None:
         register.worker.stop()  # first: it uses the database writer the runner shares
     runner.shutdown()
@@ -185,6 +202,22 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
         backend.stop()
     collector.stop()
     return int(code)
+
+
+def _demo_printer(settings: Settings) -> tuple[Settings, Any]:
+    """Start the demo's simulated TCP 9100 printer (on 127.0.0.1:9100, or any free port)."""
+    from dataclasses import replace
+
+    from hardware.simulators.tcp_printer import TcpPrinterSimulator
+
+    try:
+        sim = TcpPrinterSimulator(port=9100)
+        sim.start()
+    except OSError:
+        sim = TcpPrinterSimulator(port=0)
+        sim.start()
+    printer = replace(settings.printer, kind="network", host="127.0.0.1", port=sim.port)
+    return replace(settings, printer=printer), sim
 
 
 def _open_demo(args: argparse.Namespace, base: Path, data_dir: Path, tokens: Any) -> Any:

@@ -18,7 +18,7 @@ from support import FixedClock, make_register_db  # noqa: E402
 
 from hardware.printers import FileReceiptPrinter  # noqa: E402
 from pos_app.bootstrap import build_main_window, build_register  # noqa: E402
-from pos_app.config import Settings  # noqa: E402
+from pos_app.config import ScannerSettings, Settings  # noqa: E402
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory  # noqa: E402
 from pos_app.ui.app import style_sheet  # noqa: E402
 
@@ -102,7 +102,10 @@ def printer_file(tmp_path: Path) -> Path:
 def register(engine, printer_file, clock: FixedClock):  # type: ignore[no-untyped-def]
     reg = build_register(
         engine,
-        Settings(cashier="Ana"),
+        # No keyboard-wedge filter: QTest types as fast as a scanner, so the UI tests of typed
+        # input would read as scans. The wedge has its own tests (tests/ui/test_wedge.py and
+        # tests/ui/test_devices_ui.py), with the whole window.
+        Settings(cashier="Ana", scanner=ScannerSettings(kind="none")),
         printer=FileReceiptPrinter(printer_file),
         printer_name=str(printer_file),
         clock=clock,  # type: ignore[arg-type]

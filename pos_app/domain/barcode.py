@@ -7,15 +7,61 @@
   weight (in grams, i.e. 3 decimals of a kilogram) or a price (in cents). The item is looked up
   by the canonical key: the code with its value digits set to zero and the check digit
   recomputed, which is how such items are registered in the catalog.
+- GS1 element strings (GS1-128, GS1 DataBar, GS1 DataMatrix, GS1 QR), parsed by biip, in the
+  three forms they reach the register: raw, with the group separator (FNC1, ``\x1d``) after each
+  variable-length field, as serial scanners send them; behind an AIM symbology identifier
+  (``]C1``, ``]e0``, ``]d2``, ``]Q3``, ``]J1``); or in the human-readable form a person types,
+  ``(01)08412345678905(3103)001234``. A number of more than 14 digits can only be GS1 data
+  (no GTIN is longer), so it is read as such. Meaning taken:
+
+  ========  ===============================================================================
+  (01)      the GTIN. Its catalog key: a GTIN-14 with indicator digit 0 is the same item as
+            its EAN-13, EAN-8 or UPC-A and is looked up as the catalog stores those (EAN-13
+            and EAN-8 as they are, UPC-A as the EAN-13 with a leading zero); indicators 1-8 (a
+            case or pack of items) and 9 (a variable-measure item) name other items than the
+            unit inside and are looked up as the 14 digits. A key that is a Spanish
+            variable-measure EAN-13 (prefixes 20-29 in the layout) is looked up as the scales'
+            items are, by its item key.
+  (310n)    net weight in kilograms with n decimals: ``WEIGHT``.
+  (392n)    price payable, in euros with n decimals; (393n) the same with an ISO 4217 currency,
+            only 978 (EUR) accepted: ``PRICE``. A label with both a price and a weight is a
+            ``PRICE`` (the label's amount is what the customer is charged, as with
+            price-embedded EAN-13 labels).
+  (10)      batch or lot, (17) expiry date, (21) serial number: kept on the scan, no policy.
+  ========  ===============================================================================
+
+  Other AIs are parsed (so a truncated or unknown one is refused) and ignored. A GS1 code with
+  no (01) is not a product: an SSCC (00) or a (02) content label is on a shipping unit.
+
+An AIM identifier of any other symbology (``]E0`` EAN-13, ``]E4`` EAN-8, ``]E3`` EAN with an
+add-on, which is dropped, ``]I1`` ITF-14, ...) is stripped and the rest read as without it. Plain
+EAN-13, EAN-8, UPC-A and GTIN-14 never go through biip.
+
+``parse_scan`` raises ``InvalidBarcode`` with one of these reasons:
+
+    empty, characters, length, check_digit   not a readable EAN/UPC (misread or mistyped)
+    zero_value                               a weight or price label that says zero
+    gs1_malformed     GS1 data that cannot be read: truncated, an unknown AI, a bad date,
+                      a repeated AI with different values, a group separator missing
+    gs1_check_digit   the GTIN in the (01) fails its check digit
+    gs1_no_gtin       GS1 data without a (01): a shipping or pallet label, not a product
+    gs1_unit          a net weight in pounds or ounces (320n, 356n, 357n): we sell by the kilo
+    gs1_currency      a (393n) price in a currency other than the euro
+    gs1_price         a price with fractions of a cent
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from biip import ParseError
+from biip.gs1_messages import GS1Message
+from biip.gtin import Gtin, GtinFormat
 from stdnum import ean
 from stdnum.exceptions import ValidationError
 
@@ -98,6 +144,10 @@ class ParsedScan:
     lookup_code: str
     kind: ScanKind
     value: Decimal | None = None  # kilograms for WEIGHT, euros for PRICE
+    # From GS1 data only: (10) batch or lot, (17) expiry date, (21) serial number.
+    batch: str | None = None
+    expiry: date | None = None
+    serial: str | None = None
 
     @property
     def price_cents(self) -> int | None:
@@ -123,20 +173,56 @@ def variable_measure_key(code: str, rule: VariableMeasureRule) -> str:
     return _with_check_digit(code[:item_end] + "0" * rule.value_digits)
 
 
+GROUP_SEPARATOR = "\x1d"  # what a scanner sends for FNC1 between GS1 fields
+
+_GTIN_LENGTHS = (8, 12, 13, 14)
+_AIM_PREFIX = re.compile(r"\]([A-Za-z][0-9A-Za-z])")
+_GS1_SYMBOLOGIES = frozenset({"C1", "e0", "d2", "Q3", "J1"})  # GS1-128, DataBar, DM, QR, DotCode
+_EUR = "978"
+_CENT = Decimal("0.01")
+_GRAM = Decimal("0.001")
+
+
+def is_scanner_syntax(text: str) -> bool:
+    """Whether ``text`` is written as a scanner writes codes, not as a SKU: an AIM symbology
+    identifier, GS1 data with group separators, or the GS1 human-readable ``(AI)`` form."""
+    code = text.strip()
+    return code.startswith(("]", "(")) or GROUP_SEPARATOR in code
+
+
 def parse_scan(raw: str, layout: BarcodeLayout | None = None) -> ParsedScan:
     """Validate a scanned or typed code and say what it means.
 
-    Raises ``InvalidBarcode`` with a reason: ``empty``, ``characters``, ``length`` or
-    ``check_digit``.
+    Raises ``InvalidBarcode`` with a reason (listed at the top of this module).
     """
     layout = layout or BarcodeLayout.spanish_default()
     code = raw.strip()
     if not code:
         raise InvalidBarcode(raw, "empty")
-    if not code.isascii() or not code.isdigit():
-        raise InvalidBarcode(raw, "characters")
-    if len(code) not in (8, 12, 13, 14):
+    if code[0] == "]":
+        aim = _AIM_PREFIX.match(code)
+        if aim is None:
+            raise InvalidBarcode(raw, "characters")
+        symbology, code = aim[1], code[aim.end() :].strip()
+        if not code:
+            raise InvalidBarcode(raw, "empty")
+        if symbology in _GS1_SYMBOLOGIES:
+            return _parse_gs1(raw, code, layout)
+        if symbology == "E3" and len(code) in (15, 18) and code.isdigit():
+            code = code[:13]  # EAN-13 or UPC-A with its 2- or 5-digit add-on
+    if code.isascii() and code.isdigit():
+        if len(code) in _GTIN_LENGTHS:
+            return _parse_gtin(raw, code, layout)
+        if len(code) > 14:
+            return _parse_gs1(raw, code, layout)
         raise InvalidBarcode(raw, "length")
+    if code[0] == "(" or GROUP_SEPARATOR in code:
+        return _parse_gs1(raw, code, layout)
+    raise InvalidBarcode(raw, "characters")
+
+
+def _parse_gtin(raw: str, code: str, layout: BarcodeLayout) -> ParsedScan:
+    """A plain EAN-13, EAN-8, UPC-A or GTIN-14 (ASCII digits of one of those lengths)."""
     try:
         ean.validate(code)
     except ValidationError as exc:
@@ -144,9 +230,111 @@ def parse_scan(raw: str, layout: BarcodeLayout | None = None) -> ParsedScan:
     rule = layout.rule_for(code)
     if rule is None:
         return ParsedScan(raw, canonical_gtin(code), ScanKind.GTIN)
+    return ParsedScan(
+        raw, variable_measure_key(code, rule), rule.kind, _embedded_value(raw, code, rule)
+    )
+
+
+def _embedded_value(raw: str, code: str, rule: VariableMeasureRule) -> Decimal:
     item_end = 2 + rule.item_digits
     digits = code[item_end : item_end + rule.value_digits]
     value = Decimal(int(digits)).scaleb(-rule.value_decimals)
     if value <= 0:
         raise InvalidBarcode(raw, "zero_value")
-    return ParsedScan(raw, variable_measure_key(code, rule), rule.kind, value)
+    return value
+
+
+def gtin_catalog_key(gtin: Gtin) -> str:
+    """The catalog key of a GTIN read from a GS1 (01): indicator 0 gives the EAN-13, UPC-A (as
+    its EAN-13) or EAN-8 inside; indicators 1-9 name another item, kept as 14 digits."""
+    if gtin.format is GtinFormat.GTIN_8:
+        return gtin.as_gtin_8()
+    if gtin.format is GtinFormat.GTIN_14:
+        return gtin.as_gtin_14()
+    return gtin.as_gtin_13()  # GTIN-13, or GTIN-12 (UPC-A) as canonical_gtin stores it
+
+
+def _read_gs1(raw: str, data: str) -> GS1Message:
+    try:
+        if data[0] != "(":
+            return GS1Message.parse(data)
+        compact = "".join(data.split())
+        message = GS1Message.parse_hri(compact)
+    except (ParseError, ValueError, LookupError) as exc:
+        raise InvalidBarcode(raw, "gs1_malformed") from exc
+    if message.as_hri() != compact:  # biip skips a part it cannot match, e.g. "(1O)"
+        raise InvalidBarcode(raw, "gs1_malformed")
+    return message
+
+
+def _scaled(digits: str, decimals: int) -> Decimal:
+    return Decimal(int(digits)).scaleb(-decimals)
+
+
+def _family(ai: str) -> str:
+    """What an AI says, so one message cannot say it twice (310n of any n is one weight)."""
+    if ai[:3] in ("392", "393"):
+        return "price"
+    if ai[:3] in ("310", "320", "356", "357"):
+        return ai[:3]
+    return ai
+
+
+def _parse_gs1(raw: str, data: str, layout: BarcodeLayout) -> ParsedScan:
+    """GS1 element strings (raw with group separators, or the ``(AI)`` form) without AIM id."""
+    message = _read_gs1(raw, data)
+    seen: dict[str, str] = {}
+    gtin: Gtin | None = None
+    weight: Decimal | None = None
+    non_metric_weight = False
+    price: Decimal | None = None
+    foreign_currency = False
+    batch: str | None = None
+    expiry: date | None = None
+    serial: str | None = None
+    for element in message.element_strings:
+        ai, family = element.ai.ai, _family(element.ai.ai)
+        if seen.setdefault(family, ai + element.value) != ai + element.value:
+            raise InvalidBarcode(raw, "gs1_malformed")  # two different values for one thing
+        if ai == "01":
+            if element.gtin is None:
+                raise InvalidBarcode(raw, "gs1_check_digit")
+            gtin = element.gtin
+        elif family == "310":
+            weight = _scaled(element.value, int(ai[3]))
+        elif family in ("320", "356", "357"):
+            non_metric_weight = True
+        elif family == "price":
+            groups = element.pattern_groups  # 393n: ISO currency, then the amount
+            foreign_currency = ai[:3] == "393" and groups[0] != _EUR
+            price = _scaled(groups[-1], int(ai[3]))
+        elif ai == "10":
+            batch = element.value
+        elif ai == "17":
+            expiry = element.date
+        elif ai == "21":
+            serial = element.value
+    if gtin is None:
+        raise InvalidBarcode(raw, "gs1_no_gtin")
+    if non_metric_weight and weight is None:
+        raise InvalidBarcode(raw, "gs1_unit")
+    if foreign_currency:
+        raise InvalidBarcode(raw, "gs1_currency")
+    key = gtin_catalog_key(gtin)
+    kind, value = ScanKind.GTIN, None
+    rule = layout.rule_for(key)
+    if rule is not None:  # a Spanish variable-measure EAN-13 inside the (01)
+        if price is None and weight is None:
+            kind, value = rule.kind, _embedded_value(raw, key, rule)
+        key = variable_measure_key(key, rule)
+    if price is not None:
+        if price != price.quantize(_CENT):
+            raise InvalidBarcode(raw, "gs1_price")
+        kind, value = ScanKind.PRICE, price.quantize(_CENT)
+    elif weight is not None:
+        if weight == weight.quantize(_GRAM):
+            weight = weight.quantize(_GRAM)  # in grams, as the scales' EAN-13 labels give it
+        kind, value = ScanKind.WEIGHT, weight
+    if value is not None and value <= 0:
+        raise InvalidBarcode(raw, "zero_value")
+    return ParsedScan(raw, key, kind, value, batch=batch, expiry=expiry, serial=serial)

@@ -1,7 +1,8 @@
 """Errors of the register's domain.
 
     PosError
-     +-- InvalidBarcode          a scan that is not a valid code (length, characters, check digit)
+     +-- InvalidBarcode          a scan that is not a valid code (length, characters, check digit),
+     |                           unusable GS1 data, or a label that does not fit its product
      +-- UnknownProduct          a valid code that is not in the catalog
      +-- CartError
      |    +-- EmptyCart
@@ -29,6 +30,9 @@ class PosError(Exception):
 
 
 class InvalidBarcode(PosError):
+    """``reason`` says why, one of those listed in ``pos_app.domain.barcode``; and, from
+    checkout, ``not_sold_by_weight``: a weight label on a product not sold by weight."""
+
     def __init__(self, code: str, reason: str) -> None:
         super().__init__(f"invalid barcode {code!r}: {reason}")
         self.code = code

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pos_app.domain.barcode import BarcodeLayout, ScanKind, parse_scan
+from pos_app.domain.barcode import BarcodeLayout, ScanKind, is_scanner_syntax, parse_scan
 from pos_app.domain.cart import (
     Cart,
     CartLine,
@@ -26,7 +26,14 @@ from pos_app.domain.cart import (
     ProductSnapshot,
     Tender,
 )
-from pos_app.domain.errors import CartNotEmpty, EmptyCart, NotFound, PosError, UnknownProduct
+from pos_app.domain.errors import (
+    CartNotEmpty,
+    EmptyCart,
+    InvalidBarcode,
+    NotFound,
+    PosError,
+    UnknownProduct,
+)
 from pos_app.domain.ids import new_id
 from pos_app.domain.money import Money
 from pos_app.domain.sale import SaleRecord, build_sale_record, format_receipt_number
@@ -168,10 +175,12 @@ class CheckoutService:
     def scan(self, code: str) -> CartView:
         """A barcode scanned or typed (or a SKU typed): add the product it names.
 
-        Raises ``InvalidBarcode`` or ``UnknownProduct``; the cart is then unchanged.
+        Raises ``InvalidBarcode`` or ``UnknownProduct``; the cart is then unchanged. A weight
+        label (scales' EAN-13 or GS1 (310n)) on a product not sold by weight is an
+        ``InvalidBarcode`` with the reason ``not_sold_by_weight``.
         """
         raw = code.strip()
-        if raw and not raw.isdigit():
+        if raw and not raw.isdigit() and not is_scanner_syntax(raw):
             with self._uow_factory.reader() as uow:
                 product = uow.catalog.find_by_sku(raw)
             if product is None:
@@ -184,6 +193,8 @@ class CheckoutService:
             raise UnknownProduct(parsed.raw.strip())
         if parsed.kind is ScanKind.WEIGHT:
             assert parsed.value is not None
+            if product.measure is not Measure.WEIGHT:
+                raise InvalidBarcode(parsed.raw.strip(), "not_sold_by_weight")
             return self._add(product, parsed.value)
         if parsed.kind is ScanKind.PRICE:
             assert parsed.price_cents is not None

@@ -4,6 +4,12 @@ PosError (pos_app.domain.errors)
  +-- ServiceError
       +-- NotConfigured      the register has no store identity or tax rates yet
       +-- TaxRateMissing     a product's tax class has no rate in force today
+      +-- SaleNotSaved       the sale could not be committed (disk full, database locked)
+      +-- UnsyncedEvents     an action needs every event to have reached the backend
+      +-- DeviceMissing      the action needs a device that is not configured
+      |    +-- NoPrinter
+      |    +-- NoScale
+      +-- DrawerNotAllowed   opening the drawer by hand is off, impossible or has no reason
 """
 
 from __future__ import annotations
@@ -37,3 +43,31 @@ class UnsyncedEvents(ServiceError):
     def __init__(self, count: int) -> None:
         super().__init__(f"{count} event(s) have not reached the backend yet")
         self.count = count
+
+
+class DeviceMissing(ServiceError):
+    """The action needs a device that is not configured."""
+
+    device = ""
+
+
+class NoPrinter(DeviceMissing):
+    device = "printer"
+
+    def __init__(self) -> None:
+        super().__init__("no receipt printer is configured")
+
+
+class NoScale(DeviceMissing):
+    device = "scale"
+
+    def __init__(self) -> None:
+        super().__init__("no scale is configured")
+
+
+class DrawerNotAllowed(ServiceError):
+    """Opening the drawer by hand is switched off, there is no drawer, or no reason was given."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"the cash drawer cannot be opened: {why}")
+        self.why = why  # "disabled" | "no_drawer" | "reason"

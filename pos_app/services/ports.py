@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from hardware.receipt import ReceiptDocument
+from hardware.status import DeviceStatus
 from pos_app.domain.cart import Measure
 from pos_app.domain.money import Money
 from pos_app.domain.sale import SaleRecord
@@ -155,8 +156,35 @@ class AbandonedSaleRepository(Protocol):
 
 
 class PrintLogRepository(Protocol):
-    def add(self, *, sale_id: str, at: datetime, copy: bool, ok: bool, error: str) -> None: ...
+    def add(
+        self,
+        *,
+        sale_id: str,
+        at: datetime,
+        copy: bool,
+        ok: bool,
+        error: str,
+        maybe_printed: bool = False,
+    ) -> None: ...
     def count_for(self, sale_id: str) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DrawerOpening:
+    """One opening of the cash drawer: for a cash sale, or by hand with a reason."""
+
+    opening_id: str
+    at: datetime
+    cashier: str
+    reason: str  # DRAWER_FOR_SALE for a cash sale's kick, else what the cashier typed
+    sale_id: str | None
+    ok: bool
+    error: str = ""
+
+
+class DrawerLogRepository(Protocol):
+    def add(self, opening: DrawerOpening) -> None: ...
+    def list_between(self, start: datetime, end: datetime) -> list[DrawerOpening]: ...
 
 
 class SyncRepository(Protocol):
@@ -197,6 +225,8 @@ class UnitOfWork(Protocol):
     @property
     def prints(self) -> PrintLogRepository: ...
     @property
+    def drawer(self) -> DrawerLogRepository: ...
+    @property
     def sync(self) -> SyncRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
@@ -224,6 +254,34 @@ class ReceiptPrinter(Protocol):
     """Prints a receipt document; raises ``hardware.errors.PrinterError`` when it cannot."""
 
     def print_receipt(self, doc: ReceiptDocument) -> None: ...
+
+
+class DevicePrinter(ReceiptPrinter, Protocol):
+    """A receipt printer with a status and a cash drawer connector (every hardware printer)."""
+
+    name: str
+
+    def status(self) -> DeviceStatus:
+        """Never raises; bounded by the printer's time-out."""
+        ...
+
+    def open_drawer(self) -> None:
+        """Kick the drawer on the configured pin; raises ``PrinterError``."""
+        ...
+
+
+class CustomerDisplay(Protocol):
+    """A two-line pole display; ``show`` raises ``hardware.errors.DeviceUnavailable``."""
+
+    def show(self, top: str, bottom: str) -> None: ...
+    def status(self) -> DeviceStatus: ...
+
+
+class Scale(Protocol):
+    """A scale; ``read_weight`` gives kilograms or raises a ``hardware.errors`` error."""
+
+    def read_weight(self) -> Decimal: ...
+    def status(self) -> DeviceStatus: ...
 
 
 class Clock(Protocol):

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from hardware.errors import PrinterError, PrinterOutOfPaper
 from hardware.receipt import ReceiptDocument, ReceiptLine, ReceiptTaxRow
 from pos_app.domain.cart import Measure, TenderKind
 from pos_app.domain.errors import NotFound
@@ -77,8 +78,15 @@ def _labels(locale: str) -> dict[str, str]:
 
 
 def build_receipt(
-    sale: SaleRecord, identity: StoreIdentity, *, locale: str = "es_ES", copy: bool = False
+    sale: SaleRecord,
+    identity: StoreIdentity,
+    *,
+    locale: str = "es_ES",
+    copy: bool = False,
+    qr_template: str = "",
 ) -> ReceiptDocument:
+    """The receipt of ``sale``; ``qr_template`` (e.g. a link to the online ticket with
+    ``{number}``) adds a QR code when set."""
     lab = _labels(locale)
 
     def money(cents: int) -> str:
@@ -139,6 +147,7 @@ def build_receipt(
         tenders=tuple(tenders),
         change=(lab["change"], money(sale.change_cents)) if sale.change_cents else None,
         barcode=sale.receipt_number,
+        qr=qr_template.replace("{number}", sale.receipt_number) if qr_template else None,
         footer=(lab["thanks"], lab["returns"]),
         copy_label=lab["copy"] if copy else None,
     )
@@ -159,6 +168,10 @@ class ReceiptPrinted:
     copy: bool
     ok: bool
     error: str = ""
+    # A failure after which part or all of the receipt may be on paper: the next attempt is
+    # marked as a copy, so no one hands out two originals unknowingly.
+    maybe_printed: bool = False
+    out_of_paper: bool = False
 
 
 class ReceiptService:
@@ -170,8 +183,10 @@ class ReceiptService:
         printer: ReceiptPrinter | None,
         *,
         locale: str = "es_ES",
+        qr_template: str = "",
     ) -> None:
         self._uow_factory = uow_factory
+        self._qr_template = qr_template
         self._clock = clock
         self._identity = identity
         self.printer = printer
@@ -185,7 +200,13 @@ class ReceiptService:
         return sale
 
     def document(self, sale_id: str, *, copy: bool = False) -> ReceiptDocument:
-        return build_receipt(self.sale(sale_id), self._identity, locale=self._locale, copy=copy)
+        return build_receipt(
+            self.sale(sale_id),
+            self._identity,
+            locale=self._locale,
+            copy=copy,
+            qr_template=self._qr_template,
+        )
 
     def preview_text(self, sale_id: str, *, copy: bool = False, width: int = 48) -> str:
         """The receipt as the printer would print it: rendered to ESC/POS, decoded to text."""
@@ -201,7 +222,9 @@ class ReceiptService:
         with self._uow_factory.reader() as uow:
             already = uow.prints.count_for(sale_id)
         copy = reprint or already > 0
-        doc = build_receipt(sale, self._identity, locale=self._locale, copy=copy)
+        doc = build_receipt(
+            sale, self._identity, locale=self._locale, copy=copy, qr_template=self._qr_template
+        )
         return PrintJob(sale_id, sale.receipt_number, doc, copy)
 
     def send(self, job: PrintJob) -> ReceiptPrinted:
@@ -215,8 +238,23 @@ class ReceiptService:
             self.printer.print_receipt(job.document)
         except Exception as exc:  # any printer failure: report it, keep the sale
             error = str(exc) or type(exc).__name__
-            log.warning("receipt %s not printed: %s", job.receipt_number, error)
-            return ReceiptPrinted(job.sale_id, job.receipt_number, job.copy, False, error)
+            # Only the adapter can know that nothing reached the paper; anything else may have.
+            maybe = exc.maybe_printed if isinstance(exc, PrinterError) else True
+            log.warning(
+                "receipt %s not printed (%s): %s",
+                job.receipt_number,
+                "may be partly printed" if maybe else "nothing printed",
+                error,
+            )
+            return ReceiptPrinted(
+                job.sale_id,
+                job.receipt_number,
+                job.copy,
+                False,
+                error,
+                maybe_printed=maybe,
+                out_of_paper=isinstance(exc, PrinterOutOfPaper),
+            )
         return ReceiptPrinted(job.sale_id, job.receipt_number, job.copy, True)
 
     def record(self, result: ReceiptPrinted) -> ReceiptPrinted:
@@ -228,6 +266,7 @@ class ReceiptService:
                 copy=result.copy,
                 ok=result.ok,
                 error=result.error,
+                maybe_printed=result.maybe_printed,
             )
             uow.commit()
         return result

@@ -17,6 +17,7 @@ from pos_app.domain.money import Money
 from pos_app.domain.sale import SaleLineRecord, SaleRecord, SaleTaxRecord
 from pos_app.domain.tax import TaxRate
 from pos_app.services.ports import (
+    DrawerOpening,
     ParkedSale,
     ProductRecord,
     SaleSummary,
@@ -526,7 +527,16 @@ class SqlPrintLogRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, *, sale_id: str, at: datetime, copy: bool, ok: bool, error: str) -> None:
+    def add(
+        self,
+        *,
+        sale_id: str,
+        at: datetime,
+        copy: bool,
+        ok: bool,
+        error: str,
+        maybe_printed: bool = False,
+    ) -> None:
         self._conn.execute(
             t.receipt_prints.insert().values(
                 sale_id=sale_id,
@@ -534,14 +544,56 @@ class SqlPrintLogRepository:
                 copy=int(copy),
                 ok=int(ok),
                 error=error,
+                maybe_printed=int(maybe_printed and not ok),
             )
         )
 
     def count_for(self, sale_id: str) -> int:
+        """Attempts that printed, or may have printed, this sale's receipt."""
+        c = t.receipt_prints.c
         return int(
             self._conn.execute(
                 select(func.count())
                 .select_from(t.receipt_prints)
-                .where(t.receipt_prints.c.sale_id == sale_id, t.receipt_prints.c.ok == 1)
+                .where(c.sale_id == sale_id, (c.ok == 1) | (c.maybe_printed == 1))
             ).scalar_one()
         )
+
+
+class SqlDrawerLogRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, opening: DrawerOpening) -> None:
+        self._conn.execute(
+            t.drawer_openings.insert().values(
+                id=opening.opening_id,
+                opened_at=opening.at.isoformat(timespec="microseconds"),
+                opened_utc=utc_text(opening.at),
+                cashier=opening.cashier,
+                reason=opening.reason,
+                sale_id=opening.sale_id,
+                ok=int(opening.ok),
+                error=opening.error,
+            )
+        )
+
+    def list_between(self, start: datetime, end: datetime) -> list[DrawerOpening]:
+        c = t.drawer_openings.c
+        rows = self._conn.execute(
+            select(t.drawer_openings)
+            .where(c.opened_utc >= utc_text(start), c.opened_utc < utc_text(end))
+            .order_by(c.opened_utc)
+        ).all()
+        return [
+            DrawerOpening(
+                r.id,
+                datetime.fromisoformat(r.opened_at),
+                r.cashier,
+                r.reason,
+                r.sale_id,
+                bool(r.ok),
+                r.error,
+            )
+            for r in rows
+        ]

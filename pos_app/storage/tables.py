@@ -217,8 +217,24 @@ receipt_prints = Table(
     Column("copy", Integer, nullable=False),
     Column("ok", Integer, nullable=False),
     Column("error", Text, nullable=False),
+    # A failed attempt that may still have put some or all of the receipt on paper.
+    Column("maybe_printed", Integer, nullable=False, server_default="0"),
 )
 Index("ix_receipt_prints_sale_id", receipt_prints.c.sale_id)
+
+drawer_openings = Table(
+    "drawer_openings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("opened_at", String(32), nullable=False),
+    Column("opened_utc", String(32), nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("reason", Text, nullable=False),  # "sale" for a cash sale's kick, else the reason
+    Column("sale_id", String(36)),
+    Column("ok", Integer, nullable=False),
+    Column("error", Text, nullable=False),
+)
+Index("ix_drawer_openings_opened_utc", drawer_openings.c.opened_utc)
 
 sync_state = Table(
     "sync_state",

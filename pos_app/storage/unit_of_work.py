@@ -10,6 +10,7 @@ from pos_app.storage.db import IMMEDIATE
 from pos_app.storage.repositories import (
     SqlAbandonedSaleRepository,
     SqlCatalogRepository,
+    SqlDrawerLogRepository,
     SqlOutboxRepository,
     SqlParkedSaleRepository,
     SqlPrintLogRepository,
@@ -29,6 +30,7 @@ class SqlUnitOfWork:
     parked: SqlParkedSaleRepository
     abandoned: SqlAbandonedSaleRepository
     prints: SqlPrintLogRepository
+    drawer: SqlDrawerLogRepository
     sync: SqlSyncRepository
 
     def __init__(self, engine: Engine, *, write: bool = True, currency: str = "EUR") -> None:
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
         self.parked = SqlParkedSaleRepository(conn)
         self.abandoned = SqlAbandonedSaleRepository(conn)
         self.prints = SqlPrintLogRepository(conn)
+        self.drawer = SqlDrawerLogRepository(conn)
         self.sync = SqlSyncRepository(conn)
         return self
 

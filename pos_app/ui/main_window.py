@@ -31,15 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hardware.status import DeviceState
 from pos_app.domain.cart import Measure
 from pos_app.domain.errors import PosError
 from pos_app.services.checkout import CartView, SaleCompleted
-from pos_app.services.ports import ParkedSale, ProductRecord, StoreIdentity
+from pos_app.services.ports import DrawerOpening, ParkedSale, ProductRecord, StoreIdentity
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
 from pos_app.services.sync import SyncService, SyncStatus
 from pos_app.ui.attention_dialog import AttentionDialog
 from pos_app.ui.cart_table_model import CartTableModel
 from pos_app.ui.checkout_presenter import CheckoutPresenter
+from pos_app.ui.device_controller import DeviceController
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.input_dialogs import DiscountDialog, QuantityDialog, TextPromptDialog
@@ -94,8 +96,10 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         sync: SyncService | None = None,
+        devices: DeviceController | None = None,
     ) -> None:
         super().__init__(parent)
+        self.devices = devices
         self.setObjectName("mainWindow")
         self._runner = runner
         self.presenter = presenter
@@ -174,6 +178,12 @@ class MainWindow(QMainWindow):
         presenter.sale_parked.connect(self._on_presenter_sale_parked)
         presenter.parked_sales_loaded.connect(self._on_presenter_parked_sales_loaded)
         presenter.sale_abandoned.connect(self._on_presenter_sale_abandoned)
+        if devices is not None:
+            devices.scanned.connect(self._on_device_scanned)
+            devices.status_changed.connect(self._on_device_status_changed)
+            devices.devices_applied.connect(self._on_devices_applied)
+            presenter.cart_changed.connect(devices.show_cart)
+            presenter.sale_completed.connect(self._on_sale_completed_for_devices)
         self._app = QApplication.instance()
         self._app.focusChanged.connect(self._on_app_focus_changed)  # type: ignore[union-attr]
         self._on_presenter_cart_changed(presenter.view)
@@ -245,14 +255,20 @@ class MainWindow(QMainWindow):
             ("F10", self.tr("Reimprimir último"), "reprintLastButton", self.presenter.reprint_last),
             ("F11", self.tr("Ventas de hoy"), "historyButton", self.open_history),
         ]
+        if self.devices is not None:
+            actions += [
+                ("Shift+F9", self.tr("Abrir cajón"), "openDrawerButton", self.open_drawer),
+                ("Shift+F11", self.tr("Dispositivos"), "devicesButton", self.open_devices),
+            ]
+        columns = (len(actions) + 1) // 2
         for i, (key, label, name, slot) in enumerate(actions):
-            caption = self.tr("Supr") if key == "Del" else key  # the key's name on the keyboard
+            caption = self.tr("Supr") if key == "Del" else key.replace("Shift+", "⇧")
             button = QPushButton(f"{caption}\n{label}")
             button.setObjectName(name)
             button.setMinimumHeight(64)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)
-            grid.addWidget(button, i // 5, i % 5)
+            grid.addWidget(button, i // columns, i % columns)
             if key != "Del":  # Delete acts in the scan field (only when it is empty)
                 QShortcut(QKeySequence(key), self, slot)
         QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.open_payment)
@@ -274,7 +290,14 @@ class MainWindow(QMainWindow):
         self.status_printer.setObjectName("printerStatus")
         self.sync_status = SyncStatusWidget()
         self.sync_status.attention_requested.connect(self.open_attention)
+        self.status_devices = QPushButton("")
+        self.status_devices.setObjectName("deviceProblems")
+        self.status_devices.setFlat(True)
+        self.status_devices.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.status_devices.clicked.connect(self.open_devices)
+        self.status_devices.hide()
         self.statusBar().addWidget(self.status_store, 1)
+        self.statusBar().addPermanentWidget(self.status_devices)
         self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.status_printer)
 
@@ -439,6 +462,105 @@ class MainWindow(QMainWindow):
         self._runner.run_db(
             lambda: self._receipts.preview_text(sale_id), show, self._on_presenter_action_failed
         )
+
+    # --- devices -------------------------------------------------------------------------
+    def _on_device_scanned(self, code: str) -> None:
+        """A scan from the keyboard-wedge filter or a serial scanner, wherever the focus is."""
+        dialog = self.active_dialog
+        if dialog is not None and hasattr(dialog, "take_scan"):
+            return  # the hardware settings screen shows it instead
+        if isinstance(dialog, PaymentDialog):
+            QApplication.beep()
+            self._set_message(
+                self.tr("Se está cobrando: termine o cancele el cobro antes de escanear."),
+                "error",
+            )
+            return
+        if dialog is not None:
+            dialog.reject()  # a scan means the cashier is back to selling
+        self.presenter.scan(code)
+
+    def _on_sale_completed_for_devices(self, done: SaleCompleted) -> None:
+        if self.devices is not None:
+            self.devices.sale_completed(done.sale, self._on_presenter_action_failed)
+
+    def _on_device_status_changed(self, _name: str, _status: object) -> None:
+        if self.devices is None:
+            return
+        problems = [
+            self.tr("{device}: {state}").format(
+                device=self._device_caption(name), state=self._state_caption(status.state)
+            )
+            for name, status in self.devices.statuses.items()
+            if status.state in (DeviceState.OFFLINE, DeviceState.ERROR, DeviceState.NO_PAPER)
+        ]
+        self.status_devices.setText(" · ".join(problems))
+        self.status_devices.setVisible(bool(problems))
+
+    def _on_devices_applied(self, _settings: object) -> None:
+        if self.devices is not None:
+            name = self.devices.service.printer_name
+            self.status_printer.setText(
+                self.tr("Impresora: {name}").format(name=Path(name).name if name else "—")
+            )
+            self.status_printer.setToolTip(name)
+
+    def _device_caption(self, name: str) -> str:
+        return {
+            "printer": self.tr("Impresora"),
+            "drawer": self.tr("Cajón"),
+            "scanner": self.tr("Escáner"),
+            "display": self.tr("Visor"),
+            "scale": self.tr("Báscula"),
+        }.get(name, name)
+
+    def _state_caption(self, state: DeviceState) -> str:
+        return {
+            DeviceState.OFFLINE: self.tr("desconectado"),
+            DeviceState.NO_PAPER: self.tr("sin papel"),
+            DeviceState.ERROR: self.tr("error"),
+        }.get(state, str(state))
+
+    def open_drawer(self) -> None:
+        if self.devices is None or self.active_dialog is not None:
+            return
+        dialog = TextPromptDialog(
+            self.tr("Abrir cajón"),
+            self.tr("Motivo de la apertura (queda registrado con su nombre y la hora):"),
+            required=True,
+            parent=self,
+        )
+        devices = self.devices
+
+        def opened(opening: DrawerOpening) -> None:
+            if opening.ok:
+                self._set_message(self.tr("Cajón abierto y registrado."), "info")
+            else:
+                self._set_message(
+                    self.tr("El cajón no se abrió: {error}. Revise la impresora.").format(
+                        error=opening.error
+                    ),
+                    "error",
+                )
+
+        def accepted() -> None:
+            devices.drawer_opened.connect(opened, Qt.ConnectionType.SingleShotConnection)
+            devices.open_drawer(dialog.text, self._on_presenter_action_failed)
+
+        self._open_dialog(dialog, accepted)
+
+    def open_devices(self) -> None:
+        if self.devices is None or self.active_dialog is not None:
+            return
+        from pos_app.ui.hardware_settings_dialog import HardwareSettingsDialog
+
+        dialog = HardwareSettingsDialog(
+            self._runner,
+            self.devices,
+            barcode_layout=self.devices.barcode_layout,
+            parent=self,
+        )
+        self._open_dialog(dialog, lambda: None)
 
     def show_sync_status(self, status: SyncStatus) -> None:
         self.sync_status.show_status(status)
