@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -56,6 +56,7 @@ class Register:
     settings: Settings
     devices: DeviceService | None = None
     config_path: Path | None = None  # where the device settings are saved (None: not saved)
+    printer_given: bool = False  # the printer was handed in (tests), not built from settings
     db_executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="mostrador-db")
     )
@@ -185,6 +186,7 @@ def build_register(
         identity = uow.catalog.identity()
     if identity is None:
         raise NotConfigured("store and register identity")
+    given = printer is not None
     if printer is None:
         printer, name = build_printer(settings)
     else:
@@ -236,6 +238,7 @@ def build_register(
         name,
         settings,
         devices=devices,
+        printer_given=given,
     )
 
 
@@ -261,7 +264,13 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
         on_scan: Callable[[str], None],
         on_status: Callable[[DeviceStatus], None],
     ) -> OpenDevices:
-        opened = open_devices(devices, on_scan, on_status)
+        if register.printer_given and devices == register.settings.devices:
+            # Start-up with a printer handed in (tests): keep it, open the other devices.
+            given = replace(devices, printer=PrinterSettings(kind="none"))
+            opened = open_devices(given, on_scan, on_status)
+            opened.printer, opened.printer_name = register.printer, register.printer_name
+        else:
+            opened = open_devices(devices, on_scan, on_status)
         # The receipts follow the printer in use.
         register.receipts.printer = opened.printer
         register.printer, register.printer_name = opened.printer, opened.printer_name

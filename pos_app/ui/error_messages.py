@@ -44,6 +44,64 @@ _BARCODE_REASONS: dict[str, str] = {
     ),
 }
 
+# Reasons that call for another action than scanning again: each is the whole message.
+_BARCODE_PROBLEMS: dict[str, str] = {
+    "gs1_malformed": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El código «{code}» no se ha leído entero o trae datos que no se entienden. "
+            "Escanee otra vez o teclee el código del producto.",
+        )
+    ),
+    "gs1_check_digit": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). "
+            "Escanee otra vez o teclee el código del producto.",
+        )
+    ),
+    "gs1_no_gtin": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. "
+            "Escanee el código del artículo o búsquelo por nombre (F2).",
+        )
+    ),
+    "gs1_unit": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. "
+            "Pese el artículo en una balanza de la tienda o avise al encargado.",
+        )
+    ),
+    "gs1_currency": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La etiqueta «{code}» marca el precio en una moneda que no es el euro. "
+            "Avise al encargado: hay que etiquetar el artículo de nuevo.",
+        )
+    ),
+    "gs1_price": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La etiqueta «{code}» marca un precio con fracciones de céntimo. "
+            "Avise al encargado: hay que etiquetar el artículo de nuevo.",
+        )
+    ),
+    "not_sold_by_weight": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. "
+            "Escanee el código impreso en el envase o avise al encargado.",
+        )
+    ),
+}
+
+
+def _shown_code(code: str) -> str:
+    """The scanned text as the cashier can read it: the GS1 group separator made visible."""
+    return code.strip().replace("\x1d", "<GS>")
+
 
 # ``str(SyncError)``, as the sync worker records it in the status: "kind [code]: message".
 _SYNC_ERROR = re.compile(r"^(?P<kind>[a-z]+)(?: \[(?P<code>[^\]]*)\])?: (?P<message>.*)$", re.S)
@@ -137,12 +195,16 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
             "ErrorMessages", "No se pudo sincronizar con la central: {error}"
         ).format(error=exc.message)
     if isinstance(exc, InvalidBarcode):
+        if exc.reason in _BARCODE_PROBLEMS:
+            return QCoreApplication.translate(
+                "ErrorMessages", _BARCODE_PROBLEMS[exc.reason]
+            ).format(code=_shown_code(exc.code))
         reason = QCoreApplication.translate(
             "ErrorMessages", _BARCODE_REASONS.get(exc.reason, exc.reason)
         )
         return QCoreApplication.translate(
             "ErrorMessages", "Código «{code}» no válido: {reason}. Vuelva a escanear."
-        ).format(code=exc.code.strip(), reason=reason)
+        ).format(code=_shown_code(exc.code), reason=reason)
     if isinstance(exc, UnknownProduct):
         return QCoreApplication.translate(
             "ErrorMessages", "El código «{code}» no está en el catálogo. Búsquelo por nombre (F2)."
