@@ -395,7 +395,44 @@ def self_test(args: argparse.Namespace) -> int:
         check("recibo ESC/POS", "Café ñ" in text and "€" in text, "CP858, € y acentos")
     except Exception as exc:
         check("recibo ESC/POS", False, str(exc))
+    _check_devices(settings, check)
     return 1 if failures else 0
+
+
+def _check_devices(settings: Settings, check: Any) -> None:
+    """Ask each configured device for its state (without printing anything)."""
+    from hardware.status import DeviceState
+    from pos_app.bootstrap import open_devices
+
+    try:
+        devices = open_devices(settings.devices, lambda code: None, lambda status: None)
+    except Exception as exc:
+        check("dispositivos", False, str(exc))
+        return
+    try:
+        checked = {
+            "impresora": (settings.printer.kind, devices.printer),
+            "visor": (settings.display.kind, devices.display),
+            "báscula": (settings.scale.kind, devices.scale),
+        }
+        for name, (kind, device) in checked.items():
+            if device is None or kind == "preview":
+                check(name, True, f"{kind} (sin dispositivo)")
+                continue
+            status = device.status()
+            detail = f"{kind}: {status.state.value}" + (
+                f" ({status.detail})" if status.detail else ""
+            )
+            check(name, status.state is DeviceState.READY, detail)
+        scanner = settings.scanner
+        if scanner.kind == "serial":
+            import os
+
+            check("escáner", os.path.exists(scanner.port), f"serie {scanner.port}")
+        else:
+            check("escáner", True, scanner.kind)
+    finally:
+        devices.close()
 
 
 def diagnostics(args: argparse.Namespace) -> int:

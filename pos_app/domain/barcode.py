@@ -22,7 +22,8 @@
             unit inside and are looked up as the 14 digits. A key that is a Spanish
             variable-measure EAN-13 (prefixes 20-29 in the layout) is looked up as the scales'
             items are, by its item key.
-  (310n)    net weight in kilograms with n decimals: ``WEIGHT``.
+  (310n)    net weight in kilograms with n decimals: ``WEIGHT`` (to 3 decimals, grams, when
+            exact). Net weight only in pounds or ounces is refused; beside a (310n), ignored.
   (392n)    price payable, in euros with n decimals; (393n) the same with an ISO 4217 currency,
             only 978 (EUR) accepted: ``PRICE``. A label with both a price and a weight is a
             ``PRICE`` (the label's amount is what the customer is charged, as with
@@ -42,7 +43,8 @@ EAN-13, EAN-8, UPC-A and GTIN-14 never go through biip.
     empty, characters, length, check_digit   not a readable EAN/UPC (misread or mistyped)
     zero_value                               a weight or price label that says zero
     gs1_malformed     GS1 data that cannot be read: truncated, an unknown AI, a bad date,
-                      a repeated AI with different values, a group separator missing
+                      a repeated AI with different values, a missing group separator
+                      (when the data then no longer parses: it cannot always be seen)
     gs1_check_digit   the GTIN in the (01) fails its check digit
     gs1_no_gtin       GS1 data without a (01): a shipping or pallet label, not a product
     gs1_unit          a net weight in pounds or ounces (320n, 356n, 357n): we sell by the kilo

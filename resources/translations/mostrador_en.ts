@@ -17,12 +17,12 @@ El detalle está en el registro de la aplicación.</source>
 The details are in the application log.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="151"/>
+        <location filename="../../pos_app/cli.py" line="164"/>
         <source>No había ninguna venta en curso.</source>
         <translation>No sale was in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="152"/>
+        <location filename="../../pos_app/cli.py" line="165"/>
         <source>La venta en curso NO se ha guardado; las ventas completadas sí lo están.</source>
         <translation>The sale in progress was NOT saved; completed sales are saved.</translation>
     </message>
@@ -40,12 +40,12 @@ The details are in the application log.</translation>
         <translation>Events the backend rejected or applied with a conflict, and events this register lost before sending them. Review each one and mark it as reviewed once it is settled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="99"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="100"/>
         <source>Marcar como revisado</source>
         <translation>Mark as reviewed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="102"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="103"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -192,343 +192,897 @@ The details are in the application log.</translation>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="68"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="50"/>
+        <source>El código «{code}» no se ha leído entero o trae datos que no se entienden. Escanee otra vez o teclee el código del producto.</source>
+        <translation>The code “{code}” was not read completely or has data that cannot be understood. Scan it again or type the product code.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="57"/>
+        <source>El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). Escanee otra vez o teclee el código del producto.</source>
+        <translation>The code “{code}” was misread (the product’s check digit does not match). Scan it again or type the product code.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="64"/>
+        <source>El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. Escanee el código del artículo o búsquelo por nombre (F2).</source>
+        <translation>The code “{code}” is not a product’s: it looks like a shipping or pallet label. Scan the item’s own code or search for it by name (F2).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="71"/>
+        <source>La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. Pese el artículo en una balanza de la tienda o avise al encargado.</source>
+        <translation>The label “{code}” gives the weight in pounds or ounces, and this store sells by the kilo. Weigh the item on one of the store’s scales or call the supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="78"/>
+        <source>La etiqueta «{code}» marca el precio en una moneda que no es el euro. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
+        <translation>The label “{code}” gives the price in a currency other than the euro. Call the supervisor: the item must be relabelled.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="85"/>
+        <source>La etiqueta «{code}» marca un precio con fracciones de céntimo. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
+        <translation>The label “{code}” gives a price with fractions of a cent. Call the supervisor: the item must be relabelled.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="92"/>
+        <source>La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. Escanee el código impreso en el envase o avise al encargado.</source>
+        <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="126"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="75"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="133"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="79"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="137"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="81"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="139"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="86"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="103"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="144"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="161"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="96"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="154"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="99"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="157"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="113"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="171"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="116"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="121"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="179"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="136"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="194"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="143"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="205"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="147"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="209"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="151"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="213"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="153"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="215"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="158"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="220"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="160"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="222"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="164"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="226"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="166"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="228"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="170"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="232"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="236"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="178"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="240"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="181"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="243"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="184"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="246"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="186"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="248"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="190"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="252"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="194"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="256"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="200"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="262"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="206"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="268"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="211"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="273"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
 </context>
 <context>
+    <name>HardwareSettingsDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="109"/>
+        <source>Dispositivos de la caja</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="117"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="164"/>
+        <source>Impresora</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="118"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="165"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="275"/>
+        <source>Cajón</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="119"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="166"/>
+        <source>Escáner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="120"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="167"/>
+        <source>Visor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="121"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="168"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="380"/>
+        <source>Báscula</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="133"/>
+        <source>Guardar y aplicar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="137"/>
+        <source>Cerrar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="200"/>
+        <source>Red (TCP 9100)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="201"/>
+        <source>USB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="202"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="352"/>
+        <source>Serie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="203"/>
+        <source>Impresora de Windows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="204"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="241"/>
+        <source>Archivo o dispositivo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="205"/>
+        <source>Solo vista previa en pantalla</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="206"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="375"/>
+        <source>Ninguna</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="224"/>
+        <source>80 mm (48 columnas)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="224"/>
+        <source>58 mm (32 columnas)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="230"/>
+        <source>ruta de una imagen (opcional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="233"/>
+        <source>Conexión</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="234"/>
+        <source>Dirección IP o nombre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="235"/>
+        <source>Puerto TCP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="236"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="314"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="360"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="381"/>
+        <source>Puerto serie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="237"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="315"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="361"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="382"/>
+        <source>Velocidad (baudios)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="238"/>
+        <source>USB: fabricante (hex)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="239"/>
+        <source>USB: producto (hex)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="240"/>
+        <source>Nombre de la impresora</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="242"/>
+        <source>Papel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="243"/>
+        <source>Tiempo de espera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="244"/>
+        <source>Logotipo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="245"/>
+        <source>Código QR (opcional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="256"/>
+        <source>Imprimir prueba</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="266"/>
+        <source>Conectado a la impresora de tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="267"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="296"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="352"/>
+        <source>Ninguno</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="270"/>
+        <source>Pin 2 (el habitual)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="270"/>
+        <source>Pin 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="271"/>
+        <source>Abrir al cobrar en efectivo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="273"/>
+        <source>Permitir abrirlo sin venta (se pide un motivo y queda registrado)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="276"/>
+        <source>Conector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="281"/>
+        <source>Motivo, p. ej. «prueba del cajón»</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="282"/>
+        <source>Motivo</source>
+        <translation type="unfinished">Reason</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="284"/>
+        <source>Abrir cajón</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="294"/>
+        <source>Teclado (USB HID, «keyboard wedge»)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="295"/>
+        <source>Serie o USB-CDC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="309"/>
+        <source>Tipo</source>
+        <translation type="unfinished">Type</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="310"/>
+        <source>Prefijo (opcional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="311"/>
+        <source>Sufijo (opcional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="312"/>
+        <source>Pausa máxima entre teclas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="313"/>
+        <source>Longitud mínima</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="316"/>
+        <source>Terminador</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="332"/>
+        <source>Prueba: escanee cualquier código; aparecerá aquí y no se añadirá a la venta.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="343"/>
+        <source>Calibrar distribución de teclado</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="359"/>
+        <source>Visor de cliente</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="362"/>
+        <source>Juego de órdenes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="363"/>
+        <source>Columnas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="364"/>
+        <source>Saludo en reposo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="366"/>
+        <source>Probar visor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="375"/>
+        <source>Serie (Mettler Toledo 8217)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="384"/>
+        <source>Leer peso</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="537"/>
+        <source>No se pudieron aplicar los cambios: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="545"/>
+        <source>Revise los ajustes: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="549"/>
+        <source>Ajustes guardados y aplicados.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="570"/>
+        <source>sin configurar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="571"/>
+        <source>conectando…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="572"/>
+        <source>lista</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="573"/>
+        <source>desconectada</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="574"/>
+        <source>sin papel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="575"/>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="609"/>
+        <source>Imprimiendo la página de prueba…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="617"/>
+        <source>Página de prueba enviada. Compruebe las eñes, los acentos y el euro; su código de barras sirve para calibrar el escáner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="627"/>
+        <source>prueba desde Dispositivos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="632"/>
+        <source>Cajón abierto (queda registrado).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="637"/>
+        <source>El cajón no se abrió: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="656"/>
+        <source>Visor: compruebe las dos líneas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="658"/>
+        <source>No hay visor configurado.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="663"/>
+        <source>El visor no responde: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="675"/>
+        <source>Peso: {kg} kg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="685"/>
+        <source>La calibración es para escáneres de tipo teclado.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="690"/>
+        <source>Calibración: escanee el código de barras de la página de prueba (Imprimir prueba, en la pestaña Impresora).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="705"/>
+        <source>válido ({kind})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="710"/>
+        <source>Recibido: {code}
+{verdict}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="727"/>
+        <source>El escáner escribe con otra distribución de teclado: se corregirá automáticamente. Pulse «Guardar y aplicar».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="733"/>
+        <source>Calibración correcta: el escáner y el sistema coinciden.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="739"/>
+        <source>No se puede corregir: {problem}. Configure el escáner con la distribución de teclado del sistema (vea su manual) o use el modo serie (USB-CDC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="749"/>
+        <source>Correcciones de teclado: {pairs}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="109"/>
+        <location filename="../../pos_app/ui/main_window.py" line="113"/>
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="124"/>
+        <location filename="../../pos_app/ui/main_window.py" line="128"/>
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="188"/>
+        <location filename="../../pos_app/ui/main_window.py" line="198"/>
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="200"/>
+        <location filename="../../pos_app/ui/main_window.py" line="210"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="202"/>
+        <location filename="../../pos_app/ui/main_window.py" line="212"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="205"/>
+        <location filename="../../pos_app/ui/main_window.py" line="215"/>
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="217"/>
+        <location filename="../../pos_app/ui/main_window.py" line="227"/>
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="224"/>
+        <location filename="../../pos_app/ui/main_window.py" line="234"/>
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="237"/>
+        <location filename="../../pos_app/ui/main_window.py" line="247"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="238"/>
+        <location filename="../../pos_app/ui/main_window.py" line="248"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="239"/>
+        <location filename="../../pos_app/ui/main_window.py" line="249"/>
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="240"/>
+        <location filename="../../pos_app/ui/main_window.py" line="250"/>
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="241"/>
+        <location filename="../../pos_app/ui/main_window.py" line="251"/>
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="242"/>
+        <location filename="../../pos_app/ui/main_window.py" line="252"/>
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="243"/>
+        <location filename="../../pos_app/ui/main_window.py" line="253"/>
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="244"/>
+        <location filename="../../pos_app/ui/main_window.py" line="254"/>
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="245"/>
+        <location filename="../../pos_app/ui/main_window.py" line="255"/>
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="246"/>
+        <location filename="../../pos_app/ui/main_window.py" line="256"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="249"/>
+        <location filename="../../pos_app/ui/main_window.py" line="260"/>
+        <location filename="../../pos_app/ui/main_window.py" line="528"/>
+        <source>Abrir cajón</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="261"/>
+        <source>Dispositivos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="265"/>
         <source>Supr</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="265"/>
+        <location filename="../../pos_app/ui/main_window.py" line="281"/>
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="272"/>
+        <location filename="../../pos_app/ui/main_window.py" line="288"/>
+        <location filename="../../pos_app/ui/main_window.py" line="504"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="367"/>
+        <location filename="../../pos_app/ui/main_window.py" line="390"/>
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="375"/>
+        <location filename="../../pos_app/ui/main_window.py" line="398"/>
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="387"/>
+        <location filename="../../pos_app/ui/main_window.py" line="410"/>
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="388"/>
+        <location filename="../../pos_app/ui/main_window.py" line="411"/>
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="398"/>
+        <location filename="../../pos_app/ui/main_window.py" line="421"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="412"/>
+        <location filename="../../pos_app/ui/main_window.py" line="435"/>
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="413"/>
+        <location filename="../../pos_app/ui/main_window.py" line="436"/>
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="435"/>
+        <location filename="../../pos_app/ui/main_window.py" line="458"/>
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="469"/>
+        <location filename="../../pos_app/ui/main_window.py" line="475"/>
+        <source>Se está cobrando: termine o cancele el cobro antes de escanear.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="491"/>
+        <source>{device}: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="510"/>
+        <source>Impresora</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="511"/>
+        <source>Cajón</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="512"/>
+        <source>Escáner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="513"/>
+        <source>Visor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="514"/>
+        <source>Báscula</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="519"/>
+        <source>desconectado</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="520"/>
+        <source>sin papel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="521"/>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="529"/>
+        <source>Motivo de la apertura (queda registrado con su nombre y la hora):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="537"/>
+        <source>Cajón abierto y registrado.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="540"/>
+        <source>El cajón no se abrió: {error}. Revise la impresora.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="591"/>
         <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="497"/>
+        <location filename="../../pos_app/ui/main_window.py" line="619"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="503"/>
+        <location filename="../../pos_app/ui/main_window.py" line="625"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="512"/>
+        <location filename="../../pos_app/ui/main_window.py" line="634"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="518"/>
+        <location filename="../../pos_app/ui/main_window.py" line="640"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="526"/>
+        <location filename="../../pos_app/ui/main_window.py" line="648"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="529"/>
+        <location filename="../../pos_app/ui/main_window.py" line="651"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="533"/>
+        <location filename="../../pos_app/ui/main_window.py" line="655"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>

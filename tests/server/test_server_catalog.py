@@ -344,3 +344,15 @@ def test_a_missing_file_or_unknown_format_is_one_line(database_url, tmp_path, ca
     code, _, err = run(capsys, "import-catalog", "--file", str(other), "--database", database_url)
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and "name it .json, .jsonl or .csv" in err
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["(01)08412345678905", "]E08412345678905", "010841234567890517261231", "84123456789 05"],
+)
+def test_scanner_syntax_is_not_a_catalog_barcode(code: str) -> None:
+    """GS1 element strings, AIM prefixes and long digit runs are read at the till only."""
+    from sync.server.services.catalog import _Bad, _barcodes
+
+    with pytest.raises(_Bad, match="is not valid"):
+        _barcodes({"barcodes": [code]}, from_csv=False, validate=True)

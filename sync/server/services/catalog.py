@@ -271,6 +271,13 @@ def _barcodes(raw: Mapping[str, Any], *, from_csv: bool, validate: bool) -> tupl
         if not validate:  # checked by the first pass
             codes.add(canonical_gtin(item.strip()))
             continue
+        code = item.strip()
+        # A catalog stores printed product codes (EAN-8, UPC-A, EAN-13, GTIN-14), never scanner
+        # syntax: GS1 element strings and AIM prefixes are read at the till, not registered.
+        if not (code.isascii() and code.isdigit()):
+            raise _Bad(f"barcode {code!r} is not valid (characters)")
+        if len(code) not in (8, 12, 13, 14):
+            raise _Bad(f"barcode {code!r} is not valid (length)")
         try:
             parsed = parse_scan(item, _LAYOUT)
             codes.add(canonical_gtin(parsed.raw.strip()))
