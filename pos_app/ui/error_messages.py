@@ -7,6 +7,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from hardware.errors import (
+    DeviceUnavailable,
+    HardwareError,
+    PrinterError,
+    PrinterOutOfPaper,
+    ScaleError,
+    ScaleUnstable,
+)
 from pos_app.domain.cart import PaymentInProgress
 from pos_app.domain.errors import (
     CartNotEmpty,
@@ -25,6 +33,9 @@ from pos_app.domain.errors import (
 )
 from pos_app.domain.money import Money, format_money
 from pos_app.services.errors import (
+    DrawerNotAllowed,
+    NoPrinter,
+    NoScale,
     NotConfigured,
     SaleNotSaved,
     TaxRateMissing,
@@ -268,8 +279,65 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
         return QCoreApplication.translate(
             "ErrorMessages", "La caja no está configurada: {what}."
         ).format(what=exc.what)
+    if isinstance(exc, DrawerNotAllowed):
+        return {
+            "disabled": QCoreApplication.translate(
+                "ErrorMessages",
+                "Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).",
+            ),
+            "no_drawer": QCoreApplication.translate(
+                "ErrorMessages",
+                "No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en "
+                "Dispositivos (⇧F11).",
+            ),
+        }.get(
+            exc.why,
+            QCoreApplication.translate("ErrorMessages", "Escriba el motivo de la apertura."),
+        )
+    if isinstance(exc, NoPrinter):
+        return QCoreApplication.translate(
+            "ErrorMessages", "No hay impresora de tickets configurada (Dispositivos, ⇧F11)."
+        )
+    if isinstance(exc, NoScale):
+        return QCoreApplication.translate(
+            "ErrorMessages", "No hay báscula configurada (Dispositivos, ⇧F11)."
+        )
+    if isinstance(exc, HardwareError):
+        return describe_device_error(exc)
     if isinstance(exc, PosError):
         return str(exc)
     return QCoreApplication.translate("ErrorMessages", "Error inesperado: {error}").format(
         error=str(exc) or type(exc).__name__
+    )
+
+
+def describe_device_error(exc: HardwareError) -> str:
+    """What went wrong with a device, and what to do about it."""
+    detail = str(exc)
+    if isinstance(exc, PrinterOutOfPaper):
+        return QCoreApplication.translate(
+            "ErrorMessages", "La impresora no tiene papel: cambie el rollo y reimprima ({detail})."
+        ).format(detail=detail)
+    if isinstance(exc, PrinterError):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "La impresora no responde: compruebe que está encendida, con papel y conectada "
+            "({detail}).",
+        ).format(detail=detail)
+    if isinstance(exc, ScaleUnstable):
+        return QCoreApplication.translate(
+            "ErrorMessages", "El peso aún se mueve: espere a que se estabilice y vuelva a pesar."
+        )
+    if isinstance(exc, ScaleError):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.",
+        ).format(detail=detail)
+    if isinstance(exc, DeviceUnavailable):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).",
+        ).format(detail=detail)
+    return QCoreApplication.translate("ErrorMessages", "Fallo del dispositivo: {detail}").format(
+        detail=detail
     )
