@@ -403,6 +403,7 @@ def _check_devices(settings: Settings, check: Any) -> None:
     """Ask each configured device for its state (without printing anything)."""
     from hardware.status import DeviceState
     from pos_app.bootstrap import open_devices
+    from pos_app.services.devices import device_status
 
     try:
         devices = open_devices(settings.devices, lambda code: None, lambda status: None)
@@ -410,7 +411,7 @@ def _check_devices(settings: Settings, check: Any) -> None:
         check("dispositivos", False, str(exc))
         return
     try:
-        checked = {
+        checked: dict[str, tuple[str, object]] = {
             "impresora": (settings.printer.kind, devices.printer),
             "visor": (settings.display.kind, devices.display),
             "báscula": (settings.scale.kind, devices.scale),
@@ -419,7 +420,7 @@ def _check_devices(settings: Settings, check: Any) -> None:
             if device is None or kind == "preview":
                 check(name, True, f"{kind} (sin dispositivo)")
                 continue
-            status = device.status()
+            status = device_status(device)
             detail = f"{kind}: {status.state.value}" + (
                 f" ({status.detail})" if status.detail else ""
             )

@@ -55,7 +55,7 @@ class DisplayText:
     bottom: str
 
 
-def _status_of(device: object | None) -> DeviceStatus:
+def device_status(device: object | None) -> DeviceStatus:
     if device is None:
         return DeviceStatus(DeviceState.DISABLED)
     status = getattr(device, "status", None)
@@ -99,7 +99,7 @@ class DeviceService:
     # --- state (I/O) ------------------------------------------------------------------------
     def statuses(self) -> dict[str, DeviceStatus]:
         """I/O: every device's state now (printer and scale are asked; bounded by time-outs)."""
-        printer = _status_of(self.printer)
+        printer = device_status(self.printer)
         if not self.policy.drawer_enabled or self.printer is None:
             drawer = DeviceStatus(DeviceState.DISABLED)
         else:
@@ -111,8 +111,8 @@ class DeviceService:
             "printer": printer,
             "drawer": drawer,
             "scanner": scanner,
-            "display": _status_of(self.display),
-            "scale": _status_of(self.scale),
+            "display": device_status(self.display),
+            "scale": device_status(self.scale),
         }
 
     # --- printer (I/O) ----------------------------------------------------------------------

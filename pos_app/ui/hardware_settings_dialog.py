@@ -105,6 +105,7 @@ class HardwareSettingsDialog(QDialog):
         self._layout = barcode_layout or BarcodeLayout.spanish_default()
         self._closed = False
         self._calibrating = False
+        self._wedge_before: Any = None
         self._keymap: tuple[tuple[str, str], ...] = controller.settings.scanner.keymap
         self.setWindowTitle(self.tr("Dispositivos de la caja"))
         self.setMinimumSize(900, 640)
@@ -681,9 +682,13 @@ class HardwareSettingsDialog(QDialog):
     def start_calibration(self) -> None:
         if not self._apply_if_changed():
             return
-        if self._controller.settings.scanner.kind != "wedge":
+        wedge = self._controller.wedge
+        if wedge is None:
             self._say(self.tr("La calibración es para escáneres de tipo teclado."), "error")
             return
+        # The calibration scan must arrive as typed, without the corrections learnt before.
+        self._wedge_before = wedge.settings
+        wedge.set_settings(replace(wedge.settings, keymap={}))
         self._calibrating = True
         self.scan_test_label.setText(
             self.tr(
@@ -692,12 +697,18 @@ class HardwareSettingsDialog(QDialog):
             )
         )
 
+    def _end_calibration(self) -> None:
+        self._calibrating = False
+        wedge = self._controller.wedge
+        if wedge is not None and self._wedge_before is not None:
+            wedge.set_settings(self._wedge_before)
+        self._wedge_before = None
+
     def take_scan(self, code: str) -> bool:
         """A scan while this screen is open: shown here, never added to the sale."""
         if self._closed:
             return False
         if self._calibrating:
-            self._calibrating = False
             self._calibrate(code)
             return True
         try:
@@ -713,34 +724,38 @@ class HardwareSettingsDialog(QDialog):
         return True
 
     def _calibrate(self, received: str) -> None:
-        from pos_app.ui.wedge import CALIBRATION_CODE, calibrate
+        from pos_app.ui.wedge import CALIBRATION_CODE, CalibrationOutcome, calibrate
 
-        wedge = self._controller.wedge
-        raw = wedge.untranslate(received) if wedge is not None else received
-        result = calibrate(CALIBRATION_CODE, raw)
+        self._end_calibration()
+        result = calibrate(CALIBRATION_CODE, received)
+        log.info("scanner calibration: %s %s", result.outcome.value, result.problem)
         if result.ok:
             self._keymap = tuple(sorted(result.keymap.items()))
             self._show_keymap()
             if self._keymap:
-                self.scan_test_label.setText(
-                    self.tr(
-                        "El escáner escribe con otra distribución de teclado: se corregirá "
-                        "automáticamente. Pulse «Guardar y aplicar»."
-                    )
+                text = self.tr(
+                    "El escáner escribe con otra distribución de teclado: sus códigos se "
+                    "corregirán automáticamente. Pulse «Guardar y aplicar»."
                 )
             else:
-                self.scan_test_label.setText(
-                    self.tr("Calibración correcta: el escáner y el sistema coinciden.")
-                )
-            self.scan_received.emit(received, "calibrated")
+                text = self.tr("Calibración correcta: el escáner y el sistema coinciden.")
         else:
-            self.scan_test_label.setText(
-                self.tr(
-                    "No se puede corregir: {problem}. Configure el escáner con la distribución "
-                    "de teclado del sistema (vea su manual) o use el modo serie (USB-CDC)."
-                ).format(problem=result.problem)
-            )
-            self.scan_received.emit(received, "calibration failed")
+            why = {
+                CalibrationOutcome.NOTHING_RECEIVED: self.tr("no llegó ningún carácter"),
+                CalibrationOutcome.LENGTH_DIFFERS: self.tr(
+                    "se pierden caracteres (teclas muertas de la distribución española)"
+                ),
+                CalibrationOutcome.CAPS_LOCK: self.tr(
+                    "las letras llegan al revés: desactive Bloq Mayús y repita"
+                ),
+                CalibrationOutcome.AMBIGUOUS: self.tr("dos caracteres distintos llegan iguales"),
+            }.get(result.outcome, result.problem)
+            text = self.tr(
+                "No se puede corregir: {problem}. Configure el escáner con la distribución de "
+                "teclado del sistema (vea su manual) o use el modo serie (USB-CDC)."
+            ).format(problem=why)
+        self.scan_test_label.setText(text)
+        self.scan_received.emit(received, result.outcome.value)
 
     def _show_keymap(self) -> None:
         if self._keymap:
@@ -752,6 +767,8 @@ class HardwareSettingsDialog(QDialog):
             self.keymap_label.setText("")
 
     def _on_finished(self, _result: int) -> None:
+        if self._calibrating:
+            self._end_calibration()
         self._closed = True
         self._timer.stop()
         self._controller.status_changed.disconnect(self._on_status_changed)

@@ -73,6 +73,16 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QObject, Qt,
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
+__all__ = [
+    "CALIBRATION_CODE",
+    "CalibrationOutcome",
+    "CalibrationResult",
+    "KeyboardWedge",
+    "WedgeSettings",
+    "calibrate",
+    "translate",
+]
+
 log = logging.getLogger(__name__)
 
 #: Scan this to calibrate: letters that move between QWERTY, QWERTZ and AZERTY, the punctuation
@@ -132,9 +142,9 @@ class _KeyMatch:
         if len(spec) == 1:
             return cls(text=spec)
         sequence = QKeySequence.fromString(spec, QKeySequence.SequenceFormat.PortableText)
-        if sequence.count() != 1 or sequence[0].key() == Qt.Key.Key_unknown:
+        combination = sequence[0] if sequence.count() == 1 else None  # type: ignore[index]
+        if combination is None or combination.key() == Qt.Key.Key_unknown:
             raise ValueError(f"{what} {spec!r} is neither one character nor one key name")
-        combination = sequence[0]
         key = int(combination.key().value)
         if key in _ENTER_KEYS:  # "Return" and "Enter" both mean either Enter key
             return cls(key=Qt.Key.Key_Return.value)
@@ -270,6 +280,9 @@ class KeyboardWedge(QObject):
     ``install(app)`` starts it, ``uninstall()`` stops it (replaying any key still held). The
     settings can be replaced at any time with ``set_settings``. ``now_ms`` is for tests: a clock
     in milliseconds that replaces the events' timestamps when measuring gaps.
+
+    ``scanned`` is emitted synchronously from inside the filter, while Qt delivers the scan's
+    last key: a slot should do little (``presenter.scan``, ``dialog.open()``), never ``exec()``.
     """
 
     scanned = Signal(str)  # the code, translated through the keymap, without prefix or suffix
@@ -622,7 +635,7 @@ def _substitution(expected: str, received: str) -> tuple[dict[str, str] | None, 
         known = mapping.setdefault(r, e)
         if known != e:
             return None, f"arrive as the same one ({known!r} and {e!r} both arrive as {r!r})"
-    return {r: e for r, e in mapping.items()}, ""
+    return mapping, ""
 
 
 def _with_other_case(mapping: Mapping[str, str]) -> dict[str, str]:
