@@ -39,7 +39,7 @@ from pos_app.domain.money import Money
 from pos_app.domain.sale import SaleRecord, build_sale_record, format_receipt_number
 from pos_app.domain.tax import TaxRate, rate_on
 from pos_app.failpoints import failpoint
-from pos_app.services.errors import SaleNotSaved, TaxRateMissing
+from pos_app.services.errors import SaleNotSaved, TaxRateMissing, WeightRequired
 from pos_app.services.ports import (
     Clock,
     ParkedSale,
@@ -185,7 +185,7 @@ class CheckoutService:
                 product = uow.catalog.find_by_sku(raw)
             if product is None:
                 raise UnknownProduct(raw)
-            return self._add(product, Decimal(1))
+            return self._add(product, self._one(product))
         parsed = parse_scan(raw, self._layout)
         with self._uow_factory.reader() as uow:
             product = uow.catalog.find_by_barcode(parsed.lookup_code)
@@ -201,14 +201,23 @@ class CheckoutService:
             return self._add(
                 product, Decimal(1), price=Money(parsed.price_cents, product.price.currency)
             )
-        return self._add(product, Decimal(1))
+        return self._add(product, self._one(product))
 
-    def add_product(self, product_id: str, quantity: Decimal = Decimal(1)) -> CartView:
+    @staticmethod
+    def _one(product: ProductRecord) -> Decimal:
+        """One of ``product``, when nothing says how much: a weighed product must be weighed."""
+        if product.measure is Measure.WEIGHT:
+            raise WeightRequired(product.product_id, product.name)
+        return Decimal(1)
+
+    def add_product(self, product_id: str, quantity: Decimal | None = None) -> CartView:
+        """Add a product picked by name; ``quantity`` None is one unit, or ``WeightRequired``
+        for a product sold by weight."""
         with self._uow_factory.reader() as uow:
             product = uow.catalog.get(product_id)
         if product is None:
             raise UnknownProduct(product_id)
-        return self._add(product, quantity)
+        return self._add(product, self._one(product) if quantity is None else quantity)
 
     def _add(
         self, product: ProductRecord, quantity: Decimal, price: Money | None = None

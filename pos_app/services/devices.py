@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from hardware.errors import HardwareError
+from hardware.errors import HardwareError, ScaleUnstable
 from hardware.receipt import ReceiptDocument, ReceiptLine, ReceiptTaxRow
 from hardware.status import DeviceState, DeviceStatus
 from pos_app.domain.cart import TenderKind
@@ -260,6 +260,20 @@ class DeviceService:
         if self.scale is None:
             raise NoScale()
         return self.scale.read_weight()
+
+    def read_settled_weight(self, *, attempts: int = 6, pause: float = 0.25) -> Decimal:
+        """I/O: the weight once the load has settled (asking again while it moves, about 1.5 s
+        at most); raises ``ScaleUnstable`` if it never does, or another error at once."""
+        import time
+
+        for attempt in range(attempts):
+            try:
+                return self.read_weight()
+            except ScaleUnstable:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(pause)
+        raise AssertionError("unreachable")
 
 
 class SerialScannerLike(Protocol):

@@ -10,6 +10,7 @@ PosError (pos_app.domain.errors)
       |    +-- NoPrinter
       |    +-- NoScale
       +-- DrawerNotAllowed   opening the drawer by hand is off, impossible or has no reason
+      +-- WeightRequired     a product sold by weight was added without a weight
 """
 
 from __future__ import annotations
@@ -71,3 +72,13 @@ class DrawerNotAllowed(ServiceError):
     def __init__(self, why: str) -> None:
         super().__init__(f"the cash drawer cannot be opened: {why}")
         self.why = why  # "disabled" | "no_drawer" | "reason"
+
+
+class WeightRequired(ServiceError):
+    """A product sold by weight was scanned or picked without a weight: weigh it (the scale,
+    or the cashier types the kilograms). The cart is unchanged."""
+
+    def __init__(self, product_id: str, name: str) -> None:
+        super().__init__(f"{name} is sold by weight: weigh it")
+        self.product_id = product_id
+        self.name = name

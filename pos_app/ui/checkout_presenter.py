@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from pos_app.domain.cart import Discount
 from pos_app.domain.money import Money
 from pos_app.services.checkout import CartView, CheckoutService, SaleCompleted
+from pos_app.services.errors import WeightRequired
 from pos_app.services.ports import ParkedSale
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
 from pos_app.ui.printing import print_receipt
@@ -34,6 +35,7 @@ class CheckoutPresenter(QObject):
     parked_sales_loaded = Signal(list)  # list[ParkedSale]
     sale_abandoned = Signal()
     busy_changed = Signal(bool)
+    weight_required = Signal(object)  # WeightRequired: weigh the product, then add_product
 
     def __init__(
         self,
@@ -62,10 +64,27 @@ class CheckoutPresenter(QObject):
     def scan(self, code: str) -> None:
         if not code.strip():
             return
-        self._runner.run_db(lambda: self.checkout.scan(code), self._update, self.scan_rejected.emit)
+        self._runner.run_db(
+            lambda: self.checkout.scan(code), self._update, self._weigh_or(self.scan_rejected)
+        )
 
-    def add_product(self, product_id: str, quantity: Decimal = Decimal(1)) -> None:
-        self._change(lambda: self.checkout.add_product(product_id, quantity))
+    def add_product(self, product_id: str, quantity: Decimal | None = None) -> None:
+        """Add a product; without a quantity, one unit (a weighed product asks for its
+        weight through ``weight_required``)."""
+        self._runner.run_db(
+            lambda: self.checkout.add_product(product_id, quantity),
+            self._update,
+            self._weigh_or(self.action_failed),
+        )
+
+    def _weigh_or(self, signal: Any) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, WeightRequired):
+                self.weight_required.emit(exc)
+            else:
+                signal.emit(exc)
+
+        return failed
 
     def set_quantity(self, line_id: str, quantity: Decimal) -> None:
         self._change(lambda: self.checkout.set_quantity(line_id, quantity))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -35,6 +36,7 @@ from hardware.status import DeviceState
 from pos_app.domain.cart import Measure
 from pos_app.domain.errors import PosError
 from pos_app.services.checkout import CartView, SaleCompleted
+from pos_app.services.errors import WeightRequired
 from pos_app.services.ports import DrawerOpening, ParkedSale, ProductRecord, StoreIdentity
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
 from pos_app.services.sync import SyncService, SyncStatus
@@ -178,6 +180,7 @@ class MainWindow(QMainWindow):
         presenter.sale_parked.connect(self._on_presenter_sale_parked)
         presenter.parked_sales_loaded.connect(self._on_presenter_parked_sales_loaded)
         presenter.sale_abandoned.connect(self._on_presenter_sale_abandoned)
+        presenter.weight_required.connect(self._on_presenter_weight_required)
         if devices is not None:
             devices.scanned.connect(self._on_device_scanned)
             devices.status_changed.connect(self._on_device_status_changed)
@@ -643,6 +646,34 @@ class MainWindow(QMainWindow):
             self.status_printer.setProperty("kind", "error")
         self.status_printer.style().unpolish(self.status_printer)
         self.status_printer.style().polish(self.status_printer)
+
+    def _on_presenter_weight_required(self, need: WeightRequired) -> None:
+        """A product sold by weight without a label: the scale weighs it, or the cashier types
+        the kilograms when there is no scale (or it fails)."""
+        devices = self.devices
+        if devices is not None and devices.service.scale is not None:
+            self._set_message(self.tr("Pesando {name}…").format(name=need.name), "info")
+
+            def failed(exc: BaseException) -> None:
+                QApplication.beep()
+                self._set_message(describe_error(exc, self._fmt.locale), "error")
+
+            self._runner.run_io(
+                devices.service.read_settled_weight,
+                lambda kg: self.presenter.add_product(need.product_id, kg),
+                failed,
+            )
+            return
+        if self.active_dialog is not None:
+            return
+        dialog = QuantityDialog(Decimal("0.000"), weighed=True, parent=self)
+        dialog.setWindowTitle(self.tr("Peso de {name}").format(name=need.name))
+
+        def accepted() -> None:
+            if dialog.value is not None:
+                self.presenter.add_product(need.product_id, dialog.value)
+
+        self._open_dialog(dialog, accepted)
 
     def _on_presenter_sale_parked(self, _parked_id: str) -> None:
         self._set_message(self.tr("Venta aparcada. Recupérela con F7."), "info")

@@ -9,7 +9,12 @@ from decimal import Decimal
 import pytest
 from support import COFFEE, IDENTITY, FixedClock
 
-from hardware.errors import DeviceUnavailable, PrinterOutOfPaper, PrinterUnavailable
+from hardware.errors import (
+    DeviceUnavailable,
+    PrinterOutOfPaper,
+    PrinterUnavailable,
+    ScaleUnstable,
+)
 from hardware.escpos_decoder import Barcode, QrCode, decode
 from hardware.printers import receipt_to_bytes
 from hardware.receipt import ReceiptDocument
@@ -17,7 +22,7 @@ from hardware.status import DeviceState, DeviceStatus
 from pos_app.domain.money import Money
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.devices import DRAWER_FOR_SALE, DevicePolicy, DeviceService
-from pos_app.services.errors import DrawerNotAllowed, NoPrinter, NoScale
+from pos_app.services.errors import DrawerNotAllowed, NoPrinter, NoScale, WeightRequired
 from pos_app.services.receipts import ReceiptService
 
 
@@ -226,3 +231,44 @@ def test_the_qr_setting_puts_the_receipt_number_in_a_qr_code(
     assert [q.data for q in decoded.events_of(QrCode)] == [
         f"https://t.example/{done.receipt_number}"
     ]
+
+
+class SettlingScale:
+    """A fake of the Scale port: moves for a few readings, then settles."""
+
+    def __init__(self, moving: int, weight: str) -> None:
+        self.moving = moving
+        self.weight = Decimal(weight)
+        self.reads = 0
+
+    def read_weight(self) -> Decimal:
+        self.reads += 1
+        if self.reads <= self.moving:
+            raise ScaleUnstable("in motion")
+        return self.weight
+
+    def status(self) -> DeviceStatus:
+        return DeviceStatus(DeviceState.READY)
+
+
+def test_a_weighed_product_without_a_label_asks_for_its_weight(uow_factory, clock) -> None:
+    checkout = CheckoutService(uow_factory, clock, IDENTITY, cashier="Ana")
+    with pytest.raises(WeightRequired) as caught:
+        checkout.scan("P0006")  # the tomato's SKU: sold by weight, no weight given
+    assert caught.value.name == "Tomate pera"
+    assert checkout.view().is_empty
+    with pytest.raises(WeightRequired):
+        checkout.add_product(caught.value.product_id)
+    view = checkout.add_product(caught.value.product_id, Decimal("0.456"))
+    assert view.lines[0].quantity == Decimal("0.456")
+    assert view.totals.total == Money(136)  # 2,99 €/kg x 0,456 kg
+    # ... while a product sold by unit still adds one
+    assert checkout.scan("P0001").lines[-1].quantity == 1
+
+
+def test_the_scale_is_asked_again_until_the_load_settles(devices: DeviceService) -> None:
+    devices.scale = SettlingScale(moving=2, weight="1.235")
+    assert devices.read_settled_weight(pause=0) == Decimal("1.235")
+    devices.scale = SettlingScale(moving=99, weight="1")
+    with pytest.raises(ScaleUnstable):
+        devices.read_settled_weight(attempts=3, pause=0)
