@@ -226,6 +226,7 @@ class HardwareSettingsDialog(QDialog):
         )
         self.printer_timeout = QDoubleSpinBox()
         self.printer_timeout.setRange(0.5, 60.0)
+        self.printer_timeout.setDecimals(1)
         self.printer_timeout.setSuffix(" s")
         self.printer_logo = QLineEdit()
         self.printer_logo.setPlaceholderText(self.tr("ruta de una imagen (opcional)"))
@@ -570,10 +571,10 @@ class HardwareSettingsDialog(QDialog):
         return {
             DeviceState.DISABLED: self.tr("sin configurar"),
             DeviceState.CONNECTING: self.tr("conectando…"),
-            DeviceState.READY: self.tr("lista"),
-            DeviceState.OFFLINE: self.tr("desconectada"),
+            DeviceState.READY: self.tr("funciona"),
+            DeviceState.OFFLINE: self.tr("sin conexión"),
             DeviceState.NO_PAPER: self.tr("sin papel"),
-            DeviceState.ERROR: self.tr("error"),
+            DeviceState.ERROR: self.tr("con error"),
         }[state]
 
     def _show_status(self, name: str, status: DeviceStatus) -> None:
@@ -661,7 +662,10 @@ class HardwareSettingsDialog(QDialog):
                 self._finish_test(
                     "display",
                     False,
-                    self.tr("El visor no responde: {error}").format(error=status.detail),
+                    self.tr(
+                        "El visor no responde: compruebe el cable, el puerto y que esté "
+                        "encendido ({error})."
+                    ).format(error=status.detail),
                 )
 
         self._runner.run_io(lambda: service.show(text), shown, self._failed("display"))

@@ -519,9 +519,9 @@ class MainWindow(QMainWindow):
 
     def _state_caption(self, state: DeviceState) -> str:
         return {
-            DeviceState.OFFLINE: self.tr("desconectado"),
+            DeviceState.OFFLINE: self.tr("sin conexión"),
             DeviceState.NO_PAPER: self.tr("sin papel"),
-            DeviceState.ERROR: self.tr("error"),
+            DeviceState.ERROR: self.tr("con error"),
         }.get(state, str(state))
 
     def open_drawer(self) -> None:
