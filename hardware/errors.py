@@ -8,7 +8,9 @@ exception::
      ├── PrinterError               the receipt printer failed
      │    ├── PrinterUnavailable    cannot connect, open or write (device or file missing,
      │    │                         not writable, unplugged, switched off, timed out)
-     │    └── PrinterOutOfPaper     the printer reports that it has no paper
+     │    ├── PrinterOutOfPaper     the printer reports that it has no paper
+     │    └── PrinterNotReady       the printer answers but cannot print now (cover open,
+     │                              cutter jammed, head too hot, paper being fed)
      ├── DeviceUnavailable          a serial device (scanner, display, scale) is missing,
      │                              unplugged or does not answer in time
      └── ScaleError                 the scale answered but gave no usable weight
@@ -29,6 +31,7 @@ __all__ = [
     "DeviceUnavailable",
     "HardwareError",
     "PrinterError",
+    "PrinterNotReady",
     "PrinterOutOfPaper",
     "PrinterUnavailable",
     "ScaleError",
@@ -54,6 +57,13 @@ class PrinterUnavailable(PrinterError):
 
 class PrinterOutOfPaper(PrinterError):
     """The printer reports that it is out of paper."""
+
+
+class PrinterNotReady(PrinterError):
+    """The printer answers, but reports that it cannot print now: its cover is open, the
+    paper is being fed with the FEED button, or it has a mechanical error (cutter jammed,
+    print head too hot). The message names the cause; the operator has to act on the printer.
+    """
 
 
 class DeviceUnavailable(HardwareError):

@@ -11,7 +11,9 @@ can read a receipt the way the printer would print it. It is independent of pyth
   the next multiple of 8 columns. ``ESC @`` discards unprinted text, as the printer does.
 * Events: :class:`Init`, :class:`CodePage`, :class:`Barcode` (``GS k``, both forms),
   :class:`QrCode` (``GS ( k`` store then print), :class:`Cut`, :class:`DrawerKick`
-  (``ESC p`` and ``DLE DC4 1``) and :class:`Image` (``GS v 0``, ``ESC *``, ``GS ( L`` print).
+  (``ESC p`` and ``DLE DC4 1``), :class:`Image` (``GS v 0``, ``ESC *``, ``GS ( L`` print) and
+  :class:`StatusRequest` (``DLE EOT n`` real-time status, ``GS r n`` transmit status: the
+  host asked the printer for its state; nothing is printed).
   Each event carries ``at_line``, the number of text lines printed before it.
 * Every command python-escpos 3.1 emits is parsed with its parameters. Anything else raises
   :class:`EscposDecodeError` naming the byte offset: a loud failure beats silent garbage.
@@ -35,6 +37,7 @@ __all__ = [
     "Image",
     "Init",
     "QrCode",
+    "StatusRequest",
     "decode",
 ]
 
@@ -155,7 +158,6 @@ _GS_FIXED: dict[int, int] = {
     ord("c"): 0,  # print counter
     ord("f"): 1,  # HRI font
     ord("h"): 1,  # barcode height
-    ord("r"): 1,  # transmit status
     ord("w"): 1,  # barcode module width
     ord("|"): 1,  # print density (python-escpos)
 }
@@ -243,8 +245,21 @@ class Image(_EventBase):
     height: int = field(default=0, compare=False)
 
 
-Event = Init | CodePage | Barcode | QrCode | Cut | DrawerKick | Image
-_E = TypeVar("_E", Init, CodePage, Barcode, QrCode, Cut, DrawerKick, Image)
+@dataclass(frozen=True)
+class StatusRequest(_EventBase):
+    """A status request: ``DLE EOT n`` (real-time, ``command="DLE EOT"``) or ``GS r n``
+    (``command="GS r"``). Nothing is printed; the printer answers on its back channel.
+
+    ``DLE EOT``: n=1 printer, 2 offline cause, 3 error cause, 4 roll paper sensor.
+    ``GS r``: n=1 or 49 paper sensor, 2 or 50 drawer kick connector.
+    """
+
+    command: str
+    n: int
+
+
+Event = Init | CodePage | Barcode | QrCode | Cut | DrawerKick | Image | StatusRequest
+_E = TypeVar("_E", Init, CodePage, Barcode, QrCode, Cut, DrawerKick, Image, StatusRequest)
 
 
 @dataclass
@@ -495,6 +510,8 @@ class _Decoder:
         elif command == ord("*"):  # define downloaded bit image
             x, y = self.take(2)
             self.take(x * y * 8)
+        elif command == ord("r"):  # transmit status (processed in order, not in real time)
+            self.emit(StatusRequest("GS r", self.byte(), at_line=self.event_line()))
         elif command == ord("/"):  # print downloaded bit image
             self.byte()
             self.emit(Image(at_line=self.event_line()))
@@ -585,8 +602,10 @@ class _Decoder:
         start = self.command_start
         command = self.byte()
         if command == 0x04:  # DLE EOT n: real-time status request
-            if self.byte() in (7, 8):
+            n = self.byte()
+            if n in (7, 8):  # DLE EOT 7 a / DLE EOT 8 a: ink and peripheral status
                 self.byte()
+            self.emit(StatusRequest("DLE EOT", n, at_line=self.event_line()))
         elif command == 0x05:  # DLE ENQ n: real-time request to printer
             self.byte()
         elif command == 0x14:  # DLE DC4 fn ...

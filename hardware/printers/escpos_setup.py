@@ -13,10 +13,15 @@ has three side effects that this module neutralises:
 
 Call :func:`ensure_escpos_ready` before any ``import escpos...``; every module of this package
 that needs escpos imports it lazily, after calling it.
+
+The printer classes (``Network``, ``Serial``, ``Usb``, ``Win32Raw``) log their ``open()`` and
+``close()`` with the module-level ``logging.info()``, which also calls ``logging.basicConfig()``
+when the root logger has no handler; wrap those calls in :func:`root_logging_untouched`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -24,13 +29,14 @@ import shutil
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import platformdirs
 
 from hardware.errors import HardwareError
 
-__all__ = ["PICKLE_DIR_ENV", "ensure_escpos_ready", "escpos_cache_dir"]
+__all__ = ["PICKLE_DIR_ENV", "ensure_escpos_ready", "escpos_cache_dir", "root_logging_untouched"]
 
 logger = logging.getLogger(__name__)
 
@@ -135,3 +141,21 @@ def ensure_escpos_ready() -> Path:
                 raise HardwareError(f"python-escpos cannot be imported: {exc}") from exc
         logger.debug("escpos ready, capabilities cache in %s", pickle_dir)
         return pickle_dir
+
+
+@contextlib.contextmanager
+def root_logging_untouched() -> Iterator[None]:
+    """Undo a ``logging.basicConfig()`` that python-escpos triggers inside the block.
+
+    Only acts when the root logger had no handler on entry (the application has not set up
+    logging yet): any handler added meanwhile is removed on exit.
+    """
+    root = logging.getLogger()
+    if root.handlers:
+        yield
+        return
+    try:
+        yield
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)

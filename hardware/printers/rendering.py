@@ -12,8 +12,13 @@ Code page facts (python-escpos 3.1):
 * With ``charcode`` forced, escpos encodes every character into that page and prints ``?``
   for anything outside it; the text is normalised first (see :mod:`hardware.printers.text`)
   so that dashes, quotes and ellipses print as their ASCII equivalents.
-* ``Escpos.barcode()`` writes "Using hardware barcode renderer" to stdout with ``print``; the
-  message is captured and logged at debug level instead.
+* ``Escpos.barcode()`` writes "Using hardware barcode renderer" to stdout with ``print``, and
+  ``Escpos.image()`` complains the same way that the default profile has no paper width; both
+  messages are captured and logged at debug level instead.
+* The logo is sent with ``Escpos.image(impl="bitImageRaster")`` (``GS v 0``), the raster
+  command every ESC/POS printer since the TM-T88II knows. It is prepared by
+  :mod:`hardware.printers.logo` (scaled to the paper, centred by padding) because escpos's own
+  ``center=True`` needs a printer profile that states its width in dots.
 """
 
 from __future__ import annotations
@@ -22,12 +27,15 @@ import contextlib
 import io
 import logging
 import textwrap
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hardware.errors import PrinterError
 from hardware.printers.escpos_setup import ensure_escpos_ready
 from hardware.printers.text import ascii_for_barcode, normalize_for_cp858
 from hardware.receipt import ReceiptDocument, ReceiptLine, ReceiptTaxRow
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PilImage
 
 __all__ = [
     "DOTS_PER_COLUMN",
@@ -70,6 +78,8 @@ class EscposPrinter(Protocol):
     def qr(self, *args: Any, **kwargs: Any) -> None: ...
 
     def cut(self, mode: str = ..., feed: bool = ...) -> None: ...
+
+    def image(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 # --------------------------------------------------------------------------- layout helpers
@@ -271,13 +281,28 @@ def _print_qr(writer: _Writer, payload: str) -> None:
     writer.printer.set(align="left")
 
 
-def render_receipt(printer: EscposPrinter, doc: ReceiptDocument, *, width: int = 48) -> None:
+def _print_logo(printer: EscposPrinter, logo: PilImage) -> None:
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured):  # escpos complains about the profile with print()
+        printer.image(logo, impl="bitImageRaster", center=False)
+    if captured.getvalue().strip():
+        logger.debug("escpos: %s", captured.getvalue().strip())
+
+
+def render_receipt(
+    printer: EscposPrinter,
+    doc: ReceiptDocument,
+    *,
+    width: int = 48,
+    logo: PilImage | None = None,
+) -> None:
     """Print ``doc`` on a python-escpos printer laid out in ``width`` columns.
 
     ``width`` is the number of font-A columns: 48 for 80 mm paper, 32 for 58 mm. Every text
     line sent fits in it (double-size lines in half of it). Sends, in order: ``ESC @``, code
-    page CP858, copy label, header, title, meta, lines, totals, tax table, tenders, change,
-    the receipt number as a CODE128 barcode, the QR code, footer, copy label and a cut.
+    page CP858, the logo (a raster image, when given: see :mod:`hardware.printers.logo`),
+    copy label, header, title, meta, lines, totals, tax table, tenders, change, the receipt
+    number as a CODE128 barcode, the QR code, footer, copy label and a cut.
     """
     if width < MIN_WIDTH:
         raise ValueError(f"width must be at least {MIN_WIDTH} columns, got {width}")
@@ -286,6 +311,8 @@ def render_receipt(printer: EscposPrinter, doc: ReceiptDocument, *, width: int =
 
     printer.hw("INIT")
     _select_code_page(printer)
+    if logo is not None:
+        _print_logo(printer, logo)
 
     copy_label = normalize_for_cp858(doc.copy_label) if doc.copy_label else None
     if copy_label:
@@ -360,12 +387,14 @@ def render_receipt(printer: EscposPrinter, doc: ReceiptDocument, *, width: int =
     printer.cut()
 
 
-def receipt_to_bytes(doc: ReceiptDocument, *, width: int = 48) -> bytes:
+def receipt_to_bytes(
+    doc: ReceiptDocument, *, width: int = 48, logo: PilImage | None = None
+) -> bytes:
     """Return the ESC/POS bytes of ``doc``, rendered with python-escpos's ``Dummy`` printer."""
     ensure_escpos_ready()
     from escpos.printer import Dummy  # type: ignore[import-untyped]
 
     printer = Dummy()
-    render_receipt(printer, doc, width=width)
+    render_receipt(printer, doc, width=width, logo=logo)
     output: bytes = printer.output
     return output

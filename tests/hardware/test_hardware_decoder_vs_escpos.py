@@ -16,6 +16,7 @@ from hardware.escpos_decoder import (
     Image,
     Init,
     QrCode,
+    StatusRequest,
     decode,
 )
 from hardware.printers.escpos_setup import ensure_escpos_ready
@@ -189,3 +190,47 @@ def test_line_display_commands(dummy: Any) -> None:
     # ESC = 2 selects the display, ESC @ clears it (the decoder sees an init), ESC = 1 back.
     assert device_events(result) == [Init()]
     assert result.lines == ["Hola"]
+
+
+def test_escpos_status_queries_are_status_requests(dummy: Any) -> None:
+    from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER  # type: ignore[import-untyped]
+
+    dummy.text("Caf")
+    dummy._raw(RT_STATUS_ONLINE)  # what query_status() / is_online() send
+    dummy.textln("é")
+    dummy._raw(RT_STATUS_PAPER)  # what paper_status() sends
+
+    result = decode(dummy.output)
+
+    assert result.lines == ["Café"]
+    assert device_events(result) == [StatusRequest("DLE EOT", 1), StatusRequest("DLE EOT", 4)]
+
+
+@pytest.mark.parametrize(("pin", "selector"), [(2, 0), (5, 1)])
+def test_cash_drawer_pins_and_pulse_as_escpos_sends_them(
+    dummy: Any, pin: int, selector: int
+) -> None:
+    dummy.cashdraw(pin)
+
+    assert dummy.output == b"\x1bp" + bytes([selector, 50, 50])
+    (kick,) = decode(dummy.output).events_of(DrawerKick)
+    assert (kick.pin, kick.on_ms, kick.off_ms) == (pin, 100, 100)
+
+
+def test_prepared_logo_as_a_raster_image(dummy: Any) -> None:
+    from PIL import Image as PilImage
+
+    from hardware.printers.logo import prepare_logo
+
+    logo = prepare_logo(PilImage.new("RGB", (300, 90), (20, 20, 20)), width_dots=576)
+    dummy.hw("INIT")
+    dummy.image(logo, impl="bitImageRaster")
+    dummy.textln("Tienda")
+
+    result = decode(dummy.output)
+
+    assert device_events(result) == [Init(), Image()]
+    image = result.events_of(Image)[0]
+    assert (image.width, image.height, image.at_line) == (576, 90, 0)
+    assert dummy.output[2:10] == b"\x1dv0\x00\x48\x00\x5a\x00"  # GS v 0, 72 x 90
+    assert result.lines == ["Tienda"]

@@ -16,11 +16,14 @@ from hardware.escpos_decoder import (
     Image,
     Init,
     QrCode,
+    StatusRequest,
     decode,
 )
 
 ESC = b"\x1b"
 GS = b"\x1d"
+DLE = b"\x10"
+EOT = b"\x04"
 
 
 def qr_function(fn: int, payload: bytes) -> bytes:
@@ -232,3 +235,58 @@ def test_high_bytes_in_an_unknown_code_page_are_an_error() -> None:
 
     with pytest.raises(EscposDecodeError, match="code page 99"):
         decode(ESC + b"t\x63" + b"\xe9\n")
+
+
+# --------------------------------------------------------------------------- status requests
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_dle_eot_inside_a_line_is_a_status_request_and_leaves_the_text_whole(n: int) -> None:
+    result = decode(ESC + b"t\x13" + b"Se\xa4" + DLE + EOT + bytes([n]) + b"or \xd5\n")
+
+    assert result.lines == ["Señor €"]
+    assert result.events_of(StatusRequest) == [StatusRequest("DLE EOT", n)]
+    assert result.events_of(StatusRequest)[0].at_line == 0
+
+
+def test_dle_eot_ink_and_peripheral_requests_take_one_more_byte() -> None:
+    result = decode(DLE + EOT + b"\x07\x01" + DLE + EOT + b"\x08\x03" + b"ok\n")
+
+    assert result.events == [StatusRequest("DLE EOT", 7), StatusRequest("DLE EOT", 8)]
+    assert result.lines == ["ok"]
+
+
+@pytest.mark.parametrize("n", [1, 2, 49, 50])
+def test_gs_r_is_a_status_request(n: int) -> None:
+    result = decode(b"a" + GS + b"r" + bytes([n]) + b"b\n")
+
+    assert result.events == [StatusRequest("GS r", n)]
+    assert result.lines == ["ab"]
+
+
+def test_status_requests_before_a_receipt_print_nothing() -> None:
+    data = DLE + EOT + b"\x01" + DLE + EOT + b"\x04" + ESC + b"@" + b"hola\n"
+
+    result = decode(data)
+
+    assert result.events == [StatusRequest("DLE EOT", 1), StatusRequest("DLE EOT", 4), Init()]
+    assert result.lines == ["hola"]
+
+
+def test_real_time_drawer_pulse_on_pin_5() -> None:
+    result = decode(DLE + b"\x14\x01\x01\x02")  # DLE DC4 1 m=1 (pin 5) t=2 (200 ms)
+
+    assert result.events == [DrawerKick(pin=5)]
+    assert result.events_of(DrawerKick)[0].on_ms == 200
+
+
+def test_raster_logo_header_gives_its_size_in_dots() -> None:
+    # GS v 0 m xL xH yL yH: 72 bytes (576 dots) wide, 2 rows, all black
+    data = ESC + b"@" + GS + b"v0\x00\x48\x00\x02\x00" + b"\xff" * 144 + b"Tienda\n"
+
+    result = decode(data)
+
+    assert result.events == [Init(), Image()]
+    image = result.events_of(Image)[0]
+    assert (image.width, image.height, image.at_line) == (576, 2, 0)
+    assert result.lines == ["Tienda"]
