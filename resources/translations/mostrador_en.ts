@@ -167,922 +167,1008 @@ The details are in the application log.</translation>
 <context>
     <name>ErrorMessages</name>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="36"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="47"/>
         <source>no se leyó nada</source>
         <translation>nothing was read</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="37"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="48"/>
         <source>tiene caracteres que no son dígitos</source>
         <translation>it contains characters that are not digits</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="38"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="49"/>
         <source>no tiene la longitud de un código EAN/UPC</source>
         <translation>it does not have the length of an EAN/UPC code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="40"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="51"/>
         <source>el dígito de control no cuadra (lectura errónea)</source>
         <translation>the check digit does not match (misread)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="43"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="54"/>
         <source>la etiqueta de peso o precio marca cero</source>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="50"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="61"/>
         <source>El código «{code}» no se ha leído entero o trae datos que no se entienden. Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was not read completely or has data that cannot be understood. Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="57"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="68"/>
         <source>El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was misread (the product’s check digit does not match). Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="64"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="75"/>
         <source>El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. Escanee el código del artículo o búsquelo por nombre (F2).</source>
         <translation>The code “{code}” is not a product’s: it looks like a shipping or pallet label. Scan the item’s own code or search for it by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="71"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="82"/>
         <source>La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. Pese el artículo en una balanza de la tienda o avise al encargado.</source>
         <translation>The label “{code}” gives the weight in pounds or ounces, and this store sells by the kilo. Weigh the item on one of the store’s scales or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="78"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="89"/>
         <source>La etiqueta «{code}» marca el precio en una moneda que no es el euro. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives the price in a currency other than the euro. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="85"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="96"/>
         <source>La etiqueta «{code}» marca un precio con fracciones de céntimo. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives a price with fractions of a cent. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="92"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="103"/>
         <source>La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. Escanee el código impreso en el envase o avise al encargado.</source>
         <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="126"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="137"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="133"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="144"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="137"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="148"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="139"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="150"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="144"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="161"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="155"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="172"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="154"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="165"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="157"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="168"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="171"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="182"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="185"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="179"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="190"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="194"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="205"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="205"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="216"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="209"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="220"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="213"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="224"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="215"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="226"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="220"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="231"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="222"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="233"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="226"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="237"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="228"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="239"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="232"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="243"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="236"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="247"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="240"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="251"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="243"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="254"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="246"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="257"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="248"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="259"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="252"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="263"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="256"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="267"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="262"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="273"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="268"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="279"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="273"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="284"/>
+        <source>Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).</source>
+        <translation>Opening the drawer without a sale is switched off in Devices (⇧F11).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="288"/>
+        <source>No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en Dispositivos (⇧F11).</source>
+        <translation>No cash drawer is set up: connect it to the receipt printer and switch it on in Devices (⇧F11).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="295"/>
+        <source>Escriba el motivo de la apertura.</source>
+        <translation>Type the reason for opening it.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="298"/>
+        <source>No hay impresora de tickets configurada (Dispositivos, ⇧F11).</source>
+        <translation>No receipt printer is set up (Devices, ⇧F11).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="302"/>
+        <source>No hay báscula configurada (Dispositivos, ⇧F11).</source>
+        <translation>No scale is set up (Devices, ⇧F11).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="309"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="318"/>
+        <source>La impresora no tiene papel: cambie el rollo y reimprima ({detail}).</source>
+        <translation>The printer is out of paper: change the roll and reprint ({detail}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="322"/>
+        <source>La impresora no responde: compruebe que está encendida, con papel y conectada ({detail}).</source>
+        <translation>The printer does not answer: check that it is on, has paper and is connected ({detail}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="328"/>
+        <source>El peso aún se mueve: espere a que se estabilice y vuelva a pesar.</source>
+        <translation>The weight is still moving: wait until it settles and weigh again.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="332"/>
+        <source>La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.</source>
+        <translation>The scale gives no valid weight: {detail}. Take the item off and weigh again.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="337"/>
+        <source>El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).</source>
+        <translation>The device does not answer: check the cable and that it is switched on ({detail}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="341"/>
+        <source>Fallo del dispositivo: {detail}</source>
+        <translation>Device failure: {detail}</translation>
     </message>
 </context>
 <context>
     <name>HardwareSettingsDialog</name>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="109"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="110"/>
         <source>Dispositivos de la caja</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="117"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="164"/>
-        <source>Impresora</source>
-        <translation type="unfinished"></translation>
+        <translation>Register devices</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="118"/>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="165"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="275"/>
-        <source>Cajón</source>
-        <translation type="unfinished"></translation>
+        <source>Impresora</source>
+        <translation>Printer</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="119"/>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="166"/>
-        <source>Escáner</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="277"/>
+        <source>Cajón</source>
+        <translation>Drawer</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="120"/>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="167"/>
-        <source>Visor</source>
-        <translation type="unfinished"></translation>
+        <source>Escáner</source>
+        <translation>Scanner</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="121"/>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="168"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="380"/>
+        <source>Visor</source>
+        <translation>Display</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="122"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="169"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="382"/>
         <source>Báscula</source>
-        <translation type="unfinished"></translation>
+        <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="133"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="134"/>
         <source>Guardar y aplicar</source>
-        <translation type="unfinished"></translation>
+        <translation>Save and apply</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="137"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="138"/>
         <source>Cerrar</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="200"/>
-        <source>Red (TCP 9100)</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="201"/>
-        <source>USB</source>
-        <translation type="unfinished"></translation>
+        <source>Red (TCP 9100)</source>
+        <translation>Network (TCP 9100)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="202"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="352"/>
-        <source>Serie</source>
-        <translation type="unfinished"></translation>
+        <source>USB</source>
+        <translation>USB</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="203"/>
-        <source>Impresora de Windows</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="354"/>
+        <source>Serie</source>
+        <translation>Serial</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="204"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="241"/>
-        <source>Archivo o dispositivo</source>
-        <translation type="unfinished"></translation>
+        <source>Impresora de Windows</source>
+        <translation>Windows printer</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="205"/>
-        <source>Solo vista previa en pantalla</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="243"/>
+        <source>Archivo o dispositivo</source>
+        <translation>File or device</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="206"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="375"/>
+        <source>Solo vista previa en pantalla</source>
+        <translation>On-screen preview only</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="207"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="377"/>
         <source>Ninguna</source>
-        <translation type="unfinished"></translation>
+        <translation>None</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="224"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="225"/>
         <source>80 mm (48 columnas)</source>
-        <translation type="unfinished"></translation>
+        <translation>80 mm (48 columns)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="224"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="225"/>
         <source>58 mm (32 columnas)</source>
-        <translation type="unfinished"></translation>
+        <translation>58 mm (32 columns)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="230"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="232"/>
         <source>ruta de una imagen (opcional)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="233"/>
-        <source>Conexión</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="234"/>
-        <source>Dirección IP o nombre</source>
-        <translation type="unfinished"></translation>
+        <translation>path of an image (optional)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="235"/>
-        <source>Puerto TCP</source>
-        <translation type="unfinished"></translation>
+        <source>Conexión</source>
+        <translation>Connection</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="236"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="314"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="360"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="381"/>
-        <source>Puerto serie</source>
-        <translation type="unfinished"></translation>
+        <source>Dirección IP o nombre</source>
+        <translation>IP address or name</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="237"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="315"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="361"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="382"/>
-        <source>Velocidad (baudios)</source>
-        <translation type="unfinished"></translation>
+        <source>Puerto TCP</source>
+        <translation>TCP port</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="238"/>
-        <source>USB: fabricante (hex)</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="316"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="362"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="383"/>
+        <source>Puerto serie</source>
+        <translation>Serial port</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="239"/>
-        <source>USB: producto (hex)</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="317"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="363"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="384"/>
+        <source>Velocidad (baudios)</source>
+        <translation>Speed (baud)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="240"/>
-        <source>Nombre de la impresora</source>
-        <translation type="unfinished"></translation>
+        <source>USB: fabricante (hex)</source>
+        <translation>USB: vendor (hex)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="241"/>
+        <source>USB: producto (hex)</source>
+        <translation>USB: product (hex)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="242"/>
-        <source>Papel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="243"/>
-        <source>Tiempo de espera</source>
-        <translation type="unfinished"></translation>
+        <source>Nombre de la impresora</source>
+        <translation>Printer name</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="244"/>
-        <source>Logotipo</source>
-        <translation type="unfinished"></translation>
+        <source>Papel</source>
+        <translation>Paper</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="245"/>
+        <source>Tiempo de espera</source>
+        <translation>Time-out</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="246"/>
+        <source>Logotipo</source>
+        <translation>Logo</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="247"/>
         <source>Código QR (opcional)</source>
-        <translation type="unfinished"></translation>
+        <translation>QR code (optional)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="256"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="258"/>
         <source>Imprimir prueba</source>
-        <translation type="unfinished"></translation>
+        <translation>Print test page</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="266"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="268"/>
         <source>Conectado a la impresora de tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>Connected to the receipt printer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="267"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="296"/>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="352"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="269"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="298"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="354"/>
         <source>Ninguno</source>
-        <translation type="unfinished"></translation>
+        <translation>None</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="270"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="272"/>
         <source>Pin 2 (el habitual)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pin 2 (the usual one)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="270"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="272"/>
         <source>Pin 5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="271"/>
-        <source>Abrir al cobrar en efectivo</source>
-        <translation type="unfinished"></translation>
+        <translation>Pin 5</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="273"/>
+        <source>Abrir al cobrar en efectivo</source>
+        <translation>Open on cash payments</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="275"/>
         <source>Permitir abrirlo sin venta (se pide un motivo y queda registrado)</source>
-        <translation type="unfinished"></translation>
+        <translation>Allow opening it without a sale (a reason is asked for and logged)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="276"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="278"/>
         <source>Conector</source>
-        <translation type="unfinished"></translation>
+        <translation>Connector</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="281"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="283"/>
         <source>Motivo, p. ej. «prueba del cajón»</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="282"/>
-        <source>Motivo</source>
-        <translation type="unfinished">Reason</translation>
+        <translation>Reason, e.g. “drawer test”</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="284"/>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="286"/>
         <source>Abrir cajón</source>
-        <translation type="unfinished"></translation>
+        <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="294"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="296"/>
         <source>Teclado (USB HID, «keyboard wedge»)</source>
-        <translation type="unfinished"></translation>
+        <translation>Keyboard (USB HID, “keyboard wedge”)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="295"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="297"/>
         <source>Serie o USB-CDC</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="309"/>
-        <source>Tipo</source>
-        <translation type="unfinished">Type</translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="310"/>
-        <source>Prefijo (opcional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Serial or USB-CDC</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="311"/>
-        <source>Sufijo (opcional)</source>
-        <translation type="unfinished"></translation>
+        <source>Tipo</source>
+        <translation>Type</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="312"/>
-        <source>Pausa máxima entre teclas</source>
-        <translation type="unfinished"></translation>
+        <source>Prefijo (opcional)</source>
+        <translation>Prefix (optional)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="313"/>
+        <source>Sufijo (opcional)</source>
+        <translation>Suffix (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="314"/>
+        <source>Pausa máxima entre teclas</source>
+        <translation>Longest pause between keys</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="315"/>
         <source>Longitud mínima</source>
-        <translation type="unfinished"></translation>
+        <translation>Shortest code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="316"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="318"/>
         <source>Terminador</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminator</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="332"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="334"/>
         <source>Prueba: escanee cualquier código; aparecerá aquí y no se añadirá a la venta.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test: scan any code; it shows here and is not added to the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="343"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="345"/>
         <source>Calibrar distribución de teclado</source>
-        <translation type="unfinished"></translation>
+        <translation>Calibrate keyboard layout</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="359"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="361"/>
         <source>Visor de cliente</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="362"/>
-        <source>Juego de órdenes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="363"/>
-        <source>Columnas</source>
-        <translation type="unfinished"></translation>
+        <translation>Customer display</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="364"/>
-        <source>Saludo en reposo</source>
-        <translation type="unfinished"></translation>
+        <source>Juego de órdenes</source>
+        <translation>Command set</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="365"/>
+        <source>Columnas</source>
+        <translation>Columns</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="366"/>
+        <source>Saludo en reposo</source>
+        <translation>Greeting when idle</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="368"/>
         <source>Probar visor</source>
-        <translation type="unfinished"></translation>
+        <translation>Test display</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="375"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="377"/>
         <source>Serie (Mettler Toledo 8217)</source>
-        <translation type="unfinished"></translation>
+        <translation>Serial (Mettler Toledo 8217)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="384"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="386"/>
         <source>Leer peso</source>
-        <translation type="unfinished"></translation>
+        <translation>Read weight</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="537"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="539"/>
         <source>No se pudieron aplicar los cambios: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>The changes could not be applied: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="545"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="547"/>
         <source>Revise los ajustes: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Check the settings: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="549"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="551"/>
         <source>Ajustes guardados y aplicados.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="570"/>
-        <source>sin configurar</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="571"/>
-        <source>conectando…</source>
-        <translation type="unfinished"></translation>
+        <translation>Settings saved and applied.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="572"/>
-        <source>lista</source>
-        <translation type="unfinished"></translation>
+        <source>sin configurar</source>
+        <translation>not set up</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="573"/>
-        <source>desconectada</source>
-        <translation type="unfinished"></translation>
+        <source>conectando…</source>
+        <translation>connecting…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="574"/>
-        <source>sin papel</source>
-        <translation type="unfinished"></translation>
+        <source>funciona</source>
+        <translation>working</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="575"/>
-        <source>error</source>
-        <translation type="unfinished"></translation>
+        <source>sin conexión</source>
+        <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="609"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="577"/>
+        <source>con error</source>
+        <translation>in error</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="666"/>
+        <source>El visor no responde: compruebe el cable, el puerto y que esté encendido ({error}).</source>
+        <translation>The display does not answer: check the cable, the port and that it is on ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="741"/>
+        <source>El escáner escribe con otra distribución de teclado: sus códigos se corregirán automáticamente. Pulse «Guardar y aplicar».</source>
+        <translation>The scanner types with another keyboard layout: its codes will be corrected automatically. Press “Save and apply”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="576"/>
+        <source>sin papel</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="611"/>
         <source>Imprimiendo la página de prueba…</source>
-        <translation type="unfinished"></translation>
+        <translation>Printing the test page…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="617"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="619"/>
         <source>Página de prueba enviada. Compruebe las eñes, los acentos y el euro; su código de barras sirve para calibrar el escáner.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test page sent. Check the ñ, the accents and the euro sign; its barcode is for calibrating the scanner.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="627"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="629"/>
         <source>prueba desde Dispositivos</source>
-        <translation type="unfinished"></translation>
+        <translation>test from Devices</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="632"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="634"/>
         <source>Cajón abierto (queda registrado).</source>
-        <translation type="unfinished"></translation>
+        <translation>Drawer opened (logged).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="637"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="639"/>
         <source>El cajón no se abrió: {error}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="656"/>
-        <source>Visor: compruebe las dos líneas.</source>
-        <translation type="unfinished"></translation>
+        <translation>The drawer did not open: {error}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="658"/>
+        <source>Visor: compruebe las dos líneas.</source>
+        <translation>Display: check both lines.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="660"/>
         <source>No hay visor configurado.</source>
-        <translation type="unfinished"></translation>
+        <translation>No customer display is set up.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="663"/>
-        <source>El visor no responde: {error}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="675"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="680"/>
         <source>Peso: {kg} kg</source>
-        <translation type="unfinished"></translation>
+        <translation>Weight: {kg} kg</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="685"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="691"/>
         <source>La calibración es para escáneres de tipo teclado.</source>
-        <translation type="unfinished"></translation>
+        <translation>Calibration is for keyboard-type scanners.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="690"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="699"/>
         <source>Calibración: escanee el código de barras de la página de prueba (Imprimir prueba, en la pestaña Impresora).</source>
-        <translation type="unfinished"></translation>
+        <translation>Calibration: scan the barcode of the test page (Print test page, on the Printer tab).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="705"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="720"/>
         <source>válido ({kind})</source>
-        <translation type="unfinished"></translation>
+        <translation>valid ({kind})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="710"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="725"/>
         <source>Recibido: {code}
 {verdict}</source>
-        <translation type="unfinished"></translation>
+        <translation>Received: {code}
+{verdict}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="727"/>
-        <source>El escáner escribe con otra distribución de teclado: se corregirá automáticamente. Pulse «Guardar y aplicar».</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="733"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="745"/>
         <source>Calibración correcta: el escáner y el sistema coinciden.</source>
-        <translation type="unfinished"></translation>
+        <translation>Calibration correct: the scanner and the system agree.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="739"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="748"/>
+        <source>no llegó ningún carácter</source>
+        <translation>no character arrived</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="750"/>
+        <source>se pierden caracteres (teclas muertas de la distribución española)</source>
+        <translation>characters are lost (dead keys of the Spanish layout)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="753"/>
+        <source>las letras llegan al revés: desactive Bloq Mayús y repita</source>
+        <translation>letters arrive in the wrong case: switch Caps Lock off and repeat</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="755"/>
+        <source>dos caracteres distintos llegan iguales</source>
+        <translation>two different characters arrive as the same one</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="758"/>
         <source>No se puede corregir: {problem}. Configure el escáner con la distribución de teclado del sistema (vea su manual) o use el modo serie (USB-CDC).</source>
-        <translation type="unfinished"></translation>
+        <translation>This cannot be corrected: {problem}. Set the scanner to the system’s keyboard layout (see its manual) or use serial mode (USB-CDC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="749"/>
+        <location filename="../../pos_app/ui/hardware_settings_dialog.py" line="768"/>
         <source>Correcciones de teclado: {pairs}</source>
-        <translation type="unfinished"></translation>
+        <translation>Keyboard corrections: {pairs}</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="113"/>
+        <location filename="../../pos_app/ui/main_window.py" line="115"/>
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="128"/>
+        <location filename="../../pos_app/ui/main_window.py" line="130"/>
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="198"/>
+        <location filename="../../pos_app/ui/main_window.py" line="201"/>
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="210"/>
+        <location filename="../../pos_app/ui/main_window.py" line="213"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="212"/>
+        <location filename="../../pos_app/ui/main_window.py" line="215"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="215"/>
+        <location filename="../../pos_app/ui/main_window.py" line="218"/>
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="227"/>
+        <location filename="../../pos_app/ui/main_window.py" line="230"/>
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="234"/>
+        <location filename="../../pos_app/ui/main_window.py" line="237"/>
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="247"/>
+        <location filename="../../pos_app/ui/main_window.py" line="250"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="248"/>
+        <location filename="../../pos_app/ui/main_window.py" line="251"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="249"/>
+        <location filename="../../pos_app/ui/main_window.py" line="252"/>
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="250"/>
+        <location filename="../../pos_app/ui/main_window.py" line="253"/>
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="251"/>
+        <location filename="../../pos_app/ui/main_window.py" line="254"/>
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="252"/>
+        <location filename="../../pos_app/ui/main_window.py" line="255"/>
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="253"/>
+        <location filename="../../pos_app/ui/main_window.py" line="256"/>
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="254"/>
+        <location filename="../../pos_app/ui/main_window.py" line="257"/>
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="255"/>
+        <location filename="../../pos_app/ui/main_window.py" line="258"/>
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="256"/>
+        <location filename="../../pos_app/ui/main_window.py" line="259"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="260"/>
-        <location filename="../../pos_app/ui/main_window.py" line="528"/>
+        <location filename="../../pos_app/ui/main_window.py" line="263"/>
+        <location filename="../../pos_app/ui/main_window.py" line="531"/>
         <source>Abrir cajón</source>
-        <translation type="unfinished"></translation>
+        <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="261"/>
+        <location filename="../../pos_app/ui/main_window.py" line="264"/>
         <source>Dispositivos</source>
-        <translation type="unfinished"></translation>
+        <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="265"/>
+        <location filename="../../pos_app/ui/main_window.py" line="268"/>
         <source>Supr</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="281"/>
+        <location filename="../../pos_app/ui/main_window.py" line="284"/>
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="288"/>
-        <location filename="../../pos_app/ui/main_window.py" line="504"/>
+        <location filename="../../pos_app/ui/main_window.py" line="291"/>
+        <location filename="../../pos_app/ui/main_window.py" line="507"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="390"/>
+        <location filename="../../pos_app/ui/main_window.py" line="393"/>
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="398"/>
+        <location filename="../../pos_app/ui/main_window.py" line="401"/>
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="410"/>
+        <location filename="../../pos_app/ui/main_window.py" line="413"/>
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="411"/>
+        <location filename="../../pos_app/ui/main_window.py" line="414"/>
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="421"/>
+        <location filename="../../pos_app/ui/main_window.py" line="424"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="435"/>
+        <location filename="../../pos_app/ui/main_window.py" line="438"/>
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="436"/>
+        <location filename="../../pos_app/ui/main_window.py" line="439"/>
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="458"/>
+        <location filename="../../pos_app/ui/main_window.py" line="461"/>
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="475"/>
+        <location filename="../../pos_app/ui/main_window.py" line="478"/>
         <source>Se está cobrando: termine o cancele el cobro antes de escanear.</source>
-        <translation type="unfinished"></translation>
+        <translation>A payment is being taken: finish or cancel it before scanning.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="491"/>
+        <location filename="../../pos_app/ui/main_window.py" line="494"/>
         <source>{device}: {state}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/main_window.py" line="510"/>
-        <source>Impresora</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/main_window.py" line="511"/>
-        <source>Cajón</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/main_window.py" line="512"/>
-        <source>Escáner</source>
-        <translation type="unfinished"></translation>
+        <translation>{device}: {state}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="513"/>
-        <source>Visor</source>
-        <translation type="unfinished"></translation>
+        <source>Impresora</source>
+        <translation>Printer</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="514"/>
+        <source>Cajón</source>
+        <translation>Drawer</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="515"/>
+        <source>Escáner</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="516"/>
+        <source>Visor</source>
+        <translation>Display</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="517"/>
         <source>Báscula</source>
-        <translation type="unfinished"></translation>
+        <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="519"/>
-        <source>desconectado</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../pos_app/ui/main_window.py" line="522"/>
+        <source>sin conexión</source>
+        <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="520"/>
+        <location filename="../../pos_app/ui/main_window.py" line="524"/>
+        <source>con error</source>
+        <translation>in error</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="523"/>
         <source>sin papel</source>
-        <translation type="unfinished"></translation>
+        <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="521"/>
-        <source>error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/main_window.py" line="529"/>
+        <location filename="../../pos_app/ui/main_window.py" line="532"/>
         <source>Motivo de la apertura (queda registrado con su nombre y la hora):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/main_window.py" line="537"/>
-        <source>Cajón abierto y registrado.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for opening (recorded with your name and the time):</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="540"/>
-        <source>El cajón no se abrió: {error}. Revise la impresora.</source>
-        <translation type="unfinished"></translation>
+        <source>Cajón abierto y registrado.</source>
+        <translation>Drawer opened and logged.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="591"/>
+        <location filename="../../pos_app/ui/main_window.py" line="543"/>
+        <source>El cajón no se abrió: {error}. Revise la impresora.</source>
+        <translation>The drawer did not open: {error}. Check the printer.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="594"/>
         <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="619"/>
+        <location filename="../../pos_app/ui/main_window.py" line="622"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="625"/>
+        <location filename="../../pos_app/ui/main_window.py" line="628"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="634"/>
+        <location filename="../../pos_app/ui/main_window.py" line="637"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="640"/>
+        <location filename="../../pos_app/ui/main_window.py" line="643"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="648"/>
+        <location filename="../../pos_app/ui/main_window.py" line="655"/>
+        <source>Pesando {name}…</source>
+        <translation>Weighing {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="670"/>
+        <source>Peso de {name}</source>
+        <translation>Weight of {name}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="679"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="651"/>
+        <location filename="../../pos_app/ui/main_window.py" line="682"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="655"/>
+        <location filename="../../pos_app/ui/main_window.py" line="686"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
