@@ -3,8 +3,13 @@
 * :class:`~hardware.simulators.tcp_printer.TcpPrinterSimulator`: a network receipt printer
   (raw TCP, port 9100) that records bytes, answers status requests and decodes receipts.
 
-The serial device simulators live in their own modules of this package. Names are imported
-on first use, so ``python -m hardware.simulators.tcp_printer`` runs the module only once.
+* ``pty_device.PtyDevice`` and the serial devices built on it:
+  ``scanner_simulator.ScannerSimulator``, ``display_simulator.DisplaySimulator`` and
+  ``scale_simulator.ScaleSimulator`` (pseudo-terminals behind a stable path, unplugged and
+  replugged on demand).
+
+Names are imported on first use, so ``python -m hardware.simulators.tcp_printer`` runs the
+module only once.
 """
 
 from __future__ import annotations
