@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from hardware.status import DeviceState, DeviceStatus
 from pos_app.config import DeviceSettings
@@ -32,6 +32,8 @@ from pos_app.services.ports import DrawerOpening
 from pos_app.ui.task_runner import ErrorCallback, Runner
 
 log = logging.getLogger(__name__)
+
+IDLE_AFTER_SALE_MS = 15_000  # the change stays on the customer display this long
 
 
 class DeviceController(QObject):
@@ -68,6 +70,13 @@ class DeviceController(QObject):
         self._display_lock = threading.Lock()
         self._display_next: DisplayText | None = None
         self._display_busy = False
+        self._closed = False
+        # After a sale the display shows its total and change until the next item, or until
+        # this timer brings the greeting back.
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.setInterval(IDLE_AFTER_SALE_MS)
+        self._idle_timer.timeout.connect(self.show_idle)
         self._scan_from_thread.connect(self.scanned)
         self._status_from_thread.connect(self._set_status)
 
@@ -101,6 +110,8 @@ class DeviceController(QObject):
         self.devices_applied.emit(settings)
 
     def close(self) -> None:
+        self._closed = True
+        self._idle_timer.stop()
         self._uninstall_scanner()
         self._devices.close()
         self._display_pool.shutdown(wait=True, cancel_futures=True)
@@ -193,7 +204,7 @@ class DeviceController(QObject):
 
     # --- customer display --------------------------------------------------------------------
     def _show(self, text: DisplayText) -> None:
-        if self.service.display is None:
+        if self.service.display is None or self._closed:
             return
         with self._display_lock:
             self._display_next = text
@@ -217,8 +228,10 @@ class DeviceController(QObject):
 
     def show_cart(self, view: CartView) -> None:
         if view.is_empty:
-            self.show_idle()
+            if not self._idle_timer.isActive():  # not while the last sale's change is shown
+                self.show_idle()
             return
+        self._idle_timer.stop()
         line = next((ln for ln in view.lines if ln.line_id == view.focus_line_id), view.lines[-1])
         self._show(
             self.service.cart_text(
@@ -227,6 +240,7 @@ class DeviceController(QObject):
         )
 
     def show_sale(self, sale: SaleRecord) -> None:
+        self._idle_timer.start()
         self._show(self.service.sale_text(sale))
 
     # --- cash drawer -------------------------------------------------------------------------

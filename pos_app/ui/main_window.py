@@ -638,11 +638,17 @@ class MainWindow(QMainWindow):
             )
             self.status_printer.setProperty("kind", "ok")
         else:
-            self.status_printer.setText(
-                self.tr(
-                    "Impresora: ERROR ({error}). La venta está guardada; reimprima con F10."
+            if result.out_of_paper:
+                text = self.tr(
+                    "Impresora SIN PAPEL: cambie el rollo y reimprima con F10. "
+                    "La venta está guardada."
+                )
+            else:
+                text = self.tr(
+                    "Impresora: ERROR ({error}). La venta está guardada; compruebe que está "
+                    "encendida y conectada, y reimprima con F10."
                 ).format(error=result.error)
-            )
+            self.status_printer.setText(text)
             self.status_printer.setProperty("kind", "error")
         self.status_printer.style().unpolish(self.status_printer)
         self.status_printer.style().polish(self.status_printer)

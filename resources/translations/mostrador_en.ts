@@ -1101,6 +1101,16 @@ The details are in the application log.</translation>
         <translation>in error</translation>
     </message>
     <message>
+        <location filename="../../pos_app/ui/main_window.py" line="643"/>
+        <source>Impresora SIN PAPEL: cambie el rollo y reimprima con F10. La venta está guardada.</source>
+        <translation>Printer OUT OF PAPER: change the roll and reprint with F10. The sale is saved.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="648"/>
+        <source>Impresora: ERROR ({error}). La venta está guardada; compruebe que está encendida y conectada, y reimprima con F10.</source>
+        <translation>Printer: ERROR ({error}). The sale is saved; check that it is on and connected, and reprint with F10.</translation>
+    </message>
+    <message>
         <location filename="../../pos_app/ui/main_window.py" line="523"/>
         <source>sin papel</source>
         <translation>out of paper</translation>
@@ -1143,32 +1153,27 @@ Total {total} · Change {change}</translation>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="643"/>
-        <source>Impresora: ERROR ({error}). La venta está guardada; reimprima con F10.</source>
-        <translation>Printer: ERROR ({error}). The sale is saved; reprint with F10.</translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/main_window.py" line="655"/>
+        <location filename="../../pos_app/ui/main_window.py" line="661"/>
         <source>Pesando {name}…</source>
         <translation>Weighing {name}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="670"/>
+        <location filename="../../pos_app/ui/main_window.py" line="676"/>
         <source>Peso de {name}</source>
         <translation>Weight of {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="679"/>
+        <location filename="../../pos_app/ui/main_window.py" line="685"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="682"/>
+        <location filename="../../pos_app/ui/main_window.py" line="688"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="686"/>
+        <location filename="../../pos_app/ui/main_window.py" line="692"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>

@@ -415,3 +415,48 @@ def test_screenshot_checkout_with_a_device_problem(qtbot, hw_window, store: Stor
     store.scanner.unplug()
     qtbot.waitUntil(lambda: window.status_devices.isVisible(), timeout=5000)
     save_screenshot(window, "checkout_scanner_unplugged")
+
+
+def test_after_a_sale_the_display_shows_the_change_then_the_greeting(
+    qtbot, qapp, engine, clock, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pos_app.ui.device_controller as controller_module
+
+    monkeypatch.setattr(controller_module, "IDLE_AFTER_SALE_MS", 400)
+    window, runner, register = open_window(qtbot, qapp, engine, clock, store)
+    try:
+        store.display.wait_for_lines("Bienvenido", "Ultramarinos La Plaz", timeout=5)  # 20 columns
+        qtbot.waitUntil(lambda: window.devices.statuses.get("scanner") is not None, timeout=5000)
+        scan_on_pty(qtbot, window, store, COFFEE)
+        assert pay_cash_20(qtbot, window).ok
+        service = window.devices.service
+        change = (
+            service._two_columns("TOTAL", "3,49 €"),
+            service._two_columns("CAMBIO", "16,51 €"),
+        )
+        # the GUI thread must run for the idle timer: poll the simulator instead of blocking
+        qtbot.waitUntil(lambda: store.display.lines == change, timeout=5000)
+        greeting = ("Bienvenido", "Ultramarinos La Plaz")  # the store's name cut to 20 columns
+        qtbot.waitUntil(lambda: store.display.lines == greeting, timeout=5000)
+    finally:
+        window.close()
+        window.devices.close()
+        runner.shutdown()
+        register.db_executor.shutdown(wait=True)
+
+
+def test_a_printer_out_of_paper_says_so_and_prints_nothing(qtbot, hw_window, store: Store) -> None:
+    window = hw_window
+    store.printer.paper_out = True
+    qtbot.keyClicks(window.scan_field, COFFEE)
+    qtbot.keyClick(window.scan_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: idle(window) and window.cart_model.rowCount() == 1)
+    result = pay_cash_20(qtbot, window)
+    assert not result.ok and result.out_of_paper and not result.maybe_printed
+    assert "SIN PAPEL" in window.status_printer.text()
+    assert store.printer.receipts() == []
+    store.printer.paper_out = False
+    with qtbot.waitSignal(window.presenter.receipt_printed, timeout=10000) as printed:
+        window.presenter.reprint_last()
+    assert printed.args[0].ok
+    assert "Café molido natural 250 g" in store.printer.wait_for_receipts(1)[0].text
