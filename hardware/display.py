@@ -50,9 +50,6 @@ call them from a worker, not the GUI thread.
 from __future__ import annotations
 
 import logging
-import os
-import sys
-import threading
 import unicodedata
 from typing import Any, Literal, NoReturn
 
@@ -60,23 +57,23 @@ import serial  # type: ignore[import-untyped]
 
 from hardware.errors import DeviceUnavailable
 from hardware.printers.text import normalize_for_cp858
+from hardware.serial_port import (
+    PORT_ERRORS,
+    OnDemandPort,
+    describe,
+    device_node_gone,
+    open_serial,
+)
 from hardware.status import DeviceState, DeviceStatus
 
 __all__ = ["DisplayProtocol", "PoleDisplay", "fit_line", "layout_line", "to_display_text"]
 
 log = logging.getLogger(__name__)
 
-# What a port can raise: pyserial's errors, OSError from ioctl/os.read, and on POSIX the
-# termios.error (not an OSError) of tcflush/tcsetattr on a device that vanished.
-_PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError)
-if sys.platform != "win32":
-    import termios
-
-    _PORT_ERRORS += (termios.error,)
-_OPEN_ERRORS: tuple[type[Exception], ...] = (*_PORT_ERRORS, ValueError)  # ValueError: settings
-
 DisplayProtocol = Literal["epson", "cd5220"]
 _PROTOCOLS = ("epson", "cd5220")
+# How :func:`hardware.serial_port.describe` words a display that vanished mid-write.
+_HANG_UP = (("Input/output error", "disconnected (input/output error)"),)
 
 ESC = b"\x1b"
 US = b"\x1f"
@@ -200,7 +197,7 @@ def _encode_row(row: str, protocol: DisplayProtocol) -> bytes:
     return bytes(_SPAIN_BYTES.get(char, ord(char) if char <= "~" else 0x3F) for char in row)
 
 
-class PoleDisplay:
+class PoleDisplay(OnDemandPort):
     """A customer display on ``port`` (a device path, ``COM3`` or a pyserial URL)."""
 
     def __init__(
@@ -218,16 +215,15 @@ class PoleDisplay:
             raise ValueError(f"columns must be between 1 and 40, not {columns}")
         if timeout <= 0:
             raise ValueError("timeout must be positive")
-        self.port = port
+        super().__init__(
+            port, kind="display", logger=log, hang_up=_HANG_UP, status_detail="not opened yet"
+        )
         self.baudrate = baudrate
         self.protocol: DisplayProtocol = protocol
         self.columns = columns
         self.timeout = timeout
-        self._lock = threading.Lock()
-        self._serial: Any = None
         self._needs_init = True  # after every (re)opening: the display may have been replugged
         self._write_failed = False  # the last write failed and no write has succeeded since
-        self._status = DeviceStatus(DeviceState.CONNECTING, f"{port}: not opened yet")
 
     # --- public ---------------------------------------------------------------------------
     def show(self, top: str, bottom: str) -> None:
@@ -252,7 +248,7 @@ class PoleDisplay:
         disappeared in between (then it is a freshly plugged display).
         """
         with self._lock:
-            if self._serial is not None and self._device_node_gone():
+            if self._serial is not None and device_node_gone(self.port):
                 self._close_locked()
                 self._status = DeviceStatus(DeviceState.OFFLINE, f"{self.port}: disconnected")
             if self._serial is None:
@@ -265,11 +261,6 @@ class PoleDisplay:
                     if self._write_failed:
                         self._status = failure
             return self._status
-
-    def close(self) -> None:
-        """Close the port (the next call reopens it)."""
-        with self._lock:
-            self._close_locked()
 
     def __repr__(self) -> str:
         return f"PoleDisplay({self.port!r}, protocol={self.protocol!r})"
@@ -292,70 +283,27 @@ class PoleDisplay:
                 port.write((_RESYNC + init if self._needs_init else b"") + payload)
             except serial.SerialTimeoutException as exc:
                 self._fail_locked(f"did not accept data within {self.timeout} s", exc)
-            except _PORT_ERRORS as exc:
-                self._fail_locked(_reason(exc), exc)
+            except PORT_ERRORS as exc:
+                self._fail_locked(describe(exc, self._hang_up), exc)
             self._needs_init = self._write_failed = False
             self._status = DeviceStatus(DeviceState.READY, self.port)
 
-    def _open_locked(self) -> Any:
-        if self._serial is not None:
-            return self._serial
-        try:
-            port = serial.serial_for_url(
-                self.port,
-                do_not_open=True,
-                baudrate=self.baudrate,
-                bytesize=8,
-                parity="N",
-                stopbits=1,
-                timeout=self.timeout,
-                write_timeout=self.timeout,
-                xonxoff=False,
-                rtscts=False,
-                dsrdtr=False,
-            )
-            if self.port.startswith("/"):
-                port.exclusive = True
-            port.open()
-        except _OPEN_ERRORS as exc:
-            message = f"{self.port}: cannot open: {_reason(exc)}"
-            self._status = DeviceStatus(DeviceState.OFFLINE, message)
-            raise DeviceUnavailable(message) from exc
+    def _open_port(self) -> Any:
+        return open_serial(
+            self.port,
+            baudrate=self.baudrate,
+            bytesize=8,
+            parity="N",
+            stopbits=1,
+            read_timeout=self.timeout,
+            write_timeout=self.timeout,
+        )
+
+    def _on_opened_locked(self) -> None:
         log.info("%s: display port open (%s)", self.port, self.protocol)
-        self._serial = port
         self._needs_init = True
         self._status = DeviceStatus(DeviceState.READY, self.port)
-        return port
 
     def _fail_locked(self, reason: str, exc: BaseException) -> NoReturn:
-        self._close_locked()
         self._write_failed = True
-        message = f"{self.port}: {reason}"
-        self._status = DeviceStatus(DeviceState.OFFLINE, message)
-        log.warning("display: %s", message)
-        raise DeviceUnavailable(message) from exc
-
-    def _close_locked(self) -> None:
-        port, self._serial = self._serial, None
-        if port is None:
-            return
-        try:
-            port.close()
-        except _PORT_ERRORS as exc:
-            log.debug("%s: closing failed: %s", self.port, exc)
-
-    def _device_node_gone(self) -> bool:
-        return self.port.startswith("/") and not os.path.exists(self.port)
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc)
-    if "No such file or directory" in text:
-        return "not connected (no such device)"
-    if "Permission denied" in text:
-        return "permission denied (is the user in the dialout group?)"
-    if "exclusively lock" in text:
-        return "in use by another program"
-    if "Input/output error" in text:
-        return "disconnected (input/output error)"
-    return text
+        super()._fail_locked(reason, exc)

@@ -35,8 +35,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
-import threading
 import time
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
@@ -44,20 +42,12 @@ from typing import Any, NoReturn
 import serial  # type: ignore[import-untyped]
 
 from hardware.errors import DeviceUnavailable, ScaleError, ScaleUnstable
+from hardware.serial_port import PORT_ERRORS, OnDemandPort, describe, open_serial
 from hardware.status import DeviceState, DeviceStatus
 
 __all__ = ["SerialScale", "parse_8217_answer"]
 
 log = logging.getLogger(__name__)
-
-# What a port can raise: pyserial's errors, OSError from ioctl/os.read, and on POSIX the
-# termios.error (not an OSError) of tcflush/tcsetattr on a device that vanished.
-_PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError)
-if sys.platform != "win32":
-    import termios
-
-    _PORT_ERRORS += (termios.error,)
-_OPEN_ERRORS: tuple[type[Exception], ...] = (*_PORT_ERRORS, ValueError)  # ValueError: settings
 
 STX = 0x02
 CR = 0x0D
@@ -66,6 +56,9 @@ MIN_COMMAND_INTERVAL = 0.2  # seconds, from the 8217 host-interface documentatio
 _POLL = 0.05  # pyserial read time-out inside the answer's deadline
 _MAX_ANSWER = 64  # bytes: an answer longer than this without a frame is garbage
 _KILOGRAM = Decimal("0.001")
+# How :func:`hardware.serial_port.describe` words a scale that vanished (pyserial's "returned
+# no data" of a hung-up port, or EIO).
+_HANG_UP = (("returned no data", "disconnected"), ("Input/output error", "disconnected"))
 
 _MOTION = 0x01
 _OVER_CAPACITY = 0x02
@@ -122,7 +115,7 @@ def _raise_for_status(status: int) -> NoReturn:
     raise ScaleError(f"scale gave no weight (status 0x{status:02X})")
 
 
-class SerialScale:
+class SerialScale(OnDemandPort):
     """A Mettler Toledo 8217 protocol scale on ``port`` (a device path, COM3 or a pyserial URL)."""
 
     def __init__(
@@ -137,16 +130,15 @@ class SerialScale:
     ) -> None:
         if timeout <= 0:
             raise ValueError("timeout must be positive")
-        self.port = port
+        super().__init__(
+            port, kind="scale", logger=log, hang_up=_HANG_UP, status_detail="not asked yet"
+        )
         self.baudrate = baudrate
         self.bytesize = bytesize
         self.parity = parity
         self.stopbits = stopbits
         self.timeout = timeout
-        self._lock = threading.Lock()
-        self._serial: Any = None
         self._last_command = float("-inf")
-        self._status = DeviceStatus(DeviceState.CONNECTING, f"{port}: not asked yet")
 
     def read_weight(self) -> Decimal:
         """Ask for the weight; kilograms with 3 decimals. See the module docstring for errors."""
@@ -177,11 +169,6 @@ class SerialScale:
             pass
         return self._status
 
-    def close(self) -> None:
-        """Close the port (the next call reopens it)."""
-        with self._lock:
-            self._close_locked()
-
     def __repr__(self) -> str:
         return f"SerialScale({self.port!r})"
 
@@ -197,8 +184,8 @@ class SerialScale:
             return self._read_answer_locked(port)
         except serial.SerialTimeoutException as exc:
             self._fail_locked(f"did not accept the request within {self.timeout} s", exc)
-        except _PORT_ERRORS as exc:
-            self._fail_locked(_reason(exc), exc)
+        except PORT_ERRORS as exc:
+            self._fail_locked(describe(exc, self._hang_up), exc)
         finally:
             self._last_command = time.monotonic()
 
@@ -233,59 +220,16 @@ class SerialScale:
         self._status = DeviceStatus(DeviceState.ERROR, f"{self.port}: {message}")
         raise _Unreadable(message)
 
-    def _open_locked(self) -> Any:
-        if self._serial is not None:
-            return self._serial
-        try:
-            port = serial.serial_for_url(
-                self.port,
-                do_not_open=True,
-                baudrate=self.baudrate,
-                bytesize=self.bytesize,
-                parity=self.parity,
-                stopbits=self.stopbits,
-                timeout=_POLL,
-                write_timeout=self.timeout,
-                xonxoff=False,
-                rtscts=False,
-                dsrdtr=False,
-            )
-            if self.port.startswith("/"):
-                port.exclusive = True
-            port.open()
-        except _OPEN_ERRORS as exc:
-            message = f"{self.port}: cannot open: {_reason(exc)}"
-            self._status = DeviceStatus(DeviceState.OFFLINE, message)
-            raise DeviceUnavailable(message) from exc
+    def _open_port(self) -> Any:
+        return open_serial(
+            self.port,
+            baudrate=self.baudrate,
+            bytesize=self.bytesize,
+            parity=self.parity,
+            stopbits=self.stopbits,
+            read_timeout=_POLL,
+            write_timeout=self.timeout,
+        )
+
+    def _on_opened_locked(self) -> None:
         log.info("%s: scale port open", self.port)
-        self._serial = port
-        return port
-
-    def _fail_locked(self, reason: str, exc: BaseException) -> NoReturn:
-        self._close_locked()
-        message = f"{self.port}: {reason}"
-        self._status = DeviceStatus(DeviceState.OFFLINE, message)
-        log.warning("scale: %s", message)
-        raise DeviceUnavailable(message) from exc
-
-    def _close_locked(self) -> None:
-        port, self._serial = self._serial, None
-        if port is None:
-            return
-        try:
-            port.close()
-        except _PORT_ERRORS as exc:
-            log.debug("%s: closing failed: %s", self.port, exc)
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc)
-    if "returned no data" in text or "Input/output error" in text:
-        return "disconnected"
-    if "No such file or directory" in text:
-        return "not connected (no such device)"
-    if "Permission denied" in text:
-        return "permission denied (is the user in the dialout group?)"
-    if "exclusively lock" in text:
-        return "in use by another program"
-    return text

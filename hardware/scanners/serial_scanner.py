@@ -42,31 +42,23 @@ an exclusive lock on POSIX unless told otherwise. ``port`` may be a pyserial URL
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-import serial  # type: ignore[import-untyped]
-
+from hardware.serial_port import PORT_ERRORS, close_quietly, describe, open_serial
 from hardware.status import DeviceState, DeviceStatus
 
 __all__ = ["SerialScanner"]
 
 log = logging.getLogger(__name__)
 
-# What a port can raise: pyserial's errors, OSError from ioctl/os.read, and on POSIX the
-# termios.error (not an OSError) of tcflush/tcsetattr on a device that vanished.
-_PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError)
-if sys.platform != "win32":
-    import termios
-
-    _PORT_ERRORS += (termios.error,)
-
 _READ_POLL = 0.1  # seconds a read waits before checking for stop(): bounds stop()'s latency
 _MAX_CODE_BYTES = 8192  # a "code" longer than this is noise or a missing terminator
 _LINE_TERMINATORS = (b"\r", b"\n", b"\r\n")
+# How :func:`hardware.serial_port.describe` words the hang-up of an unplugged scanner.
+_HANG_UP = (("returned no data", "disconnected (the device hung up)"),)
 
 
 class SerialScanner:
@@ -153,7 +145,7 @@ class SerialScanner:
                     try:
                         self._read(port)
                     finally:
-                        _close_quietly(port)
+                        close_quietly(port)
                 if not self._stop.is_set():
                     self._stop.wait(self.retry_interval)
         except Exception as exc:  # a bug here must not die silently in a thread
@@ -164,27 +156,21 @@ class SerialScanner:
 
     def _open(self) -> Any:
         try:
-            port = serial.serial_for_url(
+            # exclusive on POSIX paths: a second program on the port would steal scans
+            port = open_serial(
                 self.port,
-                do_not_open=True,
                 baudrate=self.baudrate,
                 bytesize=self.bytesize,
                 parity=self.parity,
                 stopbits=self.stopbits,
-                timeout=_READ_POLL,
+                read_timeout=_READ_POLL,
                 write_timeout=1.0,
-                xonxoff=False,
-                rtscts=False,
-                dsrdtr=False,
             )
-            if self.port.startswith("/"):
-                port.exclusive = True  # a second program on the port would steal scans
-            port.open()
         except ValueError as exc:  # settings pyserial rejects: retrying will not help
             self._set_status(DeviceState.ERROR, f"{self.port}: {exc}")
             return None
-        except _PORT_ERRORS as exc:
-            self._set_status(DeviceState.OFFLINE, _describe(self.port, exc))
+        except PORT_ERRORS as exc:
+            self._set_status(DeviceState.OFFLINE, f"{self.port}: {describe(exc, _HANG_UP)}")
             return None
         log.info("%s: port open", self.port)
         return port
@@ -200,14 +186,14 @@ class SerialScanner:
                     waiting = port.in_waiting
                     if waiting:
                         chunk += port.read(waiting)
-            except _PORT_ERRORS as exc:
+            except PORT_ERRORS as exc:
                 if pending:
                     log.warning(
                         "%s: discarded %d bytes of an unfinished code at disconnection",
                         self.port,
                         len(pending),
                     )
-                self._set_status(DeviceState.OFFLINE, _describe(self.port, exc))
+                self._set_status(DeviceState.OFFLINE, f"{self.port}: {describe(exc, _HANG_UP)}")
                 return
             if first_read:
                 first_read = False
@@ -275,23 +261,3 @@ class SerialScanner:
                 self._on_status(self._status)
             except Exception:
                 log.exception("%s: on_status failed", self.port)
-
-
-def _describe(port: str, exc: BaseException) -> str:
-    text = str(exc)
-    if "returned no data" in text:
-        return f"{port}: disconnected (the device hung up)"
-    if "No such file or directory" in text:
-        return f"{port}: not connected (no such device)"
-    if "Permission denied" in text:
-        return f"{port}: permission denied (is the user in the dialout group?)"
-    if "exclusively lock" in text:
-        return f"{port}: in use by another program"
-    return f"{port}: {text}"
-
-
-def _close_quietly(port: Any) -> None:
-    try:
-        port.close()
-    except _PORT_ERRORS as exc:
-        log.debug("closing the port failed: %s", exc)

@@ -28,10 +28,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from types import TracebackType
 
 from hardware.escpos_decoder import CODE_PAGES
-from hardware.simulators.pty_device import LineSettings, PtyDevice
+from hardware.simulators.pty_device import PtySimulator
 
 __all__ = ["DisplayDecoder", "DisplaySimulator"]
 
@@ -259,22 +258,14 @@ class DisplayDecoder:
         self._x = self._y = 0
 
 
-class DisplaySimulator:
+class DisplaySimulator(PtySimulator):
     """A customer display behind the stable path :attr:`path`; plugged in on creation."""
 
     def __init__(self, link_path: str | os.PathLike[str], *, columns: int = 20) -> None:
         self._decoder = DisplayDecoder(columns)
         self._received = bytearray()
         self._changed = threading.Condition()
-        self._device = PtyDevice(link_path, on_data=self._on_data)
-
-    @property
-    def path(self) -> str:
-        return self._device.path
-
-    @property
-    def plugged(self) -> bool:
-        return self._device.plugged
+        super().__init__(link_path, on_data=self._on_data)
 
     @property
     def lines(self) -> tuple[str, str]:
@@ -319,32 +310,14 @@ class DisplaySimulator:
             if not self._changed.wait_for(lambda: len(self._received) >= count, timeout):
                 raise TimeoutError(f"{len(self._received)} bytes received, not {count}")
 
-    def line_settings(self) -> LineSettings:
-        """The speed and flow control the application configured (see :class:`LineSettings`)."""
-        return self._device.line_settings()
-
     def unplug(self) -> None:
-        self._device.unplug()
+        """Pull the cable: the screen goes blank (a replug is a power cycle)."""
+        super().unplug()
         self._power_cycle()
 
     def replug(self) -> None:
-        self._device.unplug()
-        self._power_cycle()
-        self._device.replug()
-
-    def close(self) -> None:
-        self._device.close()
-
-    def __enter__(self) -> DisplaySimulator:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+        self.unplug()
+        super().replug()
 
     def _power_cycle(self) -> None:
         with self._changed:

@@ -30,6 +30,9 @@ Facts about Linux ptys that shape this module (checked with pyserial 3.5):
 Threads and descriptors: one reader thread per plugged-in period (only with ``on_data``),
 woken by a pipe, never polling; :meth:`PtyDevice.close` (or leaving the ``with`` block) joins
 it and closes every descriptor.
+
+:class:`PtySimulator` is the base of the device simulators built on a :class:`PtyDevice`
+(scanner, display, scale): the stable path, plugging, line settings and the ``with`` block.
 """
 
 from __future__ import annotations
@@ -48,9 +51,9 @@ import tty
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
+from typing import Self
 
-__all__ = ["LineSettings", "PtyDevice"]
+__all__ = ["LineSettings", "PtyDevice", "PtySimulator"]
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +122,20 @@ class _Reader:
                     log.exception("the simulator's data callback failed")
 
 
-class PtyDevice:
+class _ClosedOnExit:
+    """A context manager whose ``with`` block ends with :meth:`close`."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class PtyDevice(_ClosedOnExit):
     """A pty pair behind the symbolic link ``link_path``; plugged in on creation.
 
     ``link_path`` must not exist, or be a symbolic link (a stale one from an earlier run is
@@ -235,17 +251,6 @@ class PtyDevice:
         self._closed = True
         self.unplug()
 
-    def __enter__(self) -> PtyDevice:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return f"PtyDevice({self.path!r} -> {self._device_name!r})"
 
@@ -270,3 +275,40 @@ class PtyDevice:
             self._master, self._slave, self._reader = master, slave, reader
             self._device_name = name
         log.debug("%s plugged in as %s", self._link, name)
+
+
+class PtySimulator(_ClosedOnExit):
+    """A simulated serial device behind the stable path :attr:`path`; plugged in on creation.
+
+    Subclasses add the device's behaviour; ``on_data`` receives what the application writes
+    (on the pty's reader thread).
+    """
+
+    def __init__(
+        self,
+        link_path: str | os.PathLike[str],
+        *,
+        on_data: Callable[[bytes], None] | None = None,
+    ) -> None:
+        self._device = PtyDevice(link_path, on_data=on_data)
+
+    @property
+    def path(self) -> str:
+        return self._device.path
+
+    @property
+    def plugged(self) -> bool:
+        return self._device.plugged
+
+    def line_settings(self) -> LineSettings:
+        """The speed and flow control the application configured (see :class:`LineSettings`)."""
+        return self._device.line_settings()
+
+    def unplug(self) -> None:
+        self._device.unplug()
+
+    def replug(self) -> None:
+        self._device.replug()
+
+    def close(self) -> None:
+        self._device.close()

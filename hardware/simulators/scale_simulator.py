@@ -18,9 +18,8 @@ from __future__ import annotations
 import os
 import threading
 from decimal import Decimal
-from types import TracebackType
 
-from hardware.simulators.pty_device import LineSettings, PtyDevice
+from hardware.simulators.pty_device import PtySimulator
 
 __all__ = ["ScaleResponder", "ScaleSimulator"]
 
@@ -79,20 +78,12 @@ class ScaleResponder:
         return _STX + f"{weight:06.3f}".encode("ascii") + _CR
 
 
-class ScaleSimulator:
+class ScaleSimulator(PtySimulator):
     """An 8217 scale behind the stable path :attr:`path`; plugged in on creation."""
 
     def __init__(self, link_path: str | os.PathLike[str]) -> None:
         self.responder = ScaleResponder()
-        self._device = PtyDevice(link_path, on_data=self._on_data)
-
-    @property
-    def path(self) -> str:
-        return self._device.path
-
-    @property
-    def plugged(self) -> bool:
-        return self._device.plugged
+        super().__init__(link_path, on_data=self._on_data)
 
     @property
     def requests(self) -> int:
@@ -107,30 +98,6 @@ class ScaleSimulator:
 
     def set_raw_answer(self, answer: bytes) -> None:
         self.responder.set_raw_answer(answer)
-
-    def line_settings(self) -> LineSettings:
-        """The speed and flow control the application configured (see :class:`LineSettings`)."""
-        return self._device.line_settings()
-
-    def unplug(self) -> None:
-        self._device.unplug()
-
-    def replug(self) -> None:
-        self._device.replug()
-
-    def close(self) -> None:
-        self._device.close()
-
-    def __enter__(self) -> ScaleSimulator:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _on_data(self, data: bytes) -> None:
         answer = self.responder.feed(data)

@@ -9,26 +9,17 @@ Open ``ScannerSimulator(tmp_path / "ttyScanner")`` (a context manager), point a
 from __future__ import annotations
 
 import os
-from types import TracebackType
 
-from hardware.simulators.pty_device import LineSettings, PtyDevice
+from hardware.simulators.pty_device import PtySimulator
 
 __all__ = ["ScannerSimulator"]
 
 
-class ScannerSimulator:
+class ScannerSimulator(PtySimulator):
     """Sends scans to whoever opened :attr:`path`. Plugged in on creation."""
 
     def __init__(self, link_path: str | os.PathLike[str]) -> None:
-        self._device = PtyDevice(link_path)
-
-    @property
-    def path(self) -> str:
-        return self._device.path
-
-    @property
-    def plugged(self) -> bool:
-        return self._device.plugged
+        super().__init__(link_path)  # a scanner reads nothing: no reader thread
 
     def scan(self, code: str | bytes, terminator: bytes = b"\r") -> None:
         """Send one scan: ``code`` (text is sent as UTF-8) followed by ``terminator``.
@@ -46,27 +37,3 @@ class ScannerSimulator:
     def wait_until_read(self, timeout: float = 2.0) -> None:
         """Wait until the application has read everything sent (``TimeoutError`` if not)."""
         self._device.wait_until_read(timeout)
-
-    def line_settings(self) -> LineSettings:
-        """The speed and flow control the application configured (see :class:`LineSettings`)."""
-        return self._device.line_settings()
-
-    def unplug(self) -> None:
-        self._device.unplug()
-
-    def replug(self) -> None:
-        self._device.replug()
-
-    def close(self) -> None:
-        self._device.close()
-
-    def __enter__(self) -> ScannerSimulator:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
