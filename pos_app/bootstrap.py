@@ -28,7 +28,7 @@ from pos_app.domain.barcode import BarcodeLayout
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.devices import DevicePolicy, DeviceService, OpenDevices
 from pos_app.services.errors import NotConfigured
-from pos_app.services.ports import ReceiptPrinter, StoreIdentity, SystemClock
+from pos_app.services.ports import DevicePrinter, StoreIdentity, SystemClock
 from pos_app.services.pull_pages import pull_pages
 from pos_app.services.receipts import ReceiptService
 from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
@@ -51,7 +51,7 @@ class Register:
     checkout: CheckoutService
     receipts: ReceiptService
     sync: SyncService
-    printer: ReceiptPrinter | None
+    printer: DevicePrinter | None
     printer_name: str
     settings: Settings
     devices: DeviceService | None = None
@@ -92,12 +92,12 @@ class Register:
         self.engine.dispose()
 
 
-def build_printer(settings: Settings) -> tuple[ReceiptPrinter | None, str]:
+def build_printer(settings: Settings) -> tuple[DevicePrinter | None, str]:
     """The receipt printer of the settings, and a name for the status bar."""
     return _printer(settings.printer, settings.drawer)
 
 
-def _printer(p: PrinterSettings, drawer: DrawerSettings) -> tuple[ReceiptPrinter | None, str]:
+def _printer(p: PrinterSettings, drawer: DrawerSettings) -> tuple[DevicePrinter | None, str]:
     from hardware import printers
 
     common: dict[str, Any] = {"width": p.width, "drawer_pin": drawer.pin}
@@ -105,7 +105,7 @@ def _printer(p: PrinterSettings, drawer: DrawerSettings) -> tuple[ReceiptPrinter
     if p.kind == "none":
         return None, "—"
     if p.kind == "preview":
-        return MemoryReceiptPrinter(width=p.width), "vista previa"
+        return MemoryReceiptPrinter(**common), "vista previa"
     if p.kind == "file":
         if not p.path:
             raise NotConfigured("printer.path (the printer kind 'file' needs a path)")
@@ -177,7 +177,7 @@ def build_register(
     settings: Settings,
     *,
     locale: str = "es_ES",
-    printer: ReceiptPrinter | None = None,
+    printer: DevicePrinter | None = None,
     printer_name: str | None = None,
     clock: SystemClock | None = None,
 ) -> Register:

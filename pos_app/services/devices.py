@@ -25,8 +25,8 @@ from pos_app.services.errors import DrawerNotAllowed, NoPrinter, NoScale
 from pos_app.services.ports import (
     Clock,
     CustomerDisplay,
+    DevicePrinter,
     DrawerOpening,
-    ReceiptPrinter,
     Scale,
     StoreIdentity,
     UnitOfWorkFactory,
@@ -75,7 +75,7 @@ class DeviceService:
         clock: Clock,
         identity: StoreIdentity,
         *,
-        printer: ReceiptPrinter | None,
+        printer: DevicePrinter | None,
         printer_name: str = "",
         display: CustomerDisplay | None = None,
         scale: Scale | None = None,
@@ -160,13 +160,9 @@ class DeviceService:
     # --- drawer (I/O, then the database) ----------------------------------------------------
     def _kick(self, reason: str, sale_id: str | None) -> DrawerOpening:
         at = self._clock.now()
-        opener = getattr(self.printer, "open_drawer", None)
-        if opener is None:
-            return DrawerOpening(
-                new_id(), at, self.cashier, reason, sale_id, False, "no drawer on this printer"
-            )
+        assert self.printer is not None  # the callers checked
         try:
-            opener()
+            self.printer.open_drawer()
         except HardwareError as exc:
             log.warning("cash drawer did not open (%s): %s", reason, exc)
             return DrawerOpening(new_id(), at, self.cashier, reason, sale_id, False, str(exc))
@@ -287,7 +283,7 @@ class SerialScannerLike(Protocol):
 class OpenDevices:
     """The devices built from one set of settings (by the composition root)."""
 
-    printer: ReceiptPrinter | None = None
+    printer: DevicePrinter | None = None
     printer_name: str = ""
     display: CustomerDisplay | None = None
     scale: Scale | None = None
