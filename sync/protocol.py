@@ -10,6 +10,21 @@ Every request but ``/v1/health`` and ``/v1/enroll`` carries ``Authorization: Bea
     GET  /v1/sync/pull?since=CURSOR&limit=N -> PullResponse   (the change log, after CURSOR)
     GET  /v1/stock/{sku}             -> StockAvailability     (this and other stores)
 
+Click-and-collect (issue 6). Other channels (the web shop, the phone desk) use a channel key
+(``Authorization: Bearer <channel key>``, made by ``mostrador-server channel-key``); registers
+may read and verify with their device token:
+
+    POST /v1/orders                    OrderCreate -> OrderView   (channel key)
+    POST /v1/orders/{number}/cancel    OrderCancel -> OrderView   (channel key)
+    GET  /v1/orders/{number}           -> OrderView               (channel key or register)
+    POST /v1/orders/{number}/verify    CodeCheck   -> CodeCheckResult (channel key or register)
+
+The store's registers pull each pickup order of their store as a ``pickup_order`` change
+(``PickupOrderData``), again at every change of state; they push what they do to it as
+``pickup.transition`` events (``PickupTransitionPayload``). A ``sale.completed`` that pays a
+pickup order carries its ``order_id``: the backend then moves no stock for it (the order's
+reservation becomes the sale movement when the hand-over is applied).
+
 Push (per device, Replicache's rule): the backend keeps ``last_seq``; an event with
 ``seq <= last_seq`` is a duplicate (an error if its payload hash differs), ``seq == last_seq + 1``
 is taken in its own transaction that also advances ``last_seq``, ``seq > last_seq + 1`` is a
@@ -97,6 +112,7 @@ class EnrollResponse(_Wire):
 class EventType(StrEnum):
     SALE_COMPLETED = "sale.completed"
     SALE_ABANDONED = "sale.abandoned"
+    PICKUP_TRANSITION = "pickup.transition"
 
 
 class OutboxEvent(_Wire):
@@ -145,6 +161,9 @@ class Entity(StrEnum):
         "product"  # data: sku, name, category, tax_class, price_cents, measure, barcodes, active
     )
     STOCK = "stock"  # key: product id; data: quantity (decimal string) at the register's store
+    # key: order id; data: PickupOrderData. Scoped to the pickup store; written again at every
+    # change of the order (state, lines), each time whole.
+    PICKUP_ORDER = "pickup_order"
 
 
 class Change(_Wire):
@@ -240,6 +259,9 @@ class SaleCompletedPayload(_Payload):
     lines: Annotated[list[SaleLinePayload], Field(min_length=1, max_length=1000)]
     taxes: list[SaleTaxPayload]
     payments: list[SalePaymentPayload]
+    # Set when the sale pays a pickup order at the counter: the backend moves no stock for it
+    # (the order's reservation becomes the sale movement when the hand-over is applied).
+    order_id: Annotated[str, Field(min_length=1, max_length=36)] | None = None
 
 
 class SaleAbandonedPayload(_Payload):
@@ -252,3 +274,141 @@ class SaleAbandonedPayload(_Payload):
     reason: Annotated[str, Field(max_length=500)] = ""
     total_cents: Cents
     line_count: Annotated[int, Field(strict=True, ge=0, le=100_000)]
+
+
+# --- Click-and-collect -------------------------------------------------------------------
+
+
+class PickupStatus(StrEnum):
+    """The order's state, owned by the backend (DESIGN section 4)::
+
+    pending -> picking -> ready -> collected | partially_collected
+    pending | picking | ready -> cancelled (by the channel) | expired (not collected in time)
+    """
+
+    PENDING = "pending"
+    PICKING = "picking"
+    READY = "ready"
+    COLLECTED = "collected"
+    PARTIALLY_COLLECTED = "partially_collected"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+OPEN_PICKUP_STATUSES = frozenset({PickupStatus.PENDING, PickupStatus.PICKING, PickupStatus.READY})
+Quantity = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^\d{1,9}(\.\d{1,3})?$")]
+Email = Annotated[str, Field(max_length=200)]
+
+
+class PickupCustomer(_Payload):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    phone: Annotated[str, Field(max_length=40)] = ""
+    email: Email = ""
+
+
+class PickupLine(_Payload):
+    line_no: Annotated[int, Field(strict=True, ge=1)]
+    product_id: Annotated[str, Field(min_length=1, max_length=36)]
+    sku: Annotated[str, Field(max_length=40)]
+    name: ShortText
+    quantity: Quantity  # ordered
+    unit_price_cents: Cents
+    total_cents: Cents
+    location: ShortText = ""  # where it is in the store, when known
+    picked: Quantity | None = None  # set once the order is ready
+    collected: Quantity | None = None  # set once it is (partly) collected
+
+
+class PickupHistoryEntry(_Payload):
+    status: PickupStatus
+    at: WireTime
+    by: ShortText  # who: the channel, the cashier, "system" for an expiry
+    where: ShortText  # the channel ("web", "phone") or "T01/C02" (store/register)
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+class PickupOrderData(_Payload):
+    """A pickup order as the store's registers hold it (the ``pickup_order`` change)."""
+
+    order_id: Annotated[str, Field(min_length=1, max_length=36)]
+    number: Annotated[str, Field(min_length=1, max_length=40)]  # e.g. "W-2026-000123"
+    channel: Annotated[str, Field(min_length=1, max_length=20)]  # "web", "phone"
+    store_code: Code
+    status: PickupStatus
+    version: Annotated[int, Field(strict=True, ge=1)]  # +1 at every change on the backend
+    customer: PickupCustomer
+    paid_online: bool
+    currency: Annotated[str, Field(min_length=3, max_length=3)] = "EUR"
+    total_cents: Cents
+    lines: Annotated[list[PickupLine], Field(min_length=1, max_length=500)]
+    pickup_code: Annotated[str, Field(min_length=4, max_length=12)]  # what the customer says
+    qr_payload: Annotated[str, Field(max_length=200)]  # what the customer's QR holds
+    created_at: WireTime
+    expires_at: WireTime
+    updated_at: WireTime
+    note: Annotated[str, Field(max_length=500)] = ""
+    history: list[PickupHistoryEntry] = Field(default_factory=list)
+
+
+class PickupLineQuantity(_Payload):
+    line_no: Annotated[int, Field(strict=True, ge=1)]
+    quantity: Quantity
+
+
+class PickupTransitionPayload(_Payload):
+    """The payload of ``pickup.transition``: what a register did to a pickup order.
+
+    ``to_status`` picking: the clerk started picking. ready: picked, ``lines`` say how much of
+    each line was found (less than ordered: short or missing). collected / partially_collected:
+    handed over, ``lines`` say how much of each line left with the customer (a refused item is
+    not in it); ``sale_id`` names the register's sale when it was paid at the counter.
+    ``base_version`` is the order's version the register acted on.
+    """
+
+    order_id: Annotated[str, Field(min_length=1, max_length=36)]
+    number: Annotated[str, Field(min_length=1, max_length=40)]
+    register_code: Code
+    cashier: ShortText
+    at: WireTime
+    to_status: PickupStatus
+    base_version: Annotated[int, Field(strict=True, ge=1)]
+    lines: Annotated[list[PickupLineQuantity], Field(max_length=500)] = Field(default_factory=list)
+    sale_id: Annotated[str, Field(max_length=36)] | None = None
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+# --- The order API of other channels ------------------------------------------------------
+
+
+class OrderLineRequest(_Wire):
+    sku: Annotated[str, Field(min_length=1, max_length=40)]
+    quantity: Quantity
+    unit_price_cents: Cents | None = None  # the channel's price; the catalog's when left out
+
+
+class OrderCreate(_Wire):
+    channel: Annotated[str, Field(min_length=1, max_length=20)] = "web"
+    external_ref: Annotated[str, Field(max_length=60)] = ""  # the channel's own id: idempotent
+    store_code: Code  # where it is picked up
+    customer: PickupCustomer
+    lines: Annotated[list[OrderLineRequest], Field(min_length=1, max_length=500)]
+    paid_online: bool
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+class OrderCancel(_Wire):
+    reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class OrderView(_Wire):
+    order: dict[str, Any]  # PickupOrderData as JSON (with its history)
+
+
+class CodeCheck(_Wire):
+    code: Annotated[str, Field(min_length=1, max_length=200)]  # typed code or the QR payload
+
+
+class CodeCheckResult(_Wire):
+    ok: bool
+    order_id: str | None = None
+    number: str | None = None
