@@ -28,6 +28,7 @@ from pos_app.domain.barcode import BarcodeLayout
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.devices import DevicePolicy, DeviceService, OpenDevices
 from pos_app.services.errors import NotConfigured
+from pos_app.services.pickups import PickupService
 from pos_app.services.ports import DevicePrinter, StoreIdentity, SystemClock
 from pos_app.services.pull_pages import pull_pages
 from pos_app.services.receipts import ReceiptService
@@ -63,6 +64,7 @@ class Register:
     worker: SyncWorker | None = None
     sync_lock: Any = None
     gateway_to_close: Any = None
+    pickups: PickupService | None = None
 
     def run_db(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the single database writer and wait for it (for non-GUI threads)."""
@@ -227,6 +229,15 @@ def build_register(
         cashier=settings.cashier,
         locale=receipt_locale,
     )
+    pickups = PickupService(
+        uow_factory,
+        clock,
+        identity,
+        cashier=settings.cashier,
+        layout=layout,
+        printer=printer,
+        locale=receipt_locale,
+    )
     return Register(
         engine,
         uow_factory,
@@ -239,6 +250,7 @@ def build_register(
         settings,
         devices=devices,
         printer_given=given,
+        pickups=pickups,
     )
 
 
@@ -273,6 +285,8 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
             opened = open_devices(devices, on_scan, on_status)
         # The receipts follow the printer in use.
         register.receipts.printer = opened.printer
+        if register.pickups is not None:
+            register.pickups.printer = opened.printer
         register.printer, register.printer_name = opened.printer, opened.printer_name
         return opened
 
@@ -293,6 +307,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
         ),
         sync=register.sync,
         devices=controller,
+        pickups=register.pickups,
     )
 
     def push_soon(_: object = None) -> None:

@@ -10,7 +10,7 @@ receipt number and its outbox event commit together or not at all. Printing come
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -39,7 +39,13 @@ from pos_app.domain.money import Money
 from pos_app.domain.sale import SaleRecord, build_sale_record, format_receipt_number
 from pos_app.domain.tax import TaxRate, rate_on
 from pos_app.failpoints import failpoint
-from pos_app.services.errors import SaleNotSaved, TaxRateMissing, WeightRequired
+from pos_app.services.errors import (
+    PickupSaleInProgress,
+    SaleNotSaved,
+    TaxRateMissing,
+    WeightRequired,
+)
+from pos_app.services.pickups import PickupCollection, record_counter_hand_over
 from pos_app.services.ports import (
     Clock,
     ParkedSale,
@@ -64,6 +70,7 @@ class CartView:
     tenders: tuple[Tender, ...]
     basket_discount: Discount | None
     focus_line_id: str | None = None  # the line just added or changed
+    order_number: str | None = None  # the pickup order this sale pays, if any
 
     @property
     def is_empty(self) -> bool:
@@ -74,6 +81,17 @@ class CartView:
 class SaleCompleted:
     sale: SaleRecord
     outbox_event_id: str
+    order_number: str | None = None  # the pickup order the sale paid and handed over
+    pickup_status: str | None = None  # collected | partially_collected
+
+
+@dataclass
+class _OrderSale:
+    """The pickup order a sale in progress pays: which cart lines are its lines."""
+
+    order_id: str
+    number: str
+    lines: dict[str, int]  # cart line id -> order line number
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +157,7 @@ class CheckoutService:
         self._layout = layout or BarcodeLayout.spanish_default()
         self._cart = Cart(currency=identity.currency, merge_same_product=merge_same_product)
         self._tax_rates: list[TaxRate] | None = None
+        self._order: _OrderSale | None = None
 
     # --- reading -------------------------------------------------------------------------
     def view(self, focus_line_id: str | None = None) -> CartView:
@@ -149,6 +168,7 @@ class CheckoutService:
             tenders=self._cart.tenders,
             basket_discount=self._cart.basket_discount,
             focus_line_id=focus_line_id,
+            order_number=self._order.number if self._order is not None else None,
         )
 
     def search(self, text: str, limit: int = 50) -> list[ProductRecord]:
@@ -253,10 +273,48 @@ class CheckoutService:
         self._cart.set_basket_discount(discount)
         return self.view()
 
+    def start_order_sale(self, collection: PickupCollection) -> CartView:
+        """Put the lines of a pickup order that leave with the customer in the cart, at the
+        order's prices (their quantities then fixed), for payment at the counter. Completing
+        the sale also records the hand-over; a line removed before paying stays in the store.
+        """
+        if not self._cart.is_empty():
+            raise CartNotEmpty()
+        order = collection.order
+        lines: dict[str, int] = {}
+        try:
+            with self._uow_factory.reader() as uow:
+                products = {
+                    n: uow.catalog.get(order.line(n).product_id) for n, _q in collection.quantities
+                }
+            for line_no, quantity in collection.quantities:
+                line = order.line(line_no)
+                product = products[line_no]
+                if product is None:
+                    raise UnknownProduct(line.sku)
+                snapshot = replace(
+                    self._snapshot(product),
+                    name=line.name,
+                    unit_price=Money(line.unit_price_cents, order.currency),
+                )
+                added = self._cart.add(
+                    snapshot,
+                    quantity,
+                    price_override=Money(line.amount_cents(quantity), order.currency),
+                )
+                lines[added.line_id] = line_no
+        except Exception:
+            self._cart.clear()
+            raise
+        self._order = _OrderSale(order.order_id, order.number, lines)
+        return self.view()
+
     # --- parking and abandoning ----------------------------------------------------------
     def park(self, label: str = "") -> SaleParked:
         if self._cart.is_empty():
             raise EmptyCart()
+        if self._order is not None:
+            raise PickupSaleInProgress(self._order.number)
         self._cart.clear_tenders()
         totals = self._cart.totals()
         parked = ParkedSale(
@@ -322,6 +380,7 @@ class CheckoutService:
             )
             uow.commit()
         self._cart.clear()
+        self._order = None
         return self.view()
 
     # --- payment -------------------------------------------------------------------------
@@ -353,8 +412,9 @@ class CheckoutService:
         ident = self.identity
         sale_id = new_id()
         series = f"{ident.store_code}-{ident.register_code}-{now.year:04d}"
+        order = self._order
         try:
-            sale, event_id = self._commit_sale(sale_id, series, now, totals, payment)
+            sale, event_id, pickup_status = self._commit_sale(sale_id, series, now, totals, payment)
         except PosError:
             raise
         except Exception as exc:
@@ -362,7 +422,10 @@ class CheckoutService:
             raise SaleNotSaved(str(exc) or type(exc).__name__) from exc
         log.info("sale %s completed: %s cents", sale.receipt_number, sale.total_cents)
         self._cart.clear()
-        return SaleCompleted(sale, event_id)
+        self._order = None
+        return SaleCompleted(
+            sale, event_id, order.number if order is not None else None, pickup_status
+        )
 
     def _commit_sale(
         self,
@@ -371,8 +434,13 @@ class CheckoutService:
         now: datetime,
         totals: CartTotals,
         payment: PaymentSummary,
-    ) -> tuple[SaleRecord, str]:
+    ) -> tuple[SaleRecord, str, str | None]:
         ident = self.identity
+        order = self._order
+        if order is not None and not any(line.line_id in order.lines for line in self._cart.lines):
+            order = None  # every line of the order was taken out: a sale like any other
+        order_lines = order.lines if order is not None else {}
+        pickup_status: str | None = None
         with self._uow_factory() as uow:
             number = uow.series.next_number(series)
             sale = build_sale_record(
@@ -390,15 +458,36 @@ class CheckoutService:
                 currency=ident.currency,
             )
             uow.sales.add(sale, receipt_year=now.year, receipt_seq=number)
-            for line in sale.lines:
+            collected: dict[int, Decimal] = {}
+            for cart_line, line in zip(self._cart.lines, sale.lines, strict=True):
+                if cart_line.line_id in order_lines:
+                    # A pickup order's line: the backend moves its stock at the hand-over
+                    # (its reservation becomes the sale movement); no second movement here.
+                    order_line = order_lines[cart_line.line_id]
+                    collected[order_line] = collected.get(order_line, Decimal(0)) + line.quantity
+                    continue
                 uow.stock.add_movement(
                     line.product_id, -line.quantity, reason="sale", reference=sale.sale_id, at=now
                 )
-            event_id = uow.outbox.add(SALE_COMPLETED, sale_to_payload(sale), occurred_at=now)
+            payload = sale_to_payload(sale)
+            if order is not None:
+                payload["order_id"] = order.order_id
+            event_id = uow.outbox.add(SALE_COMPLETED, payload, occurred_at=now)
+            if order is not None:
+                status, _pickup_event = record_counter_hand_over(
+                    uow,
+                    order.order_id,
+                    collected,
+                    sale_id=sale.sale_id,
+                    identity=ident,
+                    cashier=self.cashier,
+                    at=now,
+                )
+                pickup_status = status.value
             failpoint("sale.before_commit")
             uow.commit()
         failpoint("sale.after_commit")
-        return sale, event_id
+        return sale, event_id, pickup_status
 
     @property
     def cart_started(self) -> bool:

@@ -11,6 +11,16 @@ PosError (pos_app.domain.errors)
       |    +-- NoScale
       +-- DrawerNotAllowed   opening the drawer by hand is off, impossible or has no reason
       +-- WeightRequired     a product sold by weight was added without a weight
+      +-- PickupError        click-and-collect
+           +-- PickupNotFound        no order for what was typed or scanned
+           +-- PickupWrongState      the action does not fit the order's state (cancelled...)
+           +-- WrongPickupItem       a scanned item that is not in the order
+           +-- PickupItemComplete    more of an item than was ordered
+           +-- PickupQuantityInvalid a found/handed quantity outside 0..what there is
+           +-- PickingIncomplete     "ready" while lines are neither picked nor marked short
+           +-- PickupCodeMismatch    the customer's code does not match the order
+           +-- NothingToHandOver     every line refused or missing
+           +-- PickupSaleInProgress  a pickup order's sale cannot be parked
 """
 
 from __future__ import annotations
@@ -82,3 +92,69 @@ class WeightRequired(ServiceError):
         super().__init__(f"{name} is sold by weight: weigh it")
         self.product_id = product_id
         self.name = name
+
+
+class PickupError(ServiceError):
+    """Click-and-collect: an action on a pickup order that cannot be done as asked."""
+
+
+class PickupNotFound(PickupError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no pickup order for {key!r}")
+        self.key = key
+
+
+class PickupWrongState(PickupError):
+    def __init__(self, number: str, status: str, action: str) -> None:
+        super().__init__(f"pickup order {number} is {status}: cannot {action}")
+        self.number = number
+        self.status = status
+        self.action = action  # "pick" | "ready" | "hand_over"
+
+
+class WrongPickupItem(PickupError):
+    def __init__(self, code: str, scanned: str, expected: tuple[str, ...]) -> None:
+        super().__init__(f"{scanned or code} is not in the order (expected: {', '.join(expected)})")
+        self.code = code
+        self.scanned = scanned  # the product's name, or "" when the code is not in the catalog
+        self.expected = expected  # names of the lines still to pick
+
+
+class PickupItemComplete(PickupError):
+    def __init__(self, name: str, ordered: str) -> None:
+        super().__init__(f"all {ordered} of {name} are already picked")
+        self.name = name
+        self.ordered = ordered
+
+
+class PickupQuantityInvalid(PickupError):
+    def __init__(self, name: str, quantity: str, maximum: str) -> None:
+        super().__init__(f"{quantity} of {name}: must be between 0 and {maximum}")
+        self.name = name
+        self.quantity = quantity
+        self.maximum = maximum
+
+
+class PickingIncomplete(PickupError):
+    def __init__(self, number: str, names: tuple[str, ...]) -> None:
+        super().__init__(f"order {number}: still to pick or mark short: {', '.join(names)}")
+        self.number = number
+        self.names = names
+
+
+class PickupCodeMismatch(PickupError):
+    def __init__(self, number: str) -> None:
+        super().__init__(f"the code does not match order {number}")
+        self.number = number
+
+
+class NothingToHandOver(PickupError):
+    def __init__(self, number: str) -> None:
+        super().__init__(f"order {number}: nothing to hand over")
+        self.number = number
+
+
+class PickupSaleInProgress(PickupError):
+    def __init__(self, number: str) -> None:
+        super().__init__(f"the sale of pickup order {number} is in progress")
+        self.number = number

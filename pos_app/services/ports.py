@@ -15,7 +15,7 @@ from pos_app.domain.cart import Measure
 from pos_app.domain.money import Money
 from pos_app.domain.sale import SaleRecord
 from pos_app.domain.tax import TaxRate
-from sync.protocol import Change, EventResult
+from sync.protocol import Change, EventResult, PickupOrderData, PickupStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +205,54 @@ class SyncRepository(Protocol):
     def apply(self, changes: Iterable[Change]) -> int: ...
 
 
+@dataclass(frozen=True, slots=True)
+class PickupProgressLine:
+    """What the register found of one order line while picking: ``picked`` so far, and
+    ``short`` once the clerk said the rest is missing (``picked`` is then all there is)."""
+
+    line_no: int
+    picked: Decimal
+    short: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPickup:
+    """A pickup order as the register holds it: the backend's copy and the register's progress
+    on top (``local_status`` set: ahead of the backend, waiting for sync)."""
+
+    pk: int
+    order: PickupOrderData
+    local_status: PickupStatus | None
+    base_version: int | None
+    progress: tuple[PickupProgressLine, ...]
+    local_at: datetime | None
+    conflict: str  # the backend's closing state that contradicts a hand-over done here
+
+    @property
+    def status(self) -> PickupStatus:
+        """The state the register shows: its own while ahead, else the backend's."""
+        return self.local_status or self.order.status
+
+
+class PickupRepository(Protocol):
+    def get(self, order_id: str) -> StoredPickup | None: ...
+    def search(
+        self, text: str = "", *, open_only: bool = False, limit: int = 200
+    ) -> list[StoredPickup]: ...
+    def find_exact(self, text: str) -> list[StoredPickup]: ...
+    def newer_than(self, pk: int) -> list[StoredPickup]: ...
+    def last_pk(self) -> int: ...
+    def save_progress(
+        self,
+        order_id: str,
+        *,
+        local_status: PickupStatus | None,
+        base_version: int,
+        progress: tuple[PickupProgressLine, ...],
+        at: datetime,
+    ) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on leaving the ``with`` block unless ``commit()`` ran."""
 
@@ -228,6 +276,8 @@ class UnitOfWork(Protocol):
     def drawer(self) -> DrawerLogRepository: ...
     @property
     def sync(self) -> SyncRepository: ...
+    @property
+    def pickups(self) -> PickupRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

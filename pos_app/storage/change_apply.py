@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 
 from pos_app.domain.barcode import canonical_gtin
 from pos_app.storage import product_index
+from pos_app.storage.pickup_repository import delete_pickup_orders, upsert_pickup_orders
 from pos_app.storage.repositories import to_milli
 from sync.protocol import Change, ChangeOp, Entity
 
@@ -212,4 +213,6 @@ _HANDLERS: dict[tuple[Entity, ChangeOp], Callable[[Connection, Sequence[Change]]
     (Entity.STOCK, ChangeOp.UPSERT): _upsert_stock,
     # The backend does not delete levels; should one come, its data still says the quantity.
     (Entity.STOCK, ChangeOp.DELETE): _upsert_stock,
+    (Entity.PICKUP_ORDER, ChangeOp.UPSERT): upsert_pickup_orders,
+    (Entity.PICKUP_ORDER, ChangeOp.DELETE): delete_pickup_orders,
 }

@@ -266,3 +266,36 @@ attention_items = Table(
     Column("created_at", String(32), nullable=False),
     Column("resolved_at", String(32)),
 )
+
+# Click-and-collect: the backend's copy of each pickup order of the store (``data`` is the whole
+# ``PickupOrderData`` as pulled, lines and history included), searchable columns taken from it,
+# and the register's own progress on top: a local status ahead of the backend's until its
+# ``pickup.transition`` events come back applied (``local_status`` set = pending sync), the
+# backend version it acted on, and the quantities picked here (``progress``, JSON).
+pickup_orders = Table(
+    "pickup_orders",
+    metadata,
+    Column("pk", Integer, primary_key=True),  # grows with each new order: "new since"
+    Column("order_id", String(36), nullable=False, unique=True),
+    Column("number", String(40), nullable=False),
+    Column("status", String(20), nullable=False),  # the backend's
+    Column("version", Integer, nullable=False),
+    Column("customer_name", Text, nullable=False),
+    Column("phone_digits", String(40), nullable=False),
+    Column("search_text", Text, nullable=False),  # folded: number, name, email, phone
+    Column("pickup_code", String(12), nullable=False),
+    Column("qr_payload", Text, nullable=False),
+    Column("paid_online", Integer, nullable=False),
+    Column("total_cents", Integer, nullable=False),
+    Column("created_utc", String(32), nullable=False),
+    Column("expires_utc", String(32), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("local_status", String(20)),
+    Column("base_version", Integer),
+    Column("local_at", String(32)),
+    Column("progress", Text, nullable=False, server_default="{}"),
+    Column("conflict", String(20), nullable=False, server_default=""),
+)
+Index("ix_pickup_orders_number", pickup_orders.c.number)
+Index("ix_pickup_orders_status", pickup_orders.c.status)
+Index("ix_pickup_orders_phone_digits", pickup_orders.c.phone_digits)

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from pos_app.storage.db import IMMEDIATE
+from pos_app.storage.pickup_repository import SqlPickupRepository
 from pos_app.storage.repositories import (
     SqlAbandonedSaleRepository,
     SqlCatalogRepository,
@@ -32,6 +33,7 @@ class SqlUnitOfWork:
     prints: SqlPrintLogRepository
     drawer: SqlDrawerLogRepository
     sync: SqlSyncRepository
+    pickups: SqlPickupRepository
 
     def __init__(self, engine: Engine, *, write: bool = True, currency: str = "EUR") -> None:
         self._engine = engine
@@ -55,6 +57,7 @@ class SqlUnitOfWork:
         self.prints = SqlPrintLogRepository(conn)
         self.drawer = SqlDrawerLogRepository(conn)
         self.sync = SqlSyncRepository(conn)
+        self.pickups = SqlPickupRepository(conn)
         return self
 
     def __exit__(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.services.ports import AttentionItem
 from pos_app.services.sync import SyncService
+from pos_app.ui.error_messages import describe_pickup_conflict
 from pos_app.ui.qt_helpers import RowTableModel, weak_callback
 from pos_app.ui.task_runner import Runner
 
@@ -47,6 +48,7 @@ class AttentionTableModel(RowTableModel[AttentionItem]):
                 "sale.completed": self.tr("Venta"),
                 "sale.abandoned": self.tr("Venta anulada"),
                 "outbox.gap": self.tr("Eventos perdidos"),
+                "pickup.transition": self.tr("Recogida"),
             }.get(row.event_type, row.event_type)
         if column == 2:
             return {
@@ -61,12 +63,17 @@ class AttentionTableModel(RowTableModel[AttentionItem]):
                     "(¿una copia de seguridad restaurada?). Revise las ventas de ese momento; "
                     "los pendientes posteriores se enviaron."
                 )
+            advice = describe_pickup_conflict(row.code) if row.code else None
+            if advice is not None:
+                return f"{advice} [{row.code}]"
             return f"{row.message} [{row.code}]" if row.code else row.message
         return None
 
     def tooltip(self, row: AttentionItem, column: int) -> str | None:
         if row.status == "missing":  # the register's own record: which numbers, in detail
             return row.message
+        if row.event_type == "pickup.transition" and row.message:
+            return f"{row.message}\n{row.event_type} #{row.seq} {row.event_id}"
         return f"{row.event_type} #{row.seq} {row.event_id}"
 
 

@@ -17,6 +17,7 @@ from pos_app.domain.cart import Discount
 from pos_app.domain.money import Money
 from pos_app.services.checkout import CartView, CheckoutService, SaleCompleted
 from pos_app.services.errors import WeightRequired
+from pos_app.services.pickups import PickupCollection
 from pos_app.services.ports import ParkedSale
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
 from pos_app.ui.printing import print_receipt
@@ -36,6 +37,7 @@ class CheckoutPresenter(QObject):
     sale_abandoned = Signal()
     busy_changed = Signal(bool)
     weight_required = Signal(object)  # WeightRequired: weigh the product, then add_product
+    order_sale_started = Signal(object)  # CartView: a pickup order's lines, ready to pay
 
     def __init__(
         self,
@@ -97,6 +99,17 @@ class CheckoutPresenter(QObject):
 
     def set_basket_discount(self, discount: Discount | None) -> None:
         self._change(lambda: self.checkout.set_basket_discount(discount))
+
+    def start_order_sale(self, collection: PickupCollection) -> None:
+        """A pickup order to pay at the counter: its lines into the cart, then payment."""
+
+        def done(view: CartView) -> None:
+            self._update(view)
+            self.order_sale_started.emit(view)
+
+        self._runner.run_db(
+            lambda: self.checkout.start_order_sale(collection), done, self.action_failed.emit
+        )
 
     def park(self, label: str = "") -> None:
         def done(result: Any) -> None:

@@ -37,9 +37,18 @@ from pos_app.services.errors import (
     NoPrinter,
     NoScale,
     NotConfigured,
+    NothingToHandOver,
+    PickingIncomplete,
+    PickupCodeMismatch,
+    PickupItemComplete,
+    PickupNotFound,
+    PickupQuantityInvalid,
+    PickupSaleInProgress,
+    PickupWrongState,
     SaleNotSaved,
     TaxRateMissing,
     UnsyncedEvents,
+    WrongPickupItem,
 )
 from sync.errors import SyncError
 
@@ -107,6 +116,61 @@ _BARCODE_PROBLEMS: dict[str, str] = {
         )
     ),
 }
+
+
+# What a manager should do about a pickup transition the backend applied with a conflict (or
+# rejected), by the backend's code: shown in the needs-attention list.
+_PICKUP_CONFLICTS: dict[str, str] = {
+    "pickup_cancelled": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El pedido se canceló en la web después de entregarlo aquí: la entrega se mantiene; "
+            "acuerde el dinero con el cliente.",
+        )
+    ),
+    "pickup_expired": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El pedido ya había caducado en la central cuando se entregó aquí: la entrega se "
+            "mantiene; compruebe el cobro y que la mercancía no se devolvió al lineal dos veces.",
+        )
+    ),
+    "pickup_already_collected": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El pedido ya constaba como entregado (en otra caja o tienda): compruebe que no se "
+            "entregó dos veces y, si fue así, contacte con el cliente.",
+        )
+    ),
+    "pickup_invalid_transition": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La central no admitió este paso del pedido porque su estado ya era otro: revise el "
+            "pedido en Recogidas (F1) y, si hace falta, repita el paso o avise a la tienda online.",
+        )
+    ),
+    "pickup_not_found": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La central no conoce este pedido: avise a IT con el número del pedido.",
+        )
+    ),
+}
+
+
+def describe_pickup_conflict(code: str) -> str | None:
+    """What a manager should do about a pickup conflict of the backend, or None if the code
+    is not one of click-and-collect's."""
+    sentence = _PICKUP_CONFLICTS.get(code)
+    if sentence is None:
+        if not code.startswith("pickup_"):
+            return None
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "La central señaló un problema con este pedido de recogida: revíselo en "
+            "Recogidas (F1) y con la tienda online.",
+        )
+    return QCoreApplication.translate("ErrorMessages", sentence)
 
 
 def _shown_code(code: str) -> str:
@@ -216,6 +280,57 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
         return QCoreApplication.translate(
             "ErrorMessages", "Código «{code}» no válido: {reason}. Vuelva a escanear."
         ).format(code=_shown_code(exc.code), reason=reason)
+    if isinstance(exc, WrongPickupItem):
+        expected = ", ".join(exc.expected)
+        if exc.scanned:
+            return QCoreApplication.translate(
+                "ErrorMessages",
+                "«{scanned}» no es de este pedido. Falta por recoger: {expected}.",
+            ).format(scanned=exc.scanned, expected=expected)
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "El código «{code}» no es de ningún artículo de este pedido. Falta por recoger: "
+            "{expected}.",
+        ).format(code=_shown_code(exc.code), expected=expected)
+    if isinstance(exc, PickupItemComplete):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Ya están recogidos los {ordered} de «{name}» que pide el pedido: no añada más.",
+        ).format(name=exc.name, ordered=exc.ordered)
+    if isinstance(exc, PickupQuantityInvalid):
+        return QCoreApplication.translate(
+            "ErrorMessages", "Cantidad no válida para «{name}»: entre 0 y {maximum}."
+        ).format(name=exc.name, maximum=exc.maximum)
+    if isinstance(exc, PickingIncomplete):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Aún falta recoger: {names}. Escanéelos o márquelos como «Falta / incompleto».",
+        ).format(names=", ".join(exc.names))
+    if isinstance(exc, PickupCodeMismatch):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "El código no es el del pedido {number}. Pídalo otra vez al cliente.",
+        ).format(number=exc.number)
+    if isinstance(exc, NothingToHandOver):
+        return QCoreApplication.translate(
+            "ErrorMessages", "El pedido {number} no tiene nada que entregar."
+        ).format(number=exc.number)
+    if isinstance(exc, PickupSaleInProgress):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Es el cobro del pedido {number}: termínelo o anúlelo (F9), no se puede aparcar.",
+        ).format(number=exc.number)
+    if isinstance(exc, PickupNotFound):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "No hay ningún pedido de recogida para «{key}». Compruebe el código, el número o "
+            "el teléfono.",
+        ).format(key=exc.key)
+    if isinstance(exc, PickupWrongState):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "El pedido {number} no admite este paso en su estado actual ({status}).",
+        ).format(number=exc.number, status=_pickup_status_words(exc.status))
     if isinstance(exc, UnknownProduct):
         return QCoreApplication.translate(
             "ErrorMessages", "El código «{code}» no está en el catálogo. Búsquelo por nombre (F2)."
@@ -309,6 +424,19 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
     return QCoreApplication.translate("ErrorMessages", "Error inesperado: {error}").format(
         error=str(exc) or type(exc).__name__
     )
+
+
+def _pickup_status_words(status: str) -> str:
+    return {
+        "pending": QCoreApplication.translate("ErrorMessages", "nuevo, sin preparar"),
+        "picking": QCoreApplication.translate("ErrorMessages", "preparándose"),
+        "ready": QCoreApplication.translate("ErrorMessages", "listo"),
+        "collected": QCoreApplication.translate("ErrorMessages", "ya entregado"),
+        "partially_collected": QCoreApplication.translate("ErrorMessages", "ya entregado en parte"),
+        "cancelled": QCoreApplication.translate("ErrorMessages", "cancelado"),
+        "expired": QCoreApplication.translate("ErrorMessages", "caducado"),
+        "unpaid": QCoreApplication.translate("ErrorMessages", "sin pagar: cóbrelo"),
+    }.get(status, status)
 
 
 def describe_device_error(exc: HardwareError) -> str:

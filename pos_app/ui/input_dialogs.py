@@ -94,6 +94,36 @@ class QuantityDialog(_FormDialog):
         self.accept()
 
 
+class FoundQuantityDialog(_FormDialog):
+    """How many of an item there are (picking a pickup order): 0 when none, up to ``maximum``."""
+
+    def __init__(self, name: str, maximum: Decimal, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("Falta / incompleto"),
+            self.tr("¿Cuántos hay de «{name}»? (0 si no hay ninguno; se pidieron {n})").format(
+                name=name, n=f"{maximum.normalize():f}"
+            ),
+            parent,
+        )
+        self._maximum = maximum
+        self.value: Decimal | None = None
+        self.field.setText("0")
+        self.field.selectAll()
+        self._finish_layout()
+
+    def _on_ok(self) -> None:
+        value = parse_decimal(self.field.text())
+        if value is None or value < 0 or value >= self._maximum or value != value.to_integral():
+            self.show_error(
+                self.tr("Escriba un número entero entre 0 y {n}.").format(
+                    n=f"{(self._maximum - 1).normalize():f}"
+                )
+            )
+            return
+        self.value = value
+        self.accept()
+
+
 class DiscountDialog(_FormDialog):
     """A percent or an amount; "Quitar descuento" removes an existing one (value None)."""
 

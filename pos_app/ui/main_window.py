@@ -37,6 +37,7 @@ from pos_app.domain.cart import Measure
 from pos_app.domain.errors import PosError
 from pos_app.services.checkout import CartView, SaleCompleted
 from pos_app.services.errors import WeightRequired
+from pos_app.services.pickups import NewPickups, PickupCollection, PickupService
 from pos_app.services.ports import DrawerOpening, ParkedSale, ProductRecord, StoreIdentity
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
 from pos_app.services.sync import SyncService, SyncStatus
@@ -49,6 +50,7 @@ from pos_app.ui.formatting import Formatter
 from pos_app.ui.input_dialogs import DiscountDialog, QuantityDialog, TextPromptDialog
 from pos_app.ui.parked_sales_dialog import ParkedSalesDialog
 from pos_app.ui.payment_dialog import PaymentDialog
+from pos_app.ui.pickups_dialog import PickupsDialog
 from pos_app.ui.receipt_preview_dialog import ReceiptPreviewDialog
 from pos_app.ui.sales_history_dialog import SalesHistoryDialog
 from pos_app.ui.search_dialog import ProductSearchDialog
@@ -87,6 +89,9 @@ class ScanLineEdit(QLineEdit):
 
 class MainWindow(QMainWindow):
     dialog_opened = Signal(object)  # the dialog, so tests and tools can drive it
+    pickups_announced = Signal(object)  # NewPickups: orders that came in, still waiting
+
+    PICKUP_POLL_MS = 3000  # a cheap read on the database worker: new pickup orders?
 
     def __init__(
         self,
@@ -99,9 +104,12 @@ class MainWindow(QMainWindow):
         *,
         sync: SyncService | None = None,
         devices: DeviceController | None = None,
+        pickups: PickupService | None = None,
     ) -> None:
         super().__init__(parent)
         self.devices = devices
+        self.pickups = pickups
+        self._pickup_mark: int | None = None
         self.setObjectName("mainWindow")
         self._runner = runner
         self.presenter = presenter
@@ -189,8 +197,17 @@ class MainWindow(QMainWindow):
             presenter.sale_completed.connect(self._on_sale_completed_for_devices)
         self._app = QApplication.instance()
         self._app.focusChanged.connect(self._on_app_focus_changed)  # type: ignore[union-attr]
+        presenter.order_sale_started.connect(self._on_presenter_order_sale_started)
         self._on_presenter_cart_changed(presenter.view)
         self.scan_field.setFocus()
+        if pickups is not None:
+            # New orders appear without a restart: a cheap look at the local copy (which the
+            # sync worker fills) every few seconds, and after each sync status.
+            self._pickup_timer = QTimer(self)
+            self._pickup_timer.setInterval(self.PICKUP_POLL_MS)
+            self._pickup_timer.timeout.connect(self.check_new_pickups)
+            self._pickup_timer.start()
+            self.check_new_pickups()
 
     # --- building ------------------------------------------------------------------------
     def _build_totals_panel(self) -> QWidget:
@@ -258,6 +275,8 @@ class MainWindow(QMainWindow):
             ("F10", self.tr("Reimprimir último"), "reprintLastButton", self.presenter.reprint_last),
             ("F11", self.tr("Ventas de hoy"), "historyButton", self.open_history),
         ]
+        if self.pickups is not None:
+            actions.insert(0, ("F1", self.tr("Recogidas"), "pickupsButton", self.open_pickups))
         if self.devices is not None:
             actions += [
                 ("Shift+F9", self.tr("Abrir cajón"), "openDrawerButton", self.open_drawer),
@@ -470,6 +489,9 @@ class MainWindow(QMainWindow):
     def _on_device_scanned(self, code: str) -> None:
         """A scan from the keyboard-wedge filter or a serial scanner, wherever the focus is."""
         dialog = self.active_dialog
+        if dialog is not None and getattr(dialog, "routes_scans", False):
+            dialog.take_scan(code)  # type: ignore[attr-defined]
+            return
         if dialog is not None and hasattr(dialog, "take_scan"):
             return  # the hardware settings screen shows it instead
         if isinstance(dialog, PaymentDialog):
@@ -567,6 +589,73 @@ class MainWindow(QMainWindow):
 
     def show_sync_status(self, status: SyncStatus) -> None:
         self.sync_status.show_status(status)
+        self.check_new_pickups()
+
+    # --- click-and-collect ---------------------------------------------------------------
+    def open_pickups(self) -> None:
+        if self.pickups is None or self.active_dialog is not None:
+            return
+        dialog = PickupsDialog(self._runner, self.pickups, self._fmt, self)
+        dialog.payment_requested.connect(self._on_pickup_payment_requested)
+        self._open_dialog(dialog, lambda: None)
+
+    def _on_pickup_payment_requested(self, collection: PickupCollection) -> None:
+        """An unpaid order to hand over: its lines into the cart, then the normal payment."""
+        self.presenter.start_order_sale(collection)
+
+    def _on_presenter_order_sale_started(self, view: CartView) -> None:
+        self._set_message(
+            self.tr("Cobro del pedido {number}: cobre como una venta.").format(
+                number=view.order_number
+            ),
+            "info",
+        )
+        QTimer.singleShot(0, self.open_payment)
+
+    def check_new_pickups(self) -> None:
+        """Ask the database worker for orders that came in since the last look."""
+        service = self.pickups
+        if service is None:
+            return
+        if self._pickup_checking:
+            self._pickup_recheck = True  # once the look in progress has answered
+            return
+        self._pickup_checking = True
+        mark = self._pickup_mark
+        self._runner.run_db(
+            lambda: service.new_orders(mark),
+            self._on_new_pickups,
+            self._on_pickup_check_failed,
+        )
+
+    _pickup_checking = False
+    _pickup_recheck = False
+
+    def _on_pickup_check_failed(self, exc: BaseException) -> None:
+        self._pickup_checking = False
+        log.warning("pickup check failed: %s", exc)
+
+    def _on_new_pickups(self, news: NewPickups) -> None:
+        self._pickup_checking = False
+        self._pickup_mark = news.last_pk
+        if self._pickup_recheck:
+            self._pickup_recheck = False
+            QTimer.singleShot(0, self.check_new_pickups)
+        if not news.orders:
+            return
+        QApplication.beep()
+        if len(news.orders) == 1:
+            text = self.tr("Nuevo pedido {number} para recoger ({customer}). Recogidas: F1").format(
+                number=news.orders[0].number, customer=news.orders[0].customer_name
+            )
+        else:
+            text = self.tr("{n} pedidos nuevos para recoger: {numbers}. Recogidas: F1").format(
+                n=len(news.orders), numbers=", ".join(o.number for o in news.orders)
+            )
+        self._set_message(text, "success")
+        if isinstance(self.active_dialog, PickupsDialog):
+            self.active_dialog.reload()
+        self.pickups_announced.emit(news)
 
     def open_attention(self) -> None:
         if self._sync is None or self.active_dialog is not None:
@@ -618,12 +707,12 @@ class MainWindow(QMainWindow):
     def _on_presenter_sale_completed(self, done: SaleCompleted) -> None:
         sale = done.sale
         change = self._fmt.money(sale.change_cents)
-        self._set_message(
-            self.tr("Venta {number} guardada. Cambio: {change}").format(
-                number=sale.receipt_number, change=change
-            ),
-            "success",
+        text = self.tr("Venta {number} guardada. Cambio: {change}").format(
+            number=sale.receipt_number, change=change
         )
+        if done.order_number:
+            text += " " + self.tr("Pedido {number} entregado.").format(number=done.order_number)
+        self._set_message(text, "success")
         self.last_sale_label.setText(
             self.tr("Último ticket: {number}\nTotal {total} · Cambio {change}").format(
                 number=sale.receipt_number, total=self._fmt.money(sale.total_cents), change=change

@@ -30,22 +30,22 @@ The details are in the application log.</translation>
 <context>
     <name>AttentionDialog</name>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="76"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="83"/>
         <source>Requiere atención</source>
         <translation>Needs attention</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="83"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="90"/>
         <source>Eventos que la central rechazó o aplicó con un conflicto, y eventos que esta caja perdió antes de enviarlos. Revise cada uno y márquelo como revisado cuando esté resuelto.</source>
         <translation>Events the backend rejected or applied with a conflict, and events this register lost before sending them. Review each one and mark it as reviewed once it is settled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="100"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="107"/>
         <source>Marcar como revisado</source>
         <translation>Mark as reviewed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="103"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="110"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -53,57 +53,62 @@ The details are in the application log.</translation>
 <context>
     <name>AttentionTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="30"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="31"/>
         <source>Fecha</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="31"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="32"/>
         <source>Tipo</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="32"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="33"/>
         <source>Estado</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="33"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="34"/>
         <source>Motivo</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="47"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="48"/>
         <source>Venta</source>
         <translation>Sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="48"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="49"/>
         <source>Venta anulada</source>
         <translation>Voided sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="49"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="50"/>
         <source>Eventos perdidos</source>
         <translation>Lost events</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="53"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="51"/>
+        <source>Recogida</source>
+        <translation>Pickup</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="55"/>
         <source>Rechazado</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="54"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="56"/>
         <source>Aplicado con conflicto</source>
         <translation>Applied with a conflict</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="55"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="57"/>
         <source>No enviados (perdidos en esta caja)</source>
         <translation>Not sent (lost on this register)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="60"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="62"/>
         <source>Eventos de esta caja que nunca llegaron a la central y ya no están en ella (¿una copia de seguridad restaurada?). Revise las ventas de ese momento; los pendientes posteriores se enviaron.</source>
         <translation>Events of this register that never reached the backend and are no longer on it (a restored backup?). Check the sales of that time; the pending events after them were sent.</translation>
     </message>
@@ -139,27 +144,27 @@ The details are in the application log.</translation>
 <context>
     <name>DiscountDialog</name>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="101"/>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="131"/>
         <source>Descuento en porcentaje o en euros:</source>
         <translation>Discount as a percentage or in euros:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="104"/>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="134"/>
         <source>Porcentaje (%)</source>
         <translation>Percentage (%)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="105"/>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="135"/>
         <source>Importe (€)</source>
         <translation>Amount (€)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="113"/>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="143"/>
         <source>Quitar descuento</source>
         <translation>Remove discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="135"/>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="165"/>
         <source>Escriba un porcentaje (hasta 100) o un importe mayor que cero.</source>
         <translation>Enter a percentage (up to 100) or an amount above zero.</translation>
     </message>
@@ -167,270 +172,540 @@ The details are in the application log.</translation>
 <context>
     <name>ErrorMessages</name>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="47"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="56"/>
         <source>no se leyó nada</source>
         <translation>nothing was read</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="48"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="57"/>
         <source>tiene caracteres que no son dígitos</source>
         <translation>it contains characters that are not digits</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="49"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="58"/>
         <source>no tiene la longitud de un código EAN/UPC</source>
         <translation>it does not have the length of an EAN/UPC code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="51"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="60"/>
         <source>el dígito de control no cuadra (lectura errónea)</source>
         <translation>the check digit does not match (misread)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="54"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="63"/>
         <source>la etiqueta de peso o precio marca cero</source>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="61"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="70"/>
         <source>El código «{code}» no se ha leído entero o trae datos que no se entienden. Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was not read completely or has data that cannot be understood. Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="68"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="77"/>
         <source>El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was misread (the product’s check digit does not match). Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="75"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="84"/>
         <source>El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. Escanee el código del artículo o búsquelo por nombre (F2).</source>
         <translation>The code “{code}” is not a product’s: it looks like a shipping or pallet label. Scan the item’s own code or search for it by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="82"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="91"/>
         <source>La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. Pese el artículo en una balanza de la tienda o avise al encargado.</source>
         <translation>The label “{code}” gives the weight in pounds or ounces, and this store sells by the kilo. Weigh the item on one of the store’s scales or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="89"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="98"/>
         <source>La etiqueta «{code}» marca el precio en una moneda que no es el euro. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives the price in a currency other than the euro. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="96"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="105"/>
         <source>La etiqueta «{code}» marca un precio con fracciones de céntimo. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives a price with fractions of a cent. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="103"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="112"/>
         <source>La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. Escanee el código impreso en el envase o avise al encargado.</source>
         <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="137"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="125"/>
+        <source>El pedido se canceló en la web después de entregarlo aquí: la entrega se mantiene; acuerde el dinero con el cliente.</source>
+        <translation>The order was cancelled online after it was handed over here: the hand-over stands; settle the money with the customer.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="132"/>
+        <source>El pedido ya había caducado en la central cuando se entregó aquí: la entrega se mantiene; compruebe el cobro y que la mercancía no se devolvió al lineal dos veces.</source>
+        <translation>The order had already expired at the backend when it was handed over here: the hand-over stands; check the payment and that the goods were not put back on the shelf twice.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="139"/>
+        <source>El pedido ya constaba como entregado (en otra caja o tienda): compruebe que no se entregó dos veces y, si fue así, contacte con el cliente.</source>
+        <translation>The order was already recorded as handed over (at another register or store): check that it was not handed over twice and, if it was, contact the customer.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="146"/>
+        <source>La central no admitió este paso del pedido porque su estado ya era otro: revise el pedido en Recogidas (F1) y, si hace falta, repita el paso o avise a la tienda online.</source>
+        <translation>The backend did not accept this step because the order&apos;s state had changed: check the order in Pickups (F1) and, if needed, repeat the step or tell the online shop.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="153"/>
+        <source>La central no conoce este pedido: avise a IT con el número del pedido.</source>
+        <translation>The backend does not know this order: tell IT, with the order number.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="168"/>
+        <source>La central señaló un problema con este pedido de recogida: revíselo en Recogidas (F1) y con la tienda online.</source>
+        <translation>The backend reported a problem with this pickup order: check it in Pickups (F1) and with the online shop.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="201"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="144"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="208"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="148"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="212"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="150"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="214"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="155"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="172"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="219"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="236"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="165"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="229"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="168"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="232"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="182"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="246"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="185"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="249"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="190"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="254"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="205"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="269"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="216"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="280"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="220"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="286"/>
+        <source>«{scanned}» no es de este pedido. Falta por recoger: {expected}.</source>
+        <translation>“{scanned}” is not in this order. Still to pick: {expected}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="290"/>
+        <source>El código «{code}» no es de ningún artículo de este pedido. Falta por recoger: {expected}.</source>
+        <translation>The code “{code}” is not of any item in this order. Still to pick: {expected}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="296"/>
+        <source>Ya están recogidos los {ordered} de «{name}» que pide el pedido: no añada más.</source>
+        <translation>All {ordered} of “{name}” in the order are already picked: do not add more.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="301"/>
+        <source>Cantidad no válida para «{name}»: entre 0 y {maximum}.</source>
+        <translation>Invalid quantity for “{name}”: between 0 and {maximum}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="305"/>
+        <source>Aún falta recoger: {names}. Escanéelos o márquelos como «Falta / incompleto».</source>
+        <translation>Still to pick: {names}. Scan them or mark them as “Missing / short”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="310"/>
+        <source>El código no es el del pedido {number}. Pídalo otra vez al cliente.</source>
+        <translation>The code is not the one of order {number}. Ask the customer for it again.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="315"/>
+        <source>El pedido {number} no tiene nada que entregar.</source>
+        <translation>Order {number} has nothing to hand over.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="319"/>
+        <source>Es el cobro del pedido {number}: termínelo o anúlelo (F9), no se puede aparcar.</source>
+        <translation>This is the payment of order {number}: finish or void it (F9); it cannot be parked.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="324"/>
+        <source>No hay ningún pedido de recogida para «{key}». Compruebe el código, el número o el teléfono.</source>
+        <translation>There is no pickup order for “{key}”. Check the code, the number or the phone.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="330"/>
+        <source>El pedido {number} no admite este paso en su estado actual ({status}).</source>
+        <translation>Order {number} does not allow this step in its current state ({status}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="335"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="224"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="339"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="226"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="341"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="231"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="346"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="233"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="348"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="237"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="352"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="239"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="354"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="243"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="358"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="247"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="362"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="251"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="366"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="254"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="369"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="257"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="372"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="259"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="374"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="263"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="378"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="267"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="382"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="273"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="388"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="279"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="394"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="284"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="399"/>
         <source>Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).</source>
         <translation>Opening the drawer without a sale is switched off in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="288"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="403"/>
         <source>No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en Dispositivos (⇧F11).</source>
         <translation>No cash drawer is set up: connect it to the receipt printer and switch it on in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="295"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="410"/>
         <source>Escriba el motivo de la apertura.</source>
         <translation>Type the reason for opening it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="298"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="413"/>
         <source>No hay impresora de tickets configurada (Dispositivos, ⇧F11).</source>
         <translation>No receipt printer is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="302"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="417"/>
         <source>No hay báscula configurada (Dispositivos, ⇧F11).</source>
         <translation>No scale is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="309"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="424"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="318"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="431"/>
+        <source>nuevo, sin preparar</source>
+        <translation>new, not picked yet</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="432"/>
+        <source>preparándose</source>
+        <translation>being picked</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="433"/>
+        <source>listo</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="434"/>
+        <source>ya entregado</source>
+        <translation>already handed over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="435"/>
+        <source>ya entregado en parte</source>
+        <translation>already partly handed over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="436"/>
+        <source>cancelado</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="437"/>
+        <source>caducado</source>
+        <translation>expired</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="438"/>
+        <source>sin pagar: cóbrelo</source>
+        <translation>unpaid: take the payment</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="446"/>
         <source>La impresora no tiene papel: cambie el rollo y reimprima ({detail}).</source>
         <translation>The printer is out of paper: change the roll and reprint ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="322"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="450"/>
         <source>La impresora no responde: compruebe que está encendida, con papel y conectada ({detail}).</source>
         <translation>The printer does not answer: check that it is on, has paper and is connected ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="328"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="456"/>
         <source>El peso aún se mueve: espere a que se estabilice y vuelva a pesar.</source>
         <translation>The weight is still moving: wait until it settles and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="332"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="460"/>
         <source>La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.</source>
         <translation>The scale gives no valid weight: {detail}. Take the item off and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="337"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="465"/>
         <source>El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).</source>
         <translation>The device does not answer: check the cable and that it is switched on ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="341"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="469"/>
         <source>Fallo del dispositivo: {detail}</source>
         <translation>Device failure: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>FoundQuantityDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="102"/>
+        <source>Falta / incompleto</source>
+        <translation>Missing / short</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="103"/>
+        <source>¿Cuántos hay de «{name}»? (0 si no hay ninguno; se pidieron {n})</source>
+        <translation>How many of “{name}” are there? (0 if none; {n} were ordered)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="118"/>
+        <source>Escriba un número entero entre 0 y {n}.</source>
+        <translation>Enter a whole number between 0 and {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>HandOverDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="320"/>
+        <source>Entregar pedido</source>
+        <translation>Hand over order</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="334"/>
+        <source>Escanee el QR del cliente o escriba el código, el nº de pedido o el teléfono</source>
+        <translation>Scan the customer&apos;s QR or type the code, the order number or the phone</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="337"/>
+        <source>Buscar</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="342"/>
+        <source>Ningún pedido seleccionado.</source>
+        <translation>No order selected.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="347"/>
+        <source>Código de recogida:</source>
+        <translation>Pickup code:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="353"/>
+        <source>Comprobar</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="378"/>
+        <source>No lo quiere</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="380"/>
+        <source>Entregar todo</source>
+        <translation>Hand over all</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="382"/>
+        <source>Entregar</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="384"/>
+        <source>Cobrar</source>
+        <translation>Take payment</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="386"/>
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="442"/>
+        <source>El pedido {number} no está listo para entregar ({status}).</source>
+        <translation>Order {number} is not ready to hand over ({status}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="450"/>
+        <source>Pida al cliente su código de recogida (o escanee su QR).</source>
+        <translation>Ask the customer for their pickup code (or scan their QR).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="455"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="511"/>
+        <source>Código comprobado.</source>
+        <translation>Code checked.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="470"/>
+        <source>Total entregado: {total}</source>
+        <translation>Total handed over: {total}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="472"/>
+        <source>✔ Código correcto</source>
+        <translation>✔ Code correct</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="516"/>
+        <source>El código no es el de este pedido. Pídalo otra vez al cliente.</source>
+        <translation>The code is not this order&apos;s. Ask the customer for it again.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="572"/>
+        <source>Pedido {number} entregado. Imprimiendo el justificante…</source>
+        <translation>Order {number} handed over. Printing the pickup receipt…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="595"/>
+        <source>Pedido entregado, pero el justificante no se imprimió ({error}). Revise la impresora.</source>
+        <translation>Order handed over, but the pickup receipt did not print ({error}). Check the printer.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="603"/>
+        <source>Pedido entregado y justificante impreso.</source>
+        <translation>Order handed over and pickup receipt printed.</translation>
+    </message>
+</context>
+<context>
+    <name>HandOverTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="145"/>
+        <source>Artículo</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="145"/>
+        <source>Preparado</source>
+        <translation>Picked</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="145"/>
+        <source>Entregar</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="145"/>
+        <source>Importe</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="157"/>
+        <source>No se entrega</source>
+        <translation>Not handed over</translation>
     </message>
 </context>
 <context>
@@ -899,281 +1174,306 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="115"/>
+        <location filename="../../pos_app/ui/main_window.py" line="123"/>
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="130"/>
+        <location filename="../../pos_app/ui/main_window.py" line="138"/>
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="201"/>
+        <location filename="../../pos_app/ui/main_window.py" line="218"/>
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="213"/>
+        <location filename="../../pos_app/ui/main_window.py" line="230"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="215"/>
+        <location filename="../../pos_app/ui/main_window.py" line="232"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="218"/>
+        <location filename="../../pos_app/ui/main_window.py" line="235"/>
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="230"/>
+        <location filename="../../pos_app/ui/main_window.py" line="247"/>
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="237"/>
+        <location filename="../../pos_app/ui/main_window.py" line="254"/>
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="250"/>
+        <location filename="../../pos_app/ui/main_window.py" line="267"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="251"/>
+        <location filename="../../pos_app/ui/main_window.py" line="268"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="252"/>
+        <location filename="../../pos_app/ui/main_window.py" line="269"/>
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="253"/>
+        <location filename="../../pos_app/ui/main_window.py" line="270"/>
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="254"/>
+        <location filename="../../pos_app/ui/main_window.py" line="271"/>
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="255"/>
+        <location filename="../../pos_app/ui/main_window.py" line="272"/>
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="256"/>
+        <location filename="../../pos_app/ui/main_window.py" line="273"/>
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="257"/>
+        <location filename="../../pos_app/ui/main_window.py" line="274"/>
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="258"/>
+        <location filename="../../pos_app/ui/main_window.py" line="275"/>
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="259"/>
+        <location filename="../../pos_app/ui/main_window.py" line="276"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="263"/>
-        <location filename="../../pos_app/ui/main_window.py" line="531"/>
+        <location filename="../../pos_app/ui/main_window.py" line="279"/>
+        <source>Recogidas</source>
+        <translation>Pickups</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="282"/>
+        <location filename="../../pos_app/ui/main_window.py" line="553"/>
         <source>Abrir cajón</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="264"/>
+        <location filename="../../pos_app/ui/main_window.py" line="283"/>
         <source>Dispositivos</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="268"/>
+        <location filename="../../pos_app/ui/main_window.py" line="287"/>
         <source>Supr</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="284"/>
+        <location filename="../../pos_app/ui/main_window.py" line="303"/>
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="291"/>
-        <location filename="../../pos_app/ui/main_window.py" line="507"/>
+        <location filename="../../pos_app/ui/main_window.py" line="310"/>
+        <location filename="../../pos_app/ui/main_window.py" line="529"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="393"/>
+        <location filename="../../pos_app/ui/main_window.py" line="412"/>
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="401"/>
+        <location filename="../../pos_app/ui/main_window.py" line="420"/>
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="413"/>
+        <location filename="../../pos_app/ui/main_window.py" line="432"/>
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="414"/>
+        <location filename="../../pos_app/ui/main_window.py" line="433"/>
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="424"/>
+        <location filename="../../pos_app/ui/main_window.py" line="443"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="438"/>
+        <location filename="../../pos_app/ui/main_window.py" line="457"/>
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="439"/>
+        <location filename="../../pos_app/ui/main_window.py" line="458"/>
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="461"/>
+        <location filename="../../pos_app/ui/main_window.py" line="480"/>
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="478"/>
+        <location filename="../../pos_app/ui/main_window.py" line="500"/>
         <source>Se está cobrando: termine o cancele el cobro antes de escanear.</source>
         <translation>A payment is being taken: finish or cancel it before scanning.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="494"/>
+        <location filename="../../pos_app/ui/main_window.py" line="516"/>
         <source>{device}: {state}</source>
         <translation>{device}: {state}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="513"/>
+        <location filename="../../pos_app/ui/main_window.py" line="535"/>
         <source>Impresora</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="514"/>
+        <location filename="../../pos_app/ui/main_window.py" line="536"/>
         <source>Cajón</source>
         <translation>Drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="515"/>
+        <location filename="../../pos_app/ui/main_window.py" line="537"/>
         <source>Escáner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="516"/>
+        <location filename="../../pos_app/ui/main_window.py" line="538"/>
         <source>Visor</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="517"/>
+        <location filename="../../pos_app/ui/main_window.py" line="539"/>
         <source>Báscula</source>
         <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="522"/>
+        <location filename="../../pos_app/ui/main_window.py" line="544"/>
         <source>sin conexión</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="524"/>
+        <location filename="../../pos_app/ui/main_window.py" line="546"/>
         <source>con error</source>
         <translation>in error</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="643"/>
+        <location filename="../../pos_app/ui/main_window.py" line="608"/>
+        <source>Cobro del pedido {number}: cobre como una venta.</source>
+        <translation>Payment of order {number}: take it like a sale.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="648"/>
+        <source>Nuevo pedido {number} para recoger ({customer}). Recogidas: F1</source>
+        <translation>New pickup order {number} ({customer}). Pickups: F1</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="652"/>
+        <source>{n} pedidos nuevos para recoger: {numbers}. Recogidas: F1</source>
+        <translation>{n} new pickup orders: {numbers}. Pickups: F1</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="714"/>
+        <source>Pedido {number} entregado.</source>
+        <translation>Order {number} handed over.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="732"/>
         <source>Impresora SIN PAPEL: cambie el rollo y reimprima con F10. La venta está guardada.</source>
         <translation>Printer OUT OF PAPER: change the roll and reprint with F10. The sale is saved.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="648"/>
+        <location filename="../../pos_app/ui/main_window.py" line="737"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; compruebe que está encendida y conectada, y reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; check that it is on and connected, and reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="523"/>
+        <location filename="../../pos_app/ui/main_window.py" line="545"/>
         <source>sin papel</source>
         <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="532"/>
+        <location filename="../../pos_app/ui/main_window.py" line="554"/>
         <source>Motivo de la apertura (queda registrado con su nombre y la hora):</source>
         <translation>Reason for opening (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="540"/>
+        <location filename="../../pos_app/ui/main_window.py" line="562"/>
         <source>Cajón abierto y registrado.</source>
         <translation>Drawer opened and logged.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="543"/>
+        <location filename="../../pos_app/ui/main_window.py" line="565"/>
         <source>El cajón no se abrió: {error}. Revise la impresora.</source>
         <translation>The drawer did not open: {error}. Check the printer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="594"/>
+        <location filename="../../pos_app/ui/main_window.py" line="683"/>
         <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="622"/>
+        <location filename="../../pos_app/ui/main_window.py" line="710"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="628"/>
+        <location filename="../../pos_app/ui/main_window.py" line="717"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="637"/>
+        <location filename="../../pos_app/ui/main_window.py" line="726"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="661"/>
+        <location filename="../../pos_app/ui/main_window.py" line="750"/>
         <source>Pesando {name}…</source>
         <translation>Weighing {name}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="676"/>
+        <location filename="../../pos_app/ui/main_window.py" line="765"/>
         <source>Peso de {name}</source>
         <translation>Weight of {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="685"/>
+        <location filename="../../pos_app/ui/main_window.py" line="774"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="688"/>
+        <location filename="../../pos_app/ui/main_window.py" line="777"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="692"/>
+        <location filename="../../pos_app/ui/main_window.py" line="781"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
@@ -1325,6 +1625,261 @@ Total {total} · Change {change}</translation>
         <location filename="../../pos_app/ui/payment_dialog.py" line="216"/>
         <source>Importe de tarjeta no válido.</source>
         <translation>Invalid card amount.</translation>
+    </message>
+</context>
+<context>
+    <name>PickListDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="116"/>
+        <source>Preparar pedido</source>
+        <translation>Pick order</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="132"/>
+        <source>Escanee cada artículo (o escriba su código y pulse Intro)</source>
+        <translation>Scan each item (or type its code and press Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="148"/>
+        <source>Falta / incompleto</source>
+        <translation>Missing / short</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="150"/>
+        <source>Volver a contar</source>
+        <translation>Count again</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="152"/>
+        <source>Marcar como listo</source>
+        <translation>Mark as ready</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="154"/>
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="223"/>
+        <source>✔ {name}: {picked} de {ordered}</source>
+        <translation>✔ {name}: {picked} of {ordered}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="264"/>
+        <source>Anotado lo que falta.</source>
+        <translation>Missing items noted.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="292"/>
+        <source>Pedido {number} listo para recoger.</source>
+        <translation>Order {number} ready for pickup.</translation>
+    </message>
+</context>
+<context>
+    <name>PickListTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="96"/>
+        <source>Ubicación</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="97"/>
+        <source>Artículo</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="98"/>
+        <source>Pedido</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="99"/>
+        <source>Recogido</source>
+        <translation>Picked</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="100"/>
+        <source>Estado</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="117"/>
+        <source>✗ Faltan {n}</source>
+        <translation>✗ {n} missing</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="119"/>
+        <source>✔ Completo</source>
+        <translation>✔ Complete</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="120"/>
+        <source>Quedan {n}</source>
+        <translation>{n} to go</translation>
+    </message>
+</context>
+<context>
+    <name>PickupQueueTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="48"/>
+        <source>Pedido</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="49"/>
+        <source>Cliente</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="50"/>
+        <source>Estado</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="51"/>
+        <source>Artículos</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="52"/>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="53"/>
+        <source>Pago</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="54"/>
+        <source>Caduca</source>
+        <translation>Expires</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="72"/>
+        <source>Pagado en línea</source>
+        <translation>Paid online</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="72"/>
+        <source>Paga en tienda</source>
+        <translation>Pays in store</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="81"/>
+        <source>Atrasado: lleva demasiado tiempo esperando o está a punto de caducar.</source>
+        <translation>Overdue: waiting too long or about to expire.</translation>
+    </message>
+</context>
+<context>
+    <name>Pickups</name>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="16"/>
+        <source>Nuevo</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="17"/>
+        <source>Preparando</source>
+        <translation>Picking</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="18"/>
+        <source>Listo</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="19"/>
+        <source>Entregado</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="20"/>
+        <source>Entregado en parte</source>
+        <translation>Partly handed over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="21"/>
+        <source>Cancelado</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="22"/>
+        <source>Caducado</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickup_table_model.py" line="31"/>
+        <source> (en la central: {state})</source>
+        <translation> (at the backend: {state})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="80"/>
+        <source>Pagado en línea</source>
+        <translation>Paid online</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="82"/>
+        <source>A pagar en tienda: {total}</source>
+        <translation>To pay in store: {total}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="87"/>
+        <source>&lt;b&gt;{number}&lt;/b&gt; · {customer} · {status}&lt;br&gt;{paid}&lt;br&gt;{contact}</source>
+        <translation>&lt;b&gt;{number}&lt;/b&gt; · {customer} · {status}&lt;br&gt;{paid}&lt;br&gt;{contact}</translation>
+    </message>
+</context>
+<context>
+    <name>PickupsDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="638"/>
+        <source>Recogidas</source>
+        <translation>Pickups</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="664"/>
+        <source>Buscar por nº de pedido, cliente, teléfono o email</source>
+        <translation>Search by order number, customer, phone or email</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="686"/>
+        <source>Preparar</source>
+        <translation>Pick</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="688"/>
+        <source>Entregar / cobrar</source>
+        <translation>Hand over / take payment</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="690"/>
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="732"/>
+        <source>Nuevos ({n})</source>
+        <translation>New ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="733"/>
+        <source>Preparando ({n})</source>
+        <translation>Picking ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="734"/>
+        <source>Listos ({n})</source>
+        <translation>Ready ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="735"/>
+        <source>Atrasados ({n})</source>
+        <translation>Overdue ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="736"/>
+        <source>Todos ({n})</source>
+        <translation>All ({n})</translation>
     </message>
 </context>
 <context>
@@ -1609,7 +2164,7 @@ Total {total} · Change {change}</translation>
 <context>
     <name>TextPromptDialog</name>
     <message>
-        <location filename="../../pos_app/ui/input_dialogs.py" line="156"/>
+        <location filename="../../pos_app/ui/input_dialogs.py" line="186"/>
         <source>Este dato es obligatorio.</source>
         <translation>This field is required.</translation>
     </message>
