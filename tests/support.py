@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -236,3 +237,84 @@ def backend_sales(backend: BackendProcess) -> list[str]:
             return list(conn.execute(text("SELECT receipt_number FROM sales")).scalars())
     finally:
         engine.dispose()
+
+
+# --- click-and-collect: pickup orders as the backend sends them in a pull ---------------------
+
+_PICKUP_SEQ = [1_000_000]
+
+
+def pickup_order_data(
+    number: str = "W-2026-000123",
+    *,
+    order_id: str | None = None,
+    status: str = "pending",
+    version: int = 1,
+    paid_online: bool = True,
+    lines: tuple[tuple[str, int], ...] = (("P0001", 2), ("P0003", 1)),
+    customer: str = "María Pérez",
+    phone: str = "+34 600 111 222",
+    email: str = "maria@example.com",
+    code: str = "7K3P9Q",
+    created: datetime | None = None,
+    expires_in: timedelta = timedelta(days=5),
+    picked: dict[int, str] | None = None,
+) -> dict:  # type: ignore[type-arg]
+    """A ``PickupOrderData`` (as JSON) of the test catalog's products at their prices."""
+    from sync.protocol import PickupOrderData
+
+    prices = {p.sku: p for p in PRODUCTS}
+    created = created or datetime(2026, 11, 25, 9, 0, tzinfo=MADRID)
+    order_lines = []
+    for i, (sku, qty) in enumerate(lines, start=1):
+        product = prices[sku]
+        order_lines.append(
+            {
+                "line_no": i,
+                "product_id": pid(sku),
+                "sku": sku,
+                "name": product.name,
+                "quantity": str(qty),
+                "unit_price_cents": product.price_cents,
+                "total_cents": product.price_cents * qty,
+                "location": f"Pasillo {i}",
+                **({"picked": picked[i]} if picked and i in picked else {}),
+            }
+        )
+    data = {
+        "order_id": order_id or f"00000000-0000-7000-8000-{zlib.crc32(number.encode()):012d}",
+        "number": number,
+        "channel": "web",
+        "store_code": "T01",
+        "status": status,
+        "version": version,
+        "customer": {"name": customer, "phone": phone, "email": email},
+        "paid_online": paid_online,
+        "currency": "EUR",
+        "total_cents": sum(line["total_cents"] for line in order_lines),
+        "lines": order_lines,
+        "pickup_code": code,
+        "qr_payload": f"MOSTRADOR:PICKUP:{number}:{code}",
+        "created_at": created.isoformat(),
+        "expires_at": (created + expires_in).isoformat(),
+        "updated_at": created.isoformat(),
+        "history": [],
+    }
+    return PickupOrderData.model_validate(data).model_dump(mode="json")
+
+
+def pickup_change(data: dict):  # type: ignore[no-untyped-def, type-arg]
+    from sync.protocol import Change, ChangeOp, Entity
+
+    _PICKUP_SEQ[0] += 1
+    return Change(
+        seq=_PICKUP_SEQ[0], entity=Entity.PICKUP_ORDER, op=ChangeOp.UPSERT, key=data["order_id"],
+        data=data,
+    )  # fmt: skip
+
+
+def pull_pickups(uow_factory, clock, *orders: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """Apply orders as a pull does: ``pickup_order`` changes through the sync service."""
+    from pos_app.services.sync import SyncService
+
+    SyncService(uow_factory, clock).apply_changes([pickup_change(o) for o in orders])
