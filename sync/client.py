@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -19,11 +20,15 @@ from sync.protocol import (
     DEFAULT_PULL_LIMIT,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    CodeCheck,
+    CodeCheckResult,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
     Health,
+    OrderView,
     OutboxEvent,
+    PickupOrderData,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -149,3 +154,24 @@ class SyncClient:
 
     def stock(self, sku: str) -> StockAvailability:
         return self._request("GET", f"/v1/stock/{sku}", StockAvailability)
+
+    # --- click-and-collect, online --------------------------------------------------------
+    def order(self, number: str) -> PickupOrderData:
+        """A pickup order of this register's store, as the backend holds it now (404 ->
+        REJECTED ``not_found``; an order of another store -> AUTH ``forbidden``)."""
+        path = f"/v1/orders/{quote(number.strip(), safe='')}"
+        view = self._request("GET", path, OrderView)
+        try:
+            return PickupOrderData.model_validate(view.order)
+        except ValidationError as exc:
+            raise SyncError(
+                SyncErrorKind.PROTOCOL,
+                f"the backend's order {number} is not protocol v{PROTOCOL_VERSION}: "
+                f"{exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}",
+            ) from exc
+
+    def verify_code(self, number: str, code: str) -> CodeCheckResult:
+        """Whether ``code`` (the typed pickup code, or the QR payload) is the order's."""
+        body = CodeCheck(code=code)
+        path = f"/v1/orders/{quote(number.strip(), safe='')}/verify"
+        return self._request("POST", path, CodeCheckResult, json=body.model_dump(mode="json"))

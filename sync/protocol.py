@@ -22,8 +22,9 @@ may read and verify with their device token:
 The store's registers pull each pickup order of their store as a ``pickup_order`` change
 (``PickupOrderData``), again at every change of state; they push what they do to it as
 ``pickup.transition`` events (``PickupTransitionPayload``). A ``sale.completed`` that pays a
-pickup order carries its ``order_id``: the backend then moves no stock for it (the order's
-reservation becomes the sale movement when the hand-over is applied).
+pickup order carries its ``order_id``: the backend then moves no stock for its lines of the
+order's products (the order's reservation becomes the sale movement when the hand-over is
+applied); other lines (an item added at the counter) move as in any sale.
 
 Push (per device, Replicache's rule): the backend keeps ``last_seq``; an event with
 ``seq <= last_seq`` is a duplicate (an error if its payload hash differs), ``seq == last_seq + 1``
@@ -160,7 +161,9 @@ class Entity(StrEnum):
     PRODUCT = (
         "product"  # data: sku, name, category, tax_class, price_cents, measure, barcodes, active
     )
-    STOCK = "stock"  # key: product id; data: quantity (decimal string) at the register's store
+    # key: product id; data: quantity (on hand, decimal string) at the register's store, and
+    # reserved (held for open pickup orders) when not zero: available = quantity - reserved.
+    STOCK = "stock"
     # key: order id; data: PickupOrderData. Scoped to the pickup store; written again at every
     # change of the order (state, lines), each time whole.
     PICKUP_ORDER = "pickup_order"
@@ -183,7 +186,8 @@ class PullResponse(_Wire):
 class StoreStock(_Wire):
     store_code: str
     store_name: str
-    quantity: str
+    quantity: str  # on hand
+    reserved: str = "0"  # held for open pickup orders: available = quantity - reserved
 
 
 class StockAvailability(_Wire):
@@ -259,8 +263,9 @@ class SaleCompletedPayload(_Payload):
     lines: Annotated[list[SaleLinePayload], Field(min_length=1, max_length=1000)]
     taxes: list[SaleTaxPayload]
     payments: list[SalePaymentPayload]
-    # Set when the sale pays a pickup order at the counter: the backend moves no stock for it
-    # (the order's reservation becomes the sale movement when the hand-over is applied).
+    # Set when the sale pays a pickup order at the counter: the backend moves no stock for its
+    # lines of the order's products (the order's reservation becomes the sale movement when the
+    # hand-over is applied); other lines (an item added at the counter) move as in any sale.
     order_id: Annotated[str, Field(min_length=1, max_length=36)] | None = None
 
 
@@ -412,3 +417,4 @@ class CodeCheckResult(_Wire):
     ok: bool
     order_id: str | None = None
     number: str | None = None
+    status: PickupStatus | None = None  # the order's state when ``ok`` (hand over only if ready)

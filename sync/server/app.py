@@ -33,10 +33,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.protocol import MAX_PUSH_EVENTS, PROTOCOL_HEADER, SUPPORTED_VERSIONS, ErrorBody
-from sync.server.core.config import server_version
+from sync.server.core.config import ServerSettings, server_version, settings_from_env
 from sync.server.database import Database, describe, is_transient
 from sync.server.errors import ApiError
-from sync.server.routers import enroll, health, stock, sync
+from sync.server.routers import enroll, health, orders, stock, sync
+from sync.server.services.housekeeping import Housekeeper
+from sync.server.services.notifications import LogNotifier, Notifier, WebhookNotifier
+from sync.server.services.orders import OrderSettings
 from sync.server.services.push import PushWriter
 
 log = logging.getLogger(__name__)
@@ -177,21 +180,45 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
-    """The backend on ``database_url`` (migrated beforehand: ``Database.migrate``)."""
+def _notifier(settings: ServerSettings) -> Notifier:
+    if settings.notify_webhook:
+        return WebhookNotifier(settings.notify_webhook)
+    return LogNotifier()
+
+
+def create_app(
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    settings: ServerSettings | None = None,
+    notifier: Notifier | None = None,
+) -> FastAPI:
+    """The backend on ``database_url`` (migrated beforehand: ``Database.migrate``).
+
+    ``settings``: notifications and order expiry (default: from the environment, see
+    ``core/config.py``); ``notifier`` replaces the one the settings name (tests)."""
+    settings = settings or settings_from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(database_url, pool_size=pool_size)
         writer = PushWriter(database)
+        chosen = notifier or _notifier(settings)
+        keeper = Housekeeper(database, chosen, settings)
         try:
             await run_in_threadpool(database.check_schema)
             app.state.database = database
             app.state.push_writer = writer
+            app.state.order_settings = OrderSettings(expiry_days=settings.order_expiry_days)
+            app.state.housekeeper = keeper
             writer.start()
+            keeper.start()
             yield
         finally:
             await run_in_threadpool(writer.close)
+            await run_in_threadpool(keeper.close)
+            if isinstance(chosen, WebhookNotifier) and notifier is None:
+                chosen.close()
             database.dispose()
 
     app = FastAPI(
@@ -210,7 +237,7 @@ def create_app(database_url: str, *, pool_size: int = 10) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(SQLAlchemyError, _on_database_error)
-    for module in (health, enroll, sync, stock):
+    for module in (health, enroll, sync, stock, orders):
         app.include_router(module.router)
     app.add_middleware(GuardMiddleware)
     # Pull pages of a first sync are large and repetitive JSON: gzip shrinks them ~5-10x, and

@@ -33,15 +33,22 @@ from sync.server.core.config import (
     DATABASE_FILE,
     DEFAULT_HOST,
     DEFAULT_PORT,
+    ENV_NOTIFY_WEBHOOK,
+    ENV_ORDER_EXPIRY_DAYS,
+    ServerSettings,
     default_database_url,
     normalize_database_url,
+    settings_from_env,
     sqlite_url,
 )
 from sync.server.database import Database, describe
 from sync.server.errors import CatalogRejected, CommandError, ServerError
+from sync.server.services._sql import utcnow
 from sync.server.services.catalog import BATCH_SIZE, import_catalog
 from sync.server.services.catalog_files import CatalogFormat
 from sync.server.services.changelog import record_changes
+from sync.server.services.housekeeping import expire_due_orders
+from sync.server.services.orders import create_channel_key
 from sync.server.services.registers import (
     create_enrollment_code,
     list_registers,
@@ -166,7 +173,13 @@ def _uvicorn_options(access_log: bool) -> dict[str, Any]:
 
 
 def run_server(
-    url: str, host: str, port: int, *, workers: int = 1, access_log: bool = False
+    url: str,
+    host: str,
+    port: int,
+    *,
+    workers: int = 1,
+    access_log: bool = False,
+    settings: ServerSettings | None = None,
 ) -> int:
     """Serve the (migrated) database at ``url`` until interrupted, in this process or in
     ``workers`` worker processes sharing one listening socket."""
@@ -179,10 +192,14 @@ def run_server(
 
     try:
         if workers > 1:
+            if settings is not None:  # worker processes read them from the environment
+                if settings.notify_webhook:
+                    os.environ[ENV_NOTIFY_WEBHOOK] = settings.notify_webhook
+                os.environ[ENV_ORDER_EXPIRY_DAYS] = str(settings.order_expiry_days)
             return _run_workers(url, sock, workers, access_log, ready)
         from sync.server.app import create_app  # FastAPI only when serving
 
-        config = uvicorn.Config(create_app(url), **_uvicorn_options(access_log))
+        config = uvicorn.Config(create_app(url, settings=settings), **_uvicorn_options(access_log))
 
         def serving() -> None:
             _collect_garbage_rarely()
@@ -251,8 +268,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     _configure_logging()
     with _database(args):
         pass  # migrated
+    settings = ServerSettings(
+        notify_webhook=args.notify_webhook or None, order_expiry_days=args.order_expiry_days
+    )
     return run_server(
-        _url(args), args.host, args.port, workers=args.workers, access_log=args.access_log
+        _url(args),
+        args.host,
+        args.port,
+        workers=args.workers,
+        access_log=args.access_log,
+        settings=settings,
     )
 
 
@@ -383,6 +408,24 @@ def _cmd_enrollment_code(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_channel_key(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.writing() as conn:
+        key = create_channel_key(conn, args.name)
+    _out(key)
+    _err(
+        f"{APP_NAME}: key of channel {args.name.strip().lower()} for /v1/orders "
+        "(Authorization: Bearer KEY); shown once, only its hash is kept"
+    )
+    return 0
+
+
+def _cmd_expire_orders(args: argparse.Namespace) -> int:
+    with _database(args) as database:
+        expired = expire_due_orders(database, now=utcnow())
+    _out(f"{len(expired)} order(s) expired" + (f": {', '.join(expired)}" if expired else ""))
+    return 0
+
+
 def _cmd_registers(args: argparse.Namespace) -> int:
     with _database(args) as database, database.reading() as conn:
         rows = list_registers(conn, args.store)
@@ -481,6 +524,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="log every request (off by default: a line per request costs time under load)",
     )
 
+    sub.add_argument(
+        "--notify-webhook",
+        metavar="URL",
+        default=os.environ.get(ENV_NOTIFY_WEBHOOK, ""),
+        help="POST customer notifications (order ready, cancelled, expired) to URL as JSON "
+        f"(default ${ENV_NOTIFY_WEBHOOK}; without it they are logged)",
+    )
+    sub.add_argument(
+        "--order-expiry-days",
+        type=_positive_int,
+        default=settings_from_env().order_expiry_days,
+        help="an order not collected within this many days of its creation expires "
+        f"(default ${ENV_ORDER_EXPIRY_DAYS}, else 7)",
+    )
+
     command("migrate", _cmd_migrate, "bring the database schema up to date")
 
     sub = command("create-store", _cmd_create_store, "create a store, or update it")
@@ -514,6 +572,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("enrollment-code", _cmd_enrollment_code, "print a one-time enrolment code")
     sub.add_argument("--store", required=True)
     sub.add_argument("--valid-hours", type=_positive_int, default=24)
+
+    sub = command(
+        "channel-key", _cmd_channel_key, "print a new key of a channel for the orders API"
+    )
+    sub.add_argument("--name", required=True, help="the channel: web, phone, ...")
+
+    command(
+        "expire-orders",
+        _cmd_expire_orders,
+        "expire the pickup orders not collected in time (serve does it every minute)",
+    )
 
     sub = command("registers", _cmd_registers, "list registers")
     sub.add_argument("--store")

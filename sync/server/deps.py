@@ -16,6 +16,8 @@ from sync.protocol import PROTOCOL_HEADER, SUPPORTED_VERSIONS
 from sync.server.database import Database
 from sync.server.errors import Unauthorized
 from sync.server.services._sql import utcnow
+from sync.server.services.housekeeping import Housekeeper
+from sync.server.services.orders import Caller, OrderSettings, channel_of_key
 from sync.server.services.push import PushWriter
 from sync.server.services.registers import DeviceIdentity, authenticate, mark_seen
 
@@ -95,3 +97,35 @@ def current_device(database: DatabaseDep, token: TokenDep) -> DeviceIdentity:
 
 
 DeviceDep = Annotated[DeviceIdentity, Depends(current_device)]
+
+
+def current_caller(database: DatabaseDep, token: TokenDep) -> Caller:
+    """A channel (by its key) or a register (by its token): who may use the orders API."""
+
+    def check() -> str | None:
+        with database.reading() as conn:
+            return channel_of_key(conn, token)
+
+    channel = database.retrying(check, what="channel key check")
+    if channel is not None:
+        return Caller(channel=channel)
+    return Caller(device=current_device(database, token))
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+
+
+async def get_order_settings(request: Request) -> OrderSettings:
+    settings = getattr(request.app.state, "order_settings", None)
+    return settings if isinstance(settings, OrderSettings) else OrderSettings()
+
+
+OrderSettingsDep = Annotated[OrderSettings, Depends(get_order_settings)]
+
+
+async def get_housekeeper(request: Request) -> Housekeeper | None:
+    keeper = getattr(request.app.state, "housekeeper", None)
+    return keeper if isinstance(keeper, Housekeeper) else None
+
+
+HousekeeperDep = Annotated[Housekeeper | None, Depends(get_housekeeper)]

@@ -187,8 +187,10 @@ stock_levels = Table(
     metadata,
     Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
     Column("product_id", String(36), nullable=False),
-    Column("quantity_milli", BigInteger, nullable=False),
+    Column("quantity_milli", BigInteger, nullable=False),  # on hand
     Column("updated_at", UtcDateTime, nullable=False),
+    # The sum of stock_reservations of open pickup orders (available = on hand - reserved).
+    Column("reserved_milli", BigInteger, nullable=False, server_default="0"),
     PrimaryKeyConstraint("store_code", "product_id"),
 )
 
@@ -267,4 +269,96 @@ change_log = Table(
     Column("data", Text, nullable=False),  # JSON object
     Column("changed_at", UtcDateTime, nullable=False),
     Index(None, "entity", "scope", "key"),
+)
+
+
+# --- click-and-collect (issue 6) ------------------------------------------------------------
+
+# The keys of other channels (web shop, phone desk); only their SHA-256 is kept.
+channel_keys = Table(
+    "channel_keys",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("channel", String(20), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+)
+
+# The last order number given per prefix ("W", "P", ...) and year: W-2026-000123.
+order_counters = Table(
+    "order_counters",
+    metadata,
+    Column("prefix", String(10), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("value", BigInteger, nullable=False),
+    PrimaryKeyConstraint("prefix", "year"),
+)
+
+pickup_orders = Table(
+    "pickup_orders",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("number", String(40), nullable=False, unique=True),
+    Column("channel", String(20), nullable=False),
+    Column("external_ref", String(60)),  # NULL when the channel gave none
+    Column("request_sha256", String(64), nullable=False),  # the create request, for idempotency
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("document", Text, nullable=False),  # the whole PickupOrderData, as JSON
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("channel", "external_ref"),
+    Index(None, "status", "expires_at"),
+)
+
+# Every change of state of an order: who, where, when (the audit trail; the order's document
+# carries the same entries for the registers).
+pickup_order_history = Table(
+    "pickup_order_history",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("order_id", String(36), ForeignKey("pickup_orders.id"), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("from_status", String(20)),
+    Column("status", String(20), nullable=False),
+    Column("at", UtcDateTime, nullable=False),  # when it happened (a register's own time)
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("actor", Text, nullable=False),  # the channel, the cashier, "system"
+    Column("place", String(40), nullable=False),  # the channel, or "T01/C02"
+    Column("device_id", String(36)),
+    Column("event_id", Text),
+    Column("conflict", String(40)),  # the conflict code when it was applied as one
+    Column("note", Text, nullable=False),
+)
+
+# What each open order holds back, per line; stock_levels.reserved_milli is their sum.
+stock_reservations = Table(
+    "stock_reservations",
+    metadata,
+    Column("order_id", String(36), ForeignKey("pickup_orders.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("store_code", String(10), nullable=False),
+    Column("product_id", String(36), nullable=False),
+    Column("quantity_milli", BigInteger, nullable=False),
+    PrimaryKeyConstraint("order_id", "line_no"),
+)
+
+# Customer notifications, written in the transaction of the change they announce, delivered
+# at least once by the notifier loop (services/notifications.py).
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", String(36), primary_key=True),  # stable: receivers drop repeats by it
+    Column("order_id", String(36), ForeignKey("pickup_orders.id"), nullable=False),
+    Column("kind", String(20), nullable=False),  # ready, cancelled, expired
+    Column("payload", Text, nullable=False),  # the JSON body sent
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("delivered_at", UtcDateTime),
+    Column("last_error", Text),
+    Index(None, "delivered_at", "next_attempt_at"),
 )

@@ -248,13 +248,13 @@ def database(database_url: str, deferred: list[Callable[[], None]]) -> Iterator[
 class ThreadedServer:
     """The real app under uvicorn, on 127.0.0.1 and a free port, in a background thread."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, **app_options: Any) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(128)
         self.base_url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         config = uvicorn.Config(
-            create_app(database_url, pool_size=5),
+            create_app(database_url, pool_size=5, **app_options),  # settings=, notifier=
             log_config=None,
             lifespan="on",
             timeout_graceful_shutdown=5,
@@ -290,10 +290,10 @@ class Register:
 class Backend:
     """The served backend plus what tests do to it directly (as IT would, with the CLI)."""
 
-    def __init__(self, server: ThreadedServer, database: Database) -> None:
+    def __init__(self, server: ThreadedServer | None, database: Database) -> None:
         self.server = server
         self.database = database
-        self.base_url = server.base_url
+        self.base_url = server.base_url if server is not None else ""
         self._clients: list[httpx.Client] = []
         self._catalog_dir: Path | None = None
 
@@ -378,6 +378,29 @@ def backend(
     yield helper
     helper.close()
     deferred.append(server.stop)
+
+
+@pytest.fixture
+def unserved(database: Database) -> Iterator[Backend]:
+    """The ``Backend`` helper's set-up and reading on the test's database, with no server (for
+    tests that serve it themselves with ``serve``)."""
+    helper = Backend(None, database)
+    yield helper
+    helper.close()
+
+
+@pytest.fixture
+def serve(database_url: str, deferred: list[Callable[[], None]]) -> Callable[..., ThreadedServer]:
+    """Start the real app on the test's database with ``create_app`` options (``settings=``,
+    ``notifier=``); stopped after the test (``stop()`` may be called earlier)."""
+
+    def start(**app_options: Any) -> ThreadedServer:
+        server = ThreadedServer(database_url, **app_options)
+        server.start()
+        deferred.append(server.stop)
+        return server
+
+    return start
 
 
 # --- events as registers push them ---------------------------------------------------------

@@ -4,6 +4,7 @@ defaults (a SQLite file in the platform data directory)."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -52,3 +53,40 @@ def server_version() -> str:
         return metadata.version("mostrador")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "0+unknown"
+
+
+# --- click-and-collect -------------------------------------------------------------------------
+
+ENV_NOTIFY_WEBHOOK = "MOSTRADOR_NOTIFY_WEBHOOK"
+ENV_ORDER_EXPIRY_DAYS = "MOSTRADOR_ORDER_EXPIRY_DAYS"
+DEFAULT_ORDER_EXPIRY_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """What a serving process does besides answering requests.
+
+    ``notify_webhook``: where customer notifications are POSTed (None: they are logged).
+    ``order_expiry_days``: an order not collected within this many days of its creation expires.
+    The intervals are in seconds: how often the outbox of notifications is looked at, how often
+    due orders are expired, and the first and longest wait between two delivery attempts.
+    """
+
+    notify_webhook: str | None = None
+    order_expiry_days: int = DEFAULT_ORDER_EXPIRY_DAYS
+    deliver_every: float = 1.0
+    expire_every: float = 60.0
+    retry_first: float = 2.0
+    retry_max: float = 600.0
+
+
+def settings_from_env() -> ServerSettings:
+    """``$MOSTRADOR_NOTIFY_WEBHOOK`` and ``$MOSTRADOR_ORDER_EXPIRY_DAYS`` (how ``serve`` hands its
+    options to worker processes)."""
+    webhook = os.environ.get(ENV_NOTIFY_WEBHOOK, "").strip() or None
+    days_text = os.environ.get(ENV_ORDER_EXPIRY_DAYS, "").strip()
+    try:
+        days = int(days_text) if days_text else DEFAULT_ORDER_EXPIRY_DAYS
+    except ValueError:
+        days = DEFAULT_ORDER_EXPIRY_DAYS
+    return ServerSettings(notify_webhook=webhook, order_expiry_days=max(days, 1))

@@ -8,8 +8,12 @@ from sync.protocol import ErrorBody
 
 _DESCRIPTIONS = {
     401: "No token, an unknown token (code `unauthorized`), or a revoked register (`revoked`)",
+    403: "The caller may not do this (`forbidden`): a register creating or cancelling an "
+    "order, a register of another store, a key of another channel",
     404: "Not found (`not_found`)",
-    409: "A cursor this backend never gave out (`cursor_ahead`): pull again from 0",
+    409: "A cursor this backend never gave out (`cursor_ahead`); an order that can no longer "
+    "be cancelled (`order_closed`); an external_ref used for another order "
+    "(`external_ref_reused`)",
     410: "The enrolment code was used (`enrollment_code_used`) or expired "
     "(`enrollment_code_expired`)",
     413: "More than MAX_PUSH_EVENTS events, or a body too large (`too_large`)",

@@ -65,6 +65,8 @@ from sync.protocol import (
     EventStatus,
     EventType,
     OutboxEvent,
+    PickupOrderData,
+    PickupTransitionPayload,
     PushResponse,
     SaleAbandonedPayload,
     SaleCompletedPayload,
@@ -78,19 +80,25 @@ from sync.server.services._sql import (
     storable,
     storable_text,
     upsert,
-    upsert_statement,
     utcnow,
 )
 from sync.server.services.changelog import ChangeEntry, record_changes
+from sync.server.services.orders import (
+    OrderChange,
+    decide_transition,
+    load_orders,
+    order_change_entry,
+    stock_entries,
+    write_order_changes,
+)
 from sync.server.services.registers import DeviceIdentity
-from sync.server.services.stock import stock_change, to_milli
+from sync.server.services.stock import apply_stock, to_milli
 from sync.server.tables import (
     abandoned_sales,
     devices,
     processed_events,
     products,
     sales,
-    stock_levels,
     stock_movements,
 )
 
@@ -146,6 +154,7 @@ class PreparedEvent:
     invalid: Outcome | None = None  # the payload does not match its model
     sale: SaleCompletedPayload | None = None
     abandoned: SaleAbandonedPayload | None = None
+    transition: PickupTransitionPayload | None = None
     refusal: Outcome | None = None  # quantities and totals (checked after the store)
     deltas: dict[str, int] = field(default_factory=dict)  # product id -> -thousandths
 
@@ -171,6 +180,12 @@ def prepare(event: OutboxEvent) -> PreparedEvent:
         except ValidationError as error:
             return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
         return PreparedEvent(event, digest, payload_text, ok, True, abandoned=abandoned)
+    if event.type == EventType.PICKUP_TRANSITION.value:
+        try:
+            transition = PickupTransitionPayload.model_validate(event.payload)
+        except ValidationError as error:
+            return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
+        return PreparedEvent(event, digest, payload_text, ok, True, transition=transition)
     return PreparedEvent(event, digest, payload_text, ok, False)
 
 
@@ -258,6 +273,8 @@ class _Group:
         self.movements: list[dict[str, Any]] = []
         self.deltas: dict[tuple[str, str], int] = {}
         self.notes: list[tuple[int, str, tuple[Any, ...]]] = []  # logged after the commit
+        self.orders: dict[str, PickupOrderData] = {}  # as they stand in this group
+        self.order_changes: list[OrderChange] = []
         self._prefetch()
 
     # --- reading, before deciding ------------------------------------------------------
@@ -316,6 +333,7 @@ class _Group:
         sale_ids: set[str] = set()
         receipts: set[str] = set()
         product_ids: set[str] = set()
+        order_ids: set[str] = set()
         for push in self.pushes:
             try:
                 device = self.device_of(push)
@@ -331,6 +349,10 @@ class _Group:
                         sale_ids.add(p.sale.sale_id)
                         receipts.add(p.sale.receipt_number)
                         product_ids.update(p.deltas)
+                        if p.sale.order_id:
+                            order_ids.add(p.sale.order_id)
+                    if p.transition is not None:
+                        order_ids.add(p.transition.order_id)
         self.stored_digests: dict[tuple[str, int], str] = {}
         for device_id, seqs in seen_before.items():
             for seq, digest in conn.execute(
@@ -340,6 +362,8 @@ class _Group:
                 )
             ):
                 self.stored_digests[(device_id, int(seq))] = digest
+        # Locked in id order, after the devices and before any stock level (the lock order).
+        self.orders = load_orders(conn, order_ids)
         # The rest in one round trip: after each one the push writer waits for the GIL while
         # the event loop is busy (three reads made a group of 100 sales ~3 ms longer).
         # One UNION ALL of (what, key, value) rows.
@@ -490,6 +514,8 @@ class _Group:
             return p.invalid
         if p.sale is not None:
             return self._apply_sale(device, p, p.sale)
+        if p.transition is not None:
+            return self._apply_transition(device, p, p.transition)
         assert p.abandoned is not None
         return self._apply_abandoned(device, p, p.abandoned)
 
@@ -532,7 +558,16 @@ class _Group:
                 "payload": p.payload_text,
             }
         )
+        # A sale that pays a pickup order of this store moves no stock for the order's products:
+        # the hand-over (pickup.transition) turns the reservation into the sale movement. Other
+        # lines (a bag added at the counter) move as in any sale.
+        order = self.orders.get(sale.order_id) if sale.order_id else None
+        if order is not None and order.store_code != device.store_code:
+            order = None
+        in_order = {line.product_id for line in order.lines} if order is not None else set()
         for product_id, delta in sorted(p.deltas.items()):
+            if product_id in in_order:
+                continue
             self.movements.append(
                 {
                     "store_code": device.store_code,
@@ -547,6 +582,14 @@ class _Group:
             )
             key = (device.store_code, product_id)
             self.deltas[key] = self.deltas.get(key, 0) + delta
+        if sale.order_id and order is None:
+            return Outcome(
+                EventStatus.CONFLICT,
+                "pickup_unknown_order",
+                f"the sale pays order {sale.order_id}, which this backend does not know at "
+                f"store {device.store_code}: the sale was taken and the stock moved as for any "
+                "sale; a manager checks which order the customer collected",
+            )
         unknown = sorted(set(p.deltas) - self.known_products)
         if unknown:
             shown = ", ".join(unknown[:5]) + (
@@ -558,6 +601,21 @@ class _Group:
                 f"the sale was taken and the stock moved, but the catalog has no product {shown}",
             )
         return APPLIED
+
+    def _apply_transition(
+        self, device: DeviceIdentity, p: PreparedEvent, transition: PickupTransitionPayload
+    ) -> Outcome:
+        decision = decide_transition(
+            self.orders.get(transition.order_id),
+            transition,
+            device,
+            event_id=p.event.event_id,
+            now=self.now,
+        )
+        if decision.change is not None:
+            self.orders[transition.order_id] = decision.change.after
+            self.order_changes.append(decision.change)
+        return Outcome(decision.status, decision.code, decision.message)
 
     def _apply_abandoned(
         self, device: DeviceIdentity, p: PreparedEvent, abandoned: SaleAbandonedPayload
@@ -594,33 +652,24 @@ class _Group:
         if self.abandoned:
             upsert(conn, abandoned_sales, self.abandoned, conflict=("id",), update=())
         changes: list[ChangeEntry] = []
+        deltas = {key: (delta, 0) for key, delta in self.deltas.items()}
+        if self.order_changes:
+            for key, (on_hand, reserved) in write_order_changes(
+                conn, self.order_changes, now=self.now
+            ).items():
+                old = deltas.get(key, (0, 0))
+                deltas[key] = (old[0] + on_hand, old[1] + reserved)
         if self.movements:
             conn.execute(insert(stock_movements), self.movements)
+        if deltas:
             # One statement, rows in (store, product) order: the lock order of every writer.
-            statement = upsert_statement(
-                conn,
-                stock_levels,
-                conflict=("store_code", "product_id"),
-                update=("updated_at",),
-                increment=("quantity_milli",),
-            ).returning(
-                stock_levels.c.store_code, stock_levels.c.product_id, stock_levels.c.quantity_milli
+            levels = apply_stock(conn, deltas, now=self.now)
+            ordered = {line.product_id for o in self.orders.values() for line in o.lines}
+            changes = stock_entries(
+                {k: v for k, v in levels.items() if k[1] in self.known_products or k[1] in ordered}
             )
-            rows = [
-                {
-                    "store_code": s,
-                    "product_id": pid,
-                    "quantity_milli": delta,
-                    "updated_at": self.now,
-                }
-                for (s, pid), delta in sorted(self.deltas.items())
-            ]
-            levels = {(s, pid): int(level) for s, pid, level in conn.execute(statement, rows)}
-            changes = [
-                stock_change(s, pid, levels[(s, pid)])
-                for (s, pid) in sorted(levels)
-                if pid in self.known_products
-            ]
+        latest = {c.after.order_id: c.after for c in self.order_changes}
+        changes.extend(order_change_entry(order) for order in latest.values())
         if self.processed:
             conn.execute(insert(processed_events), self.processed)
         moved = [

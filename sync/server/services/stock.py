@@ -44,10 +44,54 @@ def milli_to_text(milli: int) -> str:
     return format(value, "f")
 
 
-def stock_change(store_code: str, product_id: str, level_milli: int) -> ChangeEntry:
-    return ChangeEntry(
-        Entity.STOCK, product_id, {"quantity": milli_to_text(level_milli)}, scope=store_code
+def stock_change(
+    store_code: str, product_id: str, level_milli: int, reserved_milli: int = 0
+) -> ChangeEntry:
+    """The STOCK change of a product at a store: ``quantity`` on hand, and ``reserved`` (held
+    for open pickup orders) only when it is not zero, so its absence means zero."""
+    data = {"quantity": milli_to_text(level_milli)}
+    if reserved_milli:
+        data["reserved"] = milli_to_text(reserved_milli)
+    return ChangeEntry(Entity.STOCK, product_id, data, scope=store_code)
+
+
+def apply_stock(
+    conn: Connection,
+    deltas: Mapping[tuple[str, str], tuple[int, int]],
+    *,
+    now: datetime,
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Add (on hand, reserved) thousandths to the levels of (store, product) pairs, in one
+    statement, rows in lock order; each pair's new (on hand, reserved). Movements are the
+    caller's to record."""
+    if not deltas:
+        return {}
+    statement = upsert_statement(
+        conn,
+        stock_levels,
+        conflict=("store_code", "product_id"),
+        update=("updated_at",),
+        increment=("quantity_milli", "reserved_milli"),
+    ).returning(
+        stock_levels.c.store_code,
+        stock_levels.c.product_id,
+        stock_levels.c.quantity_milli,
+        stock_levels.c.reserved_milli,
     )
+    rows = [
+        {
+            "store_code": store,
+            "product_id": pid,
+            "quantity_milli": on_hand,
+            "reserved_milli": reserved,
+            "updated_at": now,
+        }
+        for (store, pid), (on_hand, reserved) in sorted(deltas.items())
+    ]
+    return {
+        (store, pid): (int(level), int(held))
+        for store, pid, level, held in conn.execute(statement, rows)
+    }
 
 
 def apply_movements(
@@ -60,8 +104,10 @@ def apply_movements(
     device_id: str | None = None,
     event_id: str | None = None,
     reference: str | None = None,
+    reserved: dict[str, int] | None = None,
 ) -> dict[str, int]:
-    """Record one movement per product and return each product's new level (thousandths)."""
+    """Record one movement per product and return each product's new level (thousandths);
+    each product's reserved quantity goes into ``reserved`` when given."""
     if not deltas:
         return {}
     conn.execute(
@@ -87,12 +133,17 @@ def apply_movements(
         conflict=("store_code", "product_id"),
         update=("updated_at",),
         increment=("quantity_milli",),
-    ).returning(stock_levels.c.product_id, stock_levels.c.quantity_milli)
+    ).returning(
+        stock_levels.c.product_id, stock_levels.c.quantity_milli, stock_levels.c.reserved_milli
+    )
     rows = [
         {"store_code": store_code, "product_id": pid, "quantity_milli": delta, "updated_at": now}
         for pid, delta in sorted(deltas.items())
     ]
-    levels = {pid: int(level) for pid, level in conn.execute(statement, rows)}
+    result = conn.execute(statement, rows).all()
+    levels = {pid: int(level) for pid, level, _ in result}
+    if reserved is not None:
+        reserved.update({pid: int(held) for pid, _, held in result})
     return levels
 
 
@@ -125,11 +176,12 @@ def set_level(
     before = int(current or 0)
     if target == before and current is not None:
         return StockSet(product_id, before, before), None
+    held: dict[str, int] = {}
     levels = apply_movements(
-        conn, store_code, {product_id: target - before}, reason="count", now=now
+        conn, store_code, {product_id: target - before}, reason="count", now=now, reserved=held
     )
     return StockSet(product_id, before, levels[product_id]), stock_change(
-        store_code, product_id, levels[product_id]
+        store_code, product_id, levels[product_id], held.get(product_id, 0)
     )
 
 
@@ -139,7 +191,12 @@ def availability(conn: Connection, sku: str) -> StockAvailability:
     if product_id is None:
         raise NotFound(f"no product with SKU {sku!r}")
     rows = conn.execute(
-        select(stores.c.code, stores.c.name, stock_levels.c.quantity_milli)
+        select(
+            stores.c.code,
+            stores.c.name,
+            stock_levels.c.quantity_milli,
+            stock_levels.c.reserved_milli,
+        )
         .select_from(
             stores.outerjoin(
                 stock_levels,
@@ -154,7 +211,10 @@ def availability(conn: Connection, sku: str) -> StockAvailability:
         product_id=product_id,
         stores=[
             StoreStock(
-                store_code=r.code, store_name=r.name, quantity=milli_to_text(r.quantity_milli or 0)
+                store_code=r.code,
+                store_name=r.name,
+                quantity=milli_to_text(r.quantity_milli or 0),
+                reserved=milli_to_text(r.reserved_milli or 0),
             )
             for r in rows
         ],
