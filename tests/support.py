@@ -4,11 +4,13 @@ Imported by tests as ``from support import ...`` (``conftest`` is ambiguous: the
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -188,9 +191,15 @@ class BackendProcess:
 
 @contextmanager
 def backend_process(
-    tmp_path: Path, database: str, *, products: int = 60, stock: dict[str, int] | None = None
+    tmp_path: Path,
+    database: str,
+    *,
+    products: int = 60,
+    stock: dict[str, int] | None = None,
+    serve_args: tuple[str, ...] = (),
 ) -> Iterator[BackendProcess]:
-    """A served backend with store T01 and the demo catalog of ``products`` products."""
+    """A served backend with store T01 and the demo catalog of ``products`` products
+    (``serve_args``: more options of ``mostrador-server serve``)."""
     from pos_app.demo.backend import write_demo_catalog
 
     server_cli("create-store", "--code", "T01", "--name", "Tienda Centro", "--tax-id",
@@ -207,7 +216,7 @@ def backend_process(
     log_path = tmp_path / "server.log"
     with log_path.open("w") as log_file:
         proc = subprocess.Popen(
-            [*SERVER_CMD, "serve", "--port", str(port), "--database", database],
+            [*SERVER_CMD, "serve", "--port", str(port), "--database", database, *serve_args],
             stdout=log_file, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
     try:
@@ -318,3 +327,46 @@ def pull_pickups(uow_factory, clock, *orders: dict) -> None:  # type: ignore[no-
     from pos_app.services.sync import SyncService
 
     SyncService(uow_factory, clock).apply_changes([pickup_change(o) for o in orders])
+
+
+# --- a customer-notification webhook on loopback ---------------------------------------------
+
+
+class WebhookReceiver:
+    """A webhook on loopback that answers 500 to its first ``failures`` requests."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.failures = failures
+        self.received: list[tuple[str, dict]] = []  # (header id, body), every attempt
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server name
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                with receiver.lock:
+                    receiver.received.append((self.headers["X-Mostrador-Notification-Id"], body))
+                    fail = len(receiver.received) <= receiver.failures
+                self.send_response(500 if fail else 204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[tuple[str, dict]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.received) >= count:
+                    return list(self.received)
+            time.sleep(0.02)
+        raise AssertionError(f"{len(self.received)} request(s) received, waited for {count}")

@@ -3,73 +3,31 @@ that fails at first) and the expiry of orders not collected in time (a clock mov
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import select
+from support import WebhookReceiver
 
 from sync.protocol import OrderCreate
 from sync.server.cli import main
 from sync.server.core.config import ServerSettings
 from sync.server.services.catalog import product_id_for_sku
 from sync.server.services.housekeeping import expire_due_orders
-from sync.server.services.notifications import NOTIFICATION_HEADER, WebhookNotifier, deliver_due
+from sync.server.services.notifications import WebhookNotifier, deliver_due
 from sync.server.services.orders import OrderSettings, create_channel_key, create_order
 from sync.server.tables import notifications, stock_levels
 
 FAST = {"deliver_every": 0.05, "retry_first": 0.05, "retry_max": 0.2, "expire_every": 3600.0}
 
 
-class Receiver:
-    """A webhook on loopback that answers 500 to its first ``failures`` requests."""
-
-    def __init__(self, failures: int = 0) -> None:
-        self.failures = failures
-        self.received: list[tuple[str, dict]] = []  # (header id, body), every attempt
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server name
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with receiver.lock:
-                    receiver.received.append((self.headers[NOTIFICATION_HEADER], body))
-                    fail = len(receiver.received) <= receiver.failures
-                self.send_response(500 if fail else 204)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def wait_for(self, count: int, timeout: float = 10) -> list[tuple[str, dict]]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if len(self.received) >= count:
-                    return list(self.received)
-            time.sleep(0.02)
-        raise AssertionError(f"{len(self.received)} request(s) received, waited for {count}")
-
-
 @pytest.fixture
 def receiver():
-    made: list[Receiver] = []
+    made: list[WebhookReceiver] = []
 
-    def make(failures: int = 0) -> Receiver:
-        made.append(Receiver(failures))
+    def make(failures: int = 0) -> WebhookReceiver:
+        made.append(WebhookReceiver(failures))
         return made[-1]
 
     yield make
