@@ -299,9 +299,48 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             if count == 0:
                 result = import_catalog(database, Path(args.catalog))
                 log.info("demo catalog: %d products imported", result.products)
+        _seed_demo_orders(database)
     finally:
         database.dispose()
     return run_server(url, "127.0.0.1", args.port)
+
+
+# The demo's web orders, placed once so the register's "Recogidas" screen has a queue.
+_DEMO_ORDERS = (
+    ("María Pérez", "+34 600 111 222", "maria@example.com", True, ((0, 2), (3, 1))),
+    ("Jorge Núñez", "+34 600 333 444", "jorge@example.com", False, ((1, 1), (4, 3), (7, 1))),
+    ("Lucía Gómez", "+34 611 555 666", "lucia@example.com", True, ((2, 1),)),
+)
+
+
+def _seed_demo_orders(database: Database) -> None:
+    """Place the demo's web orders for store T01 through the order service, once."""
+    from sync.protocol import OrderCreate, OrderLineRequest, PickupCustomer
+    from sync.server.services.orders import OrderSettings, create_order
+    from sync.server.tables import pickup_orders
+
+    with database.reading() as conn:
+        if conn.execute(select(func.count()).select_from(pickup_orders)).scalar_one():
+            return
+        skus = list(
+            conn.execute(
+                select(products.c.sku).where(products.c.active).order_by(products.c.sku).limit(8)
+            ).scalars()
+        )
+    if len(skus) < 8:
+        return
+    for name, phone, email, paid, lines in _DEMO_ORDERS:
+        request = OrderCreate(
+            channel="web",
+            external_ref=f"demo-{phone[-3:]}",
+            store_code=DEMO_STORE.code,
+            customer=PickupCustomer(name=name, phone=phone, email=email),
+            lines=[OrderLineRequest(sku=skus[i], quantity=str(q)) for i, q in lines],
+            paid_online=paid,
+        )
+        with database.writing() as conn:
+            order, _new = create_order(conn, "web", request, settings=OrderSettings())
+        log.info("demo web order %s for %s", order.number, name)
 
 
 # --- administration ----------------------------------------------------------------------------
