@@ -316,6 +316,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
 
     presenter.sale_completed.connect(push_soon)
     presenter.sale_abandoned.connect(push_soon)
+    window.pickup_recorded.connect(push_soon)
     runner.setParent(window)
     presenter.setParent(window)
     controller.setParent(window)

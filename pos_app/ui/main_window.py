@@ -89,6 +89,7 @@ class ScanLineEdit(QLineEdit):
 
 class MainWindow(QMainWindow):
     dialog_opened = Signal(object)  # the dialog, so tests and tools can drive it
+    pickup_recorded = Signal()  # a pickup transition was written to the outbox
     pickups_announced = Signal(object)  # NewPickups: orders that came in, still waiting
 
     PICKUP_POLL_MS = 3000  # a cheap read on the database worker: new pickup orders?
@@ -597,6 +598,15 @@ class MainWindow(QMainWindow):
             return
         dialog = PickupsDialog(self._runner, self.pickups, self._fmt, self)
         dialog.payment_requested.connect(self._on_pickup_payment_requested)
+
+        def child_opened(child: QDialog) -> None:
+            # A pickup transition is in the outbox: send it now rather than at the next round.
+            for name in ("order_changed", "handed_over"):
+                signal = getattr(child, name, None)
+                if signal is not None:
+                    signal.connect(lambda _result: self.pickup_recorded.emit())
+
+        dialog.child_opened.connect(child_opened)
         self._open_dialog(dialog, lambda: None)
 
     def _on_pickup_payment_requested(self, collection: PickupCollection) -> None:

@@ -141,7 +141,9 @@ def test_scans_confirm_items_in_the_pick_list_refuse_a_wrong_one_and_mark_it_rea
     settle(qtbot, window)
     assert pick.ready_button.isEnabled()
     save_screenshot(pick, "pickups_pick_list_screenshot")
-    qtbot.mouseClick(pick.ready_button, Qt.MouseButton.LeftButton)
+    # the transition is pushed at once, not at the sync worker's next round
+    with qtbot.waitSignal(window.pickup_recorded, timeout=5000):
+        qtbot.mouseClick(pick.ready_button, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     assert pick.order.status == "ready" and pick.order.pending_sync
     assert "listo para recoger" in pick.message_label.text()
