@@ -623,13 +623,15 @@ class TcpPrinterSimulator:
 
     def _close_connection(self, connection: _Connection) -> None:
         self._set_reading(connection, False)
+        # Marked closed before the socket is: a client that waits for the printer to close
+        # (``wait_eof``) must find the connection closed here once it has seen the EOF.
+        with self._cond:
+            connection.closed = True
+            self._cond.notify_all()
         try:
             connection.sock.close()
         except OSError:  # pragma: no cover
             pass
-        with self._cond:
-            connection.closed = True
-            self._cond.notify_all()
         logger.debug("Simulator: connection %d closed", connection.number)
 
     def _close_all(self) -> None:
