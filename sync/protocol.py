@@ -114,6 +114,7 @@ class EventType(StrEnum):
     SALE_COMPLETED = "sale.completed"
     SALE_ABANDONED = "sale.abandoned"
     PICKUP_TRANSITION = "pickup.transition"
+    AUDIT_RECORDED = "audit.recorded"
 
 
 class OutboxEvent(_Wire):
@@ -167,6 +168,11 @@ class Entity(StrEnum):
     # key: order id; data: PickupOrderData. Scoped to the pickup store; written again at every
     # change of the order (state, lines), each time whole.
     PICKUP_ORDER = "pickup_order"
+    # key: staff id; data: StaffData. Scoped to the staff member's store; a person who leaves
+    # is sent again with ``active`` false (their PIN no longer opens anything).
+    STAFF = "staff"
+    # key: the policy's name; data: its settings. Global. "staff_limits": StaffLimits.
+    POLICY = "policy"
 
 
 class Change(_Wire):
@@ -418,3 +424,60 @@ class CodeCheckResult(_Wire):
     order_id: str | None = None
     number: str | None = None
     status: PickupStatus | None = None  # the order's state when ``ok`` (hand over only if ready)
+
+
+# --- Staff, permissions and the audit log ------------------------------------------------
+
+
+class StaffRole(StrEnum):
+    CASHIER = "cashier"
+    CLERK = "clerk"
+    MANAGER = "manager"
+
+
+class StaffData(_Payload):
+    """A person of a store's staff, as the store's registers hold it (the ``staff`` change).
+
+    ``pin_hash`` is ``scrypt$N$r$p$<salt hex>$<hash hex>`` (see ``sync.pins``): registers verify
+    PINs offline against it; the PIN itself never leaves the person's head.
+    """
+
+    staff_id: Annotated[str, Field(min_length=1, max_length=36)]
+    store_code: Code
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    role: StaffRole
+    pin_hash: Annotated[str, Field(max_length=300)] | None = None
+    active: bool = True
+
+
+class StaffLimits(_Payload):
+    """What a cashier or clerk may do alone (the ``policy`` change ``staff_limits``); beyond it a
+    manager's PIN is needed. Amounts in cents, percentages as decimal strings."""
+
+    max_discount_percent: Annotated[str, Field(max_length=10)] = "10"
+    max_discount_cents: Cents = 1000
+    max_refund_cents: Cents = 5000
+    void_needs_manager: bool = True
+    drawer_needs_manager: bool = True
+    refund_without_receipt_needs_manager: bool = True
+    price_edit_needs_manager: bool = True
+    pin_attempts: Annotated[int, Field(strict=True, ge=1, le=20)] = 5
+    lockout_minutes: Annotated[int, Field(strict=True, ge=1, le=1440)] = 5
+
+
+class AuditRecordedPayload(_Payload):
+    """The payload of ``audit.recorded``: something a manager approved at a register, or a
+    sign-in locked after too many wrong PINs. ``kind``: ``override`` (``action`` names what was
+    allowed, e.g. ``discount``, ``void``, ``drawer``, ``refund``, ``price``) or ``pin_lockout``."""
+
+    audit_id: Annotated[str, Field(min_length=1, max_length=36)]
+    register_code: Code
+    at: WireTime
+    kind: Annotated[str, Field(min_length=1, max_length=30)]
+    action: Annotated[str, Field(max_length=30)] = ""
+    staff_id: Annotated[str, Field(max_length=36)] = ""  # who asked (the signed-in person)
+    staff_name: ShortText = ""
+    approver_id: Annotated[str, Field(max_length=36)] = ""  # the manager who approved
+    approver_name: ShortText = ""
+    reference: Annotated[str, Field(max_length=60)] = ""  # a sale, an order, a receipt number
+    detail: Annotated[str, Field(max_length=500)] = ""

@@ -8,18 +8,20 @@ None of these values, nor their hashes, is ever logged.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
+
+# PINs are hashed and checked the same way at the registers: one implementation, in sync.
+from sync.pins import PIN_MAX as PIN_MAX
+from sync.pins import PIN_MIN as PIN_MIN
+from sync.pins import check_pin as check_pin
+from sync.pins import hash_pin as hash_pin
+from sync.pins import verify_pin as verify_pin
 
 TOKEN_BYTES = 32
 # Enrolment codes are typed by a person: no 0/O, 1/I/L. 12 characters of 31 = 59 bits.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_GROUPS = 3
 _CODE_GROUP_LEN = 4
-_SCRYPT_N = 2**14
-_SCRYPT_R = 8
-_SCRYPT_P = 1
-PIN_MIN, PIN_MAX = 4, 8
 
 
 def new_token() -> str:
@@ -45,32 +47,3 @@ def normalize_enrollment_code(code: str) -> str:
 
 def hash_enrollment_code(code: str) -> str:
     return hashlib.sha256(normalize_enrollment_code(code).encode("utf-8")).hexdigest()
-
-
-def check_pin(pin: str) -> str:
-    """The PIN if it is acceptable (4 to 8 digits), else ``ValueError``."""
-    if not (pin.isascii() and pin.isdigit() and PIN_MIN <= len(pin) <= PIN_MAX):
-        raise ValueError(f"a PIN is {PIN_MIN} to {PIN_MAX} digits")
-    return pin
-
-
-def hash_pin(pin: str) -> str:
-    """``scrypt$N$r$p$<salt hex>$<hash hex>``."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(
-        check_pin(pin).encode("ascii"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P
-    )
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
-
-
-def verify_pin(pin: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        candidate = hashlib.scrypt(
-            pin.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p)
-        )
-    except ValueError:
-        return False
-    return hmac.compare_digest(candidate.hex(), digest)
