@@ -18,7 +18,7 @@ import socket
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from uvicorn.supervisors.multiprocess import Multiprocess
 
+from sync.protocol import StaffLimits
 from sync.server.core.config import (
     APP_NAME,
     DATABASE_FILE,
@@ -44,19 +45,28 @@ from sync.server.core.config import (
 from sync.server.database import Database, describe
 from sync.server.errors import CatalogRejected, CommandError, ServerError
 from sync.server.services._sql import utcnow
+from sync.server.services.audit import list_audit
 from sync.server.services.catalog import BATCH_SIZE, import_catalog
 from sync.server.services.catalog_files import CatalogFormat
 from sync.server.services.changelog import record_changes
 from sync.server.services.housekeeping import expire_due_orders
 from sync.server.services.orders import create_channel_key
+from sync.server.services.policies import LIMIT_FIELDS, set_limits
 from sync.server.services.registers import (
     create_enrollment_code,
     list_registers,
     revoke_register,
 )
 from sync.server.services.stock import milli_to_text, set_level
-from sync.server.services.stores import ROLES, StoreSpec, save_staff, save_store
-from sync.server.tables import products, stores
+from sync.server.services.stores import (
+    ROLES,
+    StoreSpec,
+    deactivate_staff,
+    publish_staff,
+    save_staff,
+    save_store,
+)
+from sync.server.tables import products, staff, stores
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -300,6 +310,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
                 result = import_catalog(database, Path(args.catalog))
                 log.info("demo catalog: %d products imported", result.products)
         _seed_demo_orders(database)
+        _seed_demo_staff(database)
     finally:
         database.dispose()
     return run_server(url, "127.0.0.1", args.port)
@@ -341,6 +352,22 @@ def _seed_demo_orders(database: Database) -> None:
         with database.writing() as conn:
             order, _new = create_order(conn, "web", request, settings=OrderSettings())
         log.info("demo web order %s for %s", order.number, name)
+
+
+# The demo's staff, with PINs everyone knows: the demo only, never a real store's.
+_DEMO_STAFF = (("Ana", "cashier", "1234"), ("Luis", "clerk", "2345"), ("Marta", "manager", "9999"))
+
+
+def _seed_demo_staff(database: Database) -> None:
+    """Add the demo's staff to store T01, once (when it has nobody)."""
+    with database.writing() as conn:
+        if conn.execute(
+            select(func.count()).select_from(staff).where(staff.c.store_code == DEMO_STORE.code)
+        ).scalar_one():
+            return
+        for name, role, pin in _DEMO_STAFF:
+            save_staff(conn, store_code=DEMO_STORE.code, name=name, role=role, pin=pin)
+    log.info("demo staff: %s", ", ".join(f"{name} ({role})" for name, role, _ in _DEMO_STAFF))
 
 
 # --- administration ----------------------------------------------------------------------------
@@ -387,6 +414,62 @@ def _cmd_create_staff(args: argparse.Namespace) -> int:
         created = save_staff(conn, store_code=args.store, name=args.name, role=args.role, pin=pin)
     what = "added to" if created else "updated in"
     _out(f"{' '.join(args.name.split())} {what} store {args.store.upper()} as {args.role}")
+    return 0
+
+
+def _cmd_deactivate_staff(args: argparse.Namespace) -> int:
+    name = " ".join(args.name.split())
+    with _database(args) as database, database.writing() as conn:
+        changed = deactivate_staff(conn, store_code=args.store, name=name)
+    store = args.store.strip().upper()
+    _out(f"{name} of store {store} {'deactivated' if changed else 'was already inactive'}")
+    return 0
+
+
+def _cmd_publish_staff(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.writing() as conn:
+        count = publish_staff(conn, store_code=args.store)
+    _out(f"{count} staff of store {args.store.strip().upper()} sent to its registers")
+    return 0
+
+
+def _cmd_set_limits(args: argparse.Namespace) -> int:
+    settings = {
+        name: getattr(args, name) for name in LIMIT_FIELDS if getattr(args, name) is not None
+    }
+    with _database(args) as database, database.writing() as conn:
+        limits = set_limits(conn, settings)
+    _out("staff limits sent to every register:")
+    for name, value in limits.model_dump(mode="json").items():
+        shown = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+        _out(f"  {name.replace('_', '-')}: {shown}")
+    return 0
+
+
+def _cmd_audit_log(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.reading() as conn:
+        entries = list_audit(conn, args.store, since=args.since)
+    if not entries:
+        _out("no audit entries")
+        return 0
+    header = ("AT", "REGISTER", "KIND", "ACTION", "STAFF", "APPROVER", "REFERENCE", "DETAIL")
+    table = [header]
+    for e in entries:
+        table.append(
+            (
+                f"{e.at:%Y-%m-%d %H:%M:%S}",
+                e.register_code,
+                e.kind,
+                e.action or "-",
+                e.staff_name or "-",
+                e.approver_name or "-",
+                e.reference or "-",
+                " ".join(e.detail.split()) or "-",
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     return 0
 
 
@@ -519,6 +602,65 @@ def _port(text: str) -> int:
     return value
 
 
+def _yes_no(text: str) -> bool:
+    answer = text.strip().lower()
+    if answer in ("yes", "y", "true", "1", "si", "sí"):
+        return True
+    if answer in ("no", "n", "false", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"{text!r}: answer yes or no")
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-25") from exc
+
+
+_LIMIT_HELP = {
+    "max_discount_percent": "largest discount, in percent, a cashier or clerk gives alone",
+    "max_discount_cents": "largest discount, in cents, a cashier or clerk gives alone",
+    "max_refund_cents": "largest refund, in cents, a cashier or clerk gives alone",
+    "void_needs_manager": "voiding a sale needs a manager's PIN",
+    "drawer_needs_manager": "opening the drawer without a sale needs a manager's PIN",
+    "refund_without_receipt_needs_manager": "a refund without its receipt needs a manager's PIN",
+    "price_edit_needs_manager": "changing a price at the counter needs a manager's PIN",
+    "pin_attempts": "wrong PINs in a row before a sign-in locks (1-20)",
+    "lockout_minutes": "how long a sign-in stays locked, in minutes (1-1440)",
+}
+
+
+def _add_limit_options(sub: argparse.ArgumentParser) -> None:
+    """One option per field of ``StaffLimits`` (``--max-discount-percent``, ...)."""
+    for name, info in StaffLimits.model_fields.items():
+        flag = "--" + name.replace("_", "-")
+        default = info.default
+        if info.annotation is bool:
+            sub.add_argument(
+                flag,
+                dest=name,
+                type=_yes_no,
+                metavar="yes|no",
+                help=f"{_LIMIT_HELP.get(name, name)} (initially {'yes' if default else 'no'})",
+            )
+        else:
+            sub.add_argument(
+                flag,
+                dest=name,
+                type=_whole_number if info.annotation is int else str,
+                metavar="N" if info.annotation is int else name.rsplit("_", 1)[-1].upper(),
+                help=f"{_LIMIT_HELP.get(name, name)} (initially {default})",
+            )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=APP_NAME, description="The Mostrador backend: serve it, and administer it."
@@ -597,6 +739,36 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="set a PIN, typed when asked (or one line on standard input); never an argument",
     )
+
+    sub = command(
+        "deactivate-staff",
+        _cmd_deactivate_staff,
+        "deactivate a person of a store: their PIN opens nothing at its registers any more",
+    )
+    sub.add_argument("--store", required=True)
+    sub.add_argument("--name", required=True)
+
+    sub = command(
+        "publish-staff",
+        _cmd_publish_staff,
+        "send every person of a store to its registers again",
+    )
+    sub.add_argument("--store", required=True)
+
+    sub = command(
+        "set-limits",
+        _cmd_set_limits,
+        "set what cashiers and clerks may do without a manager's PIN (the others stay)",
+    )
+    _add_limit_options(sub)
+
+    sub = command(
+        "audit-log",
+        _cmd_audit_log,
+        "print a store's audit log: manager approvals and PIN lock-outs at its registers",
+    )
+    sub.add_argument("--store", required=True)
+    sub.add_argument("--since", type=_day, metavar="DATE", help="from this day on (2026-11-25)")
 
     sub = command("import-catalog", _cmd_import_catalog, "import tax rates, categories, products")
     sub.add_argument("--file", required=True, help=".json, .jsonl or .csv (see sync/README.md)")

@@ -362,3 +362,41 @@ notifications = Table(
     Column("last_error", Text),
     Index(None, "delivered_at", "next_attempt_at"),
 )
+
+
+# --- staff limits and the audit log (issue 7) -----------------------------------------------
+
+# Settings that registers pull as POLICY changes, one row per policy name ("staff_limits":
+# StaffLimits). A row exists once the policy was written (the defaults at the first store).
+policies = Table(
+    "policies",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("data", Text, nullable=False),  # JSON object, as sent to registers
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# What managers approved at registers, and sign-ins locked after wrong PINs (audit.recorded).
+# A register code is never reused within a store, so its own audit ids are unique there.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("audit_id", String(36), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),  # when it happened (the register's own time)
+    Column("kind", String(30), nullable=False),  # override, pin_lockout
+    Column("action", String(30), nullable=False),  # discount, void, drawer, refund, price
+    Column("staff_id", String(36), nullable=False),
+    Column("staff_name", Text, nullable=False),
+    Column("approver_id", String(36), nullable=False),
+    Column("approver_name", Text, nullable=False),
+    Column("reference", String(60), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("payload", Text, nullable=False),  # the event's payload, as pushed
+    PrimaryKeyConstraint("store_code", "register_code", "audit_id"),
+    Index(None, "store_code", "at"),
+)

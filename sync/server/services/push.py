@@ -61,6 +61,7 @@ from sqlalchemy import (
 )
 
 from sync.protocol import (
+    AuditRecordedPayload,
     EventResult,
     EventStatus,
     EventType,
@@ -95,6 +96,7 @@ from sync.server.services.registers import DeviceIdentity
 from sync.server.services.stock import apply_stock, to_milli
 from sync.server.tables import (
     abandoned_sales,
+    audit_log,
     devices,
     processed_events,
     products,
@@ -155,6 +157,7 @@ class PreparedEvent:
     sale: SaleCompletedPayload | None = None
     abandoned: SaleAbandonedPayload | None = None
     transition: PickupTransitionPayload | None = None
+    audit: AuditRecordedPayload | None = None
     refusal: Outcome | None = None  # quantities and totals (checked after the store)
     deltas: dict[str, int] = field(default_factory=dict)  # product id -> -thousandths
 
@@ -186,6 +189,12 @@ def prepare(event: OutboxEvent) -> PreparedEvent:
         except ValidationError as error:
             return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
         return PreparedEvent(event, digest, payload_text, ok, True, transition=transition)
+    if event.type == EventType.AUDIT_RECORDED.value:
+        try:
+            audit = AuditRecordedPayload.model_validate(event.payload)
+        except ValidationError as error:
+            return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
+        return PreparedEvent(event, digest, payload_text, ok, True, audit=audit)
     return PreparedEvent(event, digest, payload_text, ok, False)
 
 
@@ -270,6 +279,7 @@ class _Group:
         self.processed: list[dict[str, Any]] = []
         self.sales: list[dict[str, Any]] = []
         self.abandoned: list[dict[str, Any]] = []
+        self.audits: list[dict[str, Any]] = []
         self.movements: list[dict[str, Any]] = []
         self.deltas: dict[tuple[str, str], int] = {}
         self.notes: list[tuple[int, str, tuple[Any, ...]]] = []  # logged after the commit
@@ -516,6 +526,8 @@ class _Group:
             return self._apply_sale(device, p, p.sale)
         if p.transition is not None:
             return self._apply_transition(device, p, p.transition)
+        if p.audit is not None:
+            return self._apply_audit(device, p, p.audit)
         assert p.abandoned is not None
         return self._apply_abandoned(device, p, p.abandoned)
 
@@ -644,6 +656,37 @@ class _Group:
         )
         return APPLIED
 
+    def _apply_audit(
+        self, device: DeviceIdentity, p: PreparedEvent, audit: AuditRecordedPayload
+    ) -> Outcome:
+        if audit.register_code != device.register_code:
+            return _rejected(
+                "wrong_store",
+                f"the audit entry is of register {audit.register_code}, "
+                f"this register is {device.store_code}/{device.register_code}",
+            )
+        self.audits.append(
+            {
+                "store_code": device.store_code,
+                "register_code": device.register_code,
+                "audit_id": audit.audit_id,
+                "device_id": device.device_id,
+                "event_id": p.event.event_id,
+                "at": audit.at,
+                "kind": audit.kind,
+                "action": audit.action,
+                "staff_id": audit.staff_id,
+                "staff_name": audit.staff_name,
+                "approver_id": audit.approver_id,
+                "approver_name": audit.approver_name,
+                "reference": audit.reference,
+                "detail": audit.detail,
+                "received_at": self.now,
+                "payload": p.payload_text,
+            }
+        )
+        return APPLIED
+
     # --- writing, once for the whole group ------------------------------------------------
     def write(self) -> None:
         conn = self.conn
@@ -651,6 +694,15 @@ class _Group:
             conn.execute(insert(sales), self.sales)
         if self.abandoned:
             upsert(conn, abandoned_sales, self.abandoned, conflict=("id",), update=())
+        if self.audits:
+            # An audit id sent again in another event (with a new event id) keeps the first.
+            upsert(
+                conn,
+                audit_log,
+                self.audits,
+                conflict=("store_code", "register_code", "audit_id"),
+                update=(),
+            )
         changes: list[ChangeEntry] = []
         deltas = {key: (delta, 0) for key, delta in self.deltas.items()}
         if self.order_changes:

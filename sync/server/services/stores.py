@@ -1,4 +1,11 @@
-"""Stores and their staff, as IT sets them up from the command line."""
+"""Stores and their staff, as IT sets them up from the command line.
+
+Every save of a store or of a person writes, in the same transaction and as its last step, the
+change its registers pull: ``store`` (the identity) or ``staff`` (``StaffData`` with the PIN's
+scrypt hash, never the PIN), scoped to the store. A store's creation also writes the default
+``staff_limits`` policy when no limits were ever set (``policies.ensure_default_policies``), so
+the first pull of any register brings limits.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +15,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 
 from pos_app.domain.ids import new_id
-from sync.protocol import Entity, StoreInfo
+from sync.protocol import Entity, StaffData, StaffRole, StoreInfo
 from sync.server.core.security import check_pin, hash_pin
 from sync.server.errors import CommandError, NotFound
 from sync.server.services._sql import utcnow
 from sync.server.services.changelog import ChangeEntry, record_changes
+from sync.server.services.policies import ensure_default_policies
 from sync.server.tables import staff, stores
 
 log = logging.getLogger(__name__)
 
 _CODE = re.compile(r"^[A-Z0-9]{1,10}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-ROLES = ("cashier", "manager")
+ROLES = tuple(role.value for role in StaffRole)  # cashier, clerk, manager
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +105,9 @@ def save_store(conn: Connection, spec: StoreSpec, *, now: datetime | None = None
     else:
         conn.execute(insert(stores).values(code=spec.code, created_at=now, **values))
     info = store_info(conn, spec.code)
-    record_changes(
-        conn,
-        [ChangeEntry(Entity.STORE, spec.code, info.model_dump(mode="json"), scope=spec.code)],
-        now=now,
-    )
+    entries = [ChangeEntry(Entity.STORE, spec.code, info.model_dump(mode="json"), scope=spec.code)]
+    entries.extend(ensure_default_policies(conn, now=now))
+    record_changes(conn, entries, now=now)
     log.info("store %s %s", spec.code, "updated" if exists else "created")
     return not exists
 
@@ -121,12 +128,12 @@ def save_staff(
     pin: str | None,
     now: datetime | None = None,
 ) -> bool:
-    """Add a person to a store's staff, or change their role and PIN. True when added."""
+    """Add a person to a store's staff, or change their role (and PIN, when given; without one
+    the stored PIN stays). Saving a deactivated person makes them active again. The store's
+    registers pull the person as a ``staff`` change. True when added."""
     now = now or utcnow()
     store_code = require_store(conn, store_code)
-    name = " ".join(name.split())
-    if not name or len(name) > 80:
-        raise CommandError("a staff name is 1 to 80 characters")
+    name = _staff_name(name)
     if role not in ROLES:
         raise CommandError(f"a role is one of {', '.join(ROLES)}, not {role!r}")
     if pin is not None:
@@ -134,22 +141,26 @@ def save_staff(
             check_pin(pin)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-    elif role == "manager":
-        raise CommandError("a manager needs a PIN (pass --pin and type it when asked)")
-    pin_hash = hash_pin(pin) if pin is not None else None
     existing = conn.execute(
-        select(staff.c.id).where(staff.c.store_code == store_code, staff.c.name == name)
-    ).scalar()
-    if existing:
+        select(staff.c.id, staff.c.pin_hash)
+        .where(staff.c.store_code == store_code, staff.c.name == name)
+        .with_for_update()
+    ).first()
+    if pin is None and role == StaffRole.MANAGER and (existing is None or not existing.pin_hash):
+        raise CommandError("a manager needs a PIN (pass --pin and type it when asked)")
+    pin_hash = hash_pin(pin) if pin is not None else (existing.pin_hash if existing else None)
+    if existing is not None:
+        staff_id = existing.id
         conn.execute(
             update(staff)
-            .where(staff.c.id == existing)
+            .where(staff.c.id == staff_id)
             .values(role=role, pin_hash=pin_hash, active=True, updated_at=now)
         )
     else:
+        staff_id = new_id()
         conn.execute(
             insert(staff).values(
-                id=new_id(),
+                id=staff_id,
                 store_code=store_code,
                 name=name,
                 role=role,
@@ -159,7 +170,68 @@ def save_staff(
                 updated_at=now,
             )
         )
+    record_changes(conn, [staff_entry(_staff_row(conn, staff_id))], now=now)
     log.info(
         "staff %r of store %s %s as %s", name, store_code, "updated" if existing else "added", role
     )
     return existing is None
+
+
+def deactivate_staff(
+    conn: Connection, *, store_code: str, name: str, now: datetime | None = None
+) -> bool:
+    """Mark a person of a store as gone: their registers pull them with ``active`` false and
+    their PIN opens nothing any more. False when they were already inactive (nothing written).
+    ``save_staff`` brings them back."""
+    now = now or utcnow()
+    store_code = require_store(conn, store_code)
+    name = _staff_name(name)
+    row = conn.execute(
+        select(staff.c.id, staff.c.active)
+        .where(staff.c.store_code == store_code, staff.c.name == name)
+        .with_for_update()
+    ).first()
+    if row is None:
+        raise CommandError(f"store {store_code} has no staff member {name!r}")
+    if not row.active:
+        return False
+    conn.execute(update(staff).where(staff.c.id == row.id).values(active=False, updated_at=now))
+    record_changes(conn, [staff_entry(_staff_row(conn, row.id))], now=now)
+    log.info("staff %r of store %s deactivated", name, store_code)
+    return True
+
+
+def publish_staff(conn: Connection, *, store_code: str, now: datetime | None = None) -> int:
+    """Write a ``staff`` change for every person of a store, active or not (for a database
+    whose staff were saved before staff reached registers, or to resend them). The count."""
+    store_code = require_store(conn, store_code)
+    rows = conn.execute(
+        select(staff).where(staff.c.store_code == store_code).order_by(staff.c.name)
+    ).all()
+    record_changes(conn, [staff_entry(row) for row in rows], now=now)
+    log.info("%d staff of store %s published", len(rows), store_code)
+    return len(rows)
+
+
+def staff_entry(row: Row[Any]) -> ChangeEntry:
+    """The ``staff`` change of a row of the ``staff`` table, for its store's registers."""
+    data = StaffData(
+        staff_id=row.id,
+        store_code=row.store_code,
+        name=row.name,
+        role=StaffRole(row.role),
+        pin_hash=row.pin_hash,
+        active=bool(row.active),
+    )
+    return ChangeEntry(Entity.STAFF, row.id, data.model_dump(mode="json"), scope=row.store_code)
+
+
+def _staff_row(conn: Connection, staff_id: str) -> Row[Any]:
+    return conn.execute(select(staff).where(staff.c.id == staff_id)).one()
+
+
+def _staff_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > 80:
+        raise CommandError("a staff name is 1 to 80 characters")
+    return name
