@@ -32,6 +32,7 @@ from pos_app.services.pickups import PickupService
 from pos_app.services.ports import DevicePrinter, StoreIdentity, SystemClock
 from pos_app.services.pull_pages import pull_pages
 from pos_app.services.receipts import ReceiptService
+from pos_app.services.staff import StaffService
 from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
 from pos_app.services.sync_worker import SyncWorker
 from pos_app.storage.credentials import TokenStore
@@ -65,6 +66,7 @@ class Register:
     sync_lock: Any = None
     gateway_to_close: Any = None
     pickups: PickupService | None = None
+    staff: StaffService | None = None
 
     def run_db(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the single database writer and wait for it (for non-GUI threads)."""
@@ -195,6 +197,7 @@ def build_register(
         name = printer_name or type(printer).__name__
     clock = clock or SystemClock(settings.timezone)
     layout = barcode_layout(settings)
+    staff = StaffService(uow_factory, clock, identity)
     checkout = CheckoutService(
         uow_factory,
         clock,
@@ -202,6 +205,7 @@ def build_register(
         cashier=settings.cashier,
         layout=layout,
         merge_same_product=settings.merge_same_product,
+        staff=staff,
     )
     receipt_locale = "es_ES"  # the fiscal document is in the store's language
     receipts = ReceiptService(
@@ -228,6 +232,7 @@ def build_register(
         ),
         cashier=settings.cashier,
         locale=receipt_locale,
+        staff=staff,
     )
     pickups = PickupService(
         uow_factory,
@@ -237,6 +242,7 @@ def build_register(
         layout=layout,
         printer=printer,
         locale=receipt_locale,
+        staff=staff,
     )
     return Register(
         engine,
@@ -251,6 +257,7 @@ def build_register(
         devices=devices,
         printer_given=given,
         pickups=pickups,
+        staff=staff,
     )
 
 
@@ -308,6 +315,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
         sync=register.sync,
         devices=controller,
         pickups=register.pickups,
+        staff=register.staff,
     )
 
     def push_soon(_: object = None) -> None:

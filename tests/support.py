@@ -370,3 +370,46 @@ class WebhookReceiver:
                     return list(self.received)
             time.sleep(0.02)
         raise AssertionError(f"{len(self.received)} request(s) received, waited for {count}")
+
+
+# --- staff and policies, as pulled (issue 7) -------------------------------------------------
+
+_STAFF_SEQ = [100_000]
+
+
+def staff_change(  # type: ignore[no-untyped-def]
+    staff_id: str,
+    name: str,
+    role: str,
+    pin_hash: str | None,
+    *,
+    active: bool = True,
+    store_code: str = "T01",
+):
+    from sync.protocol import Change, ChangeOp, Entity, StaffData
+
+    _STAFF_SEQ[0] += 1
+    data = StaffData(
+        staff_id=staff_id, store_code=store_code, name=name, role=role,  # type: ignore[arg-type]
+        pin_hash=pin_hash, active=active,
+    ).model_dump(mode="json")  # fmt: skip
+    return Change(
+        seq=_STAFF_SEQ[0], entity=Entity.STAFF, op=ChangeOp.UPSERT, key=staff_id, data=data
+    )
+
+
+def limits_change(**limits):  # type: ignore[no-untyped-def]
+    from sync.protocol import Change, ChangeOp, Entity, StaffLimits
+
+    _STAFF_SEQ[0] += 1
+    data = StaffLimits(**limits).model_dump(mode="json")
+    return Change(
+        seq=_STAFF_SEQ[0], entity=Entity.POLICY, op=ChangeOp.UPSERT, key="staff_limits", data=data
+    )
+
+
+def pull_changes(uow_factory, clock, *changes) -> None:  # type: ignore[no-untyped-def]
+    """Apply changes as a pull does, through the sync service."""
+    from pos_app.services.sync import SyncService
+
+    SyncService(uow_factory, clock).apply_changes(list(changes))

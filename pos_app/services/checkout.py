@@ -10,6 +10,7 @@ receipt number and its outbox event commit together or not at all. Printing come
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from pos_app.domain.cart import (
     CartLine,
     CartTotals,
     Discount,
+    DiscountKind,
     Measure,
     PaymentSummary,
     ProductSnapshot,
@@ -36,6 +38,7 @@ from pos_app.domain.errors import (
 )
 from pos_app.domain.ids import new_id
 from pos_app.domain.money import Money
+from pos_app.domain.permissions import Action, Approval
 from pos_app.domain.sale import SaleRecord, build_sale_record, format_receipt_number
 from pos_app.domain.tax import TaxRate, rate_on
 from pos_app.failpoints import failpoint
@@ -53,6 +56,7 @@ from pos_app.services.ports import (
     StoreIdentity,
     UnitOfWorkFactory,
 )
+from pos_app.services.staff import StaffService
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +143,12 @@ def sale_to_payload(sale: SaleRecord) -> dict[str, Any]:
     }
 
 
+def _discount_text(discount: Discount) -> str:
+    if discount.kind is DiscountKind.PERCENT:
+        return f"{discount.value}%"
+    return f"{int(discount.value)} cents"
+
+
 class CheckoutService:
     def __init__(
         self,
@@ -149,15 +159,26 @@ class CheckoutService:
         cashier: str,
         layout: BarcodeLayout | None = None,
         merge_same_product: bool = True,
+        staff: StaffService | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self.identity = identity
-        self.cashier = cashier
+        self._cashier = cashier
+        self.staff = staff
         self._layout = layout or BarcodeLayout.spanish_default()
         self._cart = Cart(currency=identity.currency, merge_same_product=merge_same_product)
         self._tax_rates: list[TaxRate] | None = None
         self._order: _OrderSale | None = None
+
+    @property
+    def cashier(self) -> str:
+        """Who is selling: the signed-in person, or the settings' cashier without staff."""
+        return self.staff.cashier_name(self._cashier) if self.staff else self._cashier
+
+    @cashier.setter
+    def cashier(self, name: str) -> None:
+        self._cashier = name
 
     # --- reading -------------------------------------------------------------------------
     def view(self, focus_line_id: str | None = None) -> CartView:
@@ -266,12 +287,73 @@ class CheckoutService:
         self._cart.remove_line(line_id)
         return self.view()
 
-    def set_line_discount(self, line_id: str, discount: Discount | None) -> CartView:
-        return self.view(self._cart.set_line_discount(line_id, discount).line_id)
+    def set_line_discount(
+        self, line_id: str, discount: Discount | None, approval: Approval | None = None
+    ) -> CartView:
+        """Raises ``ManagerApprovalRequired`` beyond the signed-in person's limits without a
+        manager's ``approval`` (the cart unchanged); an approval used is audited."""
+        before = next((line for line in self._cart.lines if line.line_id == line_id), None)
+        line = self._cart.set_line_discount(line_id, discount)
+        if discount is not None and self.staff is not None:
+            cents = sum(
+                t.line_discount.cents
+                for t in self._cart.totals().lines
+                if t.line.line_id == line_id
+            )
+            detail = (
+                f"line discount {_discount_text(discount)} ({cents} cents) on {line.product.name}"
+            )
+            self._authorize_discount(
+                discount,
+                cents,
+                detail,
+                approval,
+                undo=lambda: self._cart.set_line_discount(
+                    line_id, before.discount if before is not None else None
+                ),
+            )
+        return self.view(line.line_id)
 
-    def set_basket_discount(self, discount: Discount | None) -> CartView:
+    def set_basket_discount(
+        self, discount: Discount | None, approval: Approval | None = None
+    ) -> CartView:
+        """As ``set_line_discount``, for the whole basket."""
+        before = self._cart.basket_discount
         self._cart.set_basket_discount(discount)
+        if discount is not None and self.staff is not None:
+            cents = sum(t.basket_discount.cents for t in self._cart.totals().lines)
+            detail = f"basket discount {_discount_text(discount)} ({cents} cents)"
+            self._authorize_discount(
+                discount,
+                cents,
+                detail,
+                approval,
+                undo=lambda: self._cart.set_basket_discount(before),
+            )
         return self.view()
+
+    def _authorize_discount(
+        self,
+        discount: Discount,
+        cents: int,
+        detail: str,
+        approval: Approval | None,
+        undo: Callable[[], object],
+    ) -> None:
+        assert self.staff is not None
+        percent = discount.value if discount.kind is DiscountKind.PERCENT else None
+        try:
+            used = self.staff.authorize(
+                Action.DISCOUNT, detail=detail, approval=approval, percent=percent, cents=cents
+            )
+            if used is not None:
+                self.staff.audit_override(used, detail=detail, reference=self._reference())
+        except Exception:
+            undo()
+            raise
+
+    def _reference(self) -> str:
+        return self._order.number if self._order is not None else ""
 
     def start_order_sale(self, collection: PickupCollection) -> CartView:
         """Put the lines of a pickup order that leave with the customer in the cart, at the
@@ -348,13 +430,25 @@ class CheckoutService:
         self._cart = cart
         return self.view()
 
-    def abandon(self, reason: str = "") -> CartView:
-        """Drop the sale in progress, recording what it held, who and when."""
+    def abandon(self, reason: str = "", approval: Approval | None = None) -> CartView:
+        """Drop the sale in progress, recording what it held, who and when. Beyond the
+        signed-in person's limits (a void needs a manager) raises ``ManagerApprovalRequired``
+        without a manager's ``approval``; an approval used is audited in the same transaction.
+        """
         if self._cart.is_empty():
             raise EmptyCart()
         now = self._clock.now()
         totals = self._cart.totals()
         cart = self._cart.to_dict()
+        detail = (
+            f"void of a sale of {totals.total.cents} cents, {len(self._cart.lines)} line(s)"
+            + (f": {reason.strip()}" if reason.strip() else "")
+        )
+        used = (
+            self.staff.authorize(Action.VOID, detail=detail, approval=approval)
+            if self.staff is not None
+            else None
+        )
         with self._uow_factory() as uow:
             abandoned_id = new_id()
             uow.abandoned.add(
@@ -378,6 +472,9 @@ class CheckoutService:
                 },
                 occurred_at=now,
             )
+            if used is not None:
+                assert self.staff is not None
+                self.staff.record_override(uow, used, detail=detail, reference=abandoned_id)
             uow.commit()
         self._cart.clear()
         self._order = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -20,6 +20,7 @@ from hardware.status import DeviceState, DeviceStatus
 from pos_app.domain.cart import TenderKind
 from pos_app.domain.ids import new_id
 from pos_app.domain.money import Money, format_money, format_quantity
+from pos_app.domain.permissions import Action, Approval
 from pos_app.domain.sale import SaleRecord
 from pos_app.services.errors import DrawerNotAllowed, NoPrinter, NoScale
 from pos_app.services.ports import (
@@ -31,6 +32,7 @@ from pos_app.services.ports import (
     StoreIdentity,
     UnitOfWorkFactory,
 )
+from pos_app.services.staff import StaffService
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,7 @@ class DeviceService:
         policy: DevicePolicy | None = None,
         cashier: str = "",
         locale: str = "es_ES",
+        staff: StaffService | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -93,8 +96,18 @@ class DeviceService:
         self.scale = scale
         self.scanner_status = scanner_status
         self.policy = policy or DevicePolicy()
-        self.cashier = cashier
+        self._cashier = cashier
         self._locale = locale
+        self.staff = staff
+
+    @property
+    def cashier(self) -> str:
+        """Who opens the drawer: the signed-in person, or the settings' cashier."""
+        return self.staff.cashier_name(self._cashier) if self.staff else self._cashier
+
+    @cashier.setter
+    def cashier(self, name: str) -> None:
+        self._cashier = name
 
     # --- state (I/O) ------------------------------------------------------------------------
     def statuses(self) -> dict[str, DeviceStatus]:
@@ -177,21 +190,38 @@ class DeviceService:
             return None
         return self._kick(DRAWER_FOR_SALE, sale.sale_id)
 
-    def open_drawer_by_hand(self, reason: str) -> DrawerOpening:
+    def open_drawer_by_hand(self, reason: str, approval: Approval | None = None) -> DrawerOpening:
         """I/O: the "open drawer" action. Raises ``DrawerNotAllowed`` when it is switched off,
-        there is no drawer, or no reason was given; a device failure is in the result."""
+        there is no drawer, or no reason was given, and ``ManagerApprovalRequired`` beyond the
+        signed-in person's limits without a manager's ``approval`` (nothing opened); a device
+        failure is in the result. An approval used travels in the result and is audited by
+        ``record_opening``, in the same transaction as the opening's log row."""
         if not self.policy.drawer_enabled or self.printer is None:
             raise DrawerNotAllowed("no_drawer")
         if not self.policy.allow_manual_open:
             raise DrawerNotAllowed("disabled")
         if not reason.strip():
             raise DrawerNotAllowed("reason")
-        return self._kick(reason.strip(), None)
+        detail = f"drawer opened by hand: {reason.strip()}"
+        used = (
+            self.staff.authorize(Action.DRAWER, detail=detail, approval=approval)
+            if self.staff is not None
+            else None
+        )
+        opening = self._kick(reason.strip(), None)
+        return replace(opening, approval=used) if used is not None else opening
 
     def record_opening(self, opening: DrawerOpening) -> DrawerOpening:
         """Database: log the opening (successful or not) with who, when and why."""
         with self._uow_factory() as uow:
             uow.drawer.add(opening)
+            if opening.approval is not None and self.staff is not None:
+                detail = f"drawer opened by hand: {opening.reason}" + (
+                    "" if opening.ok else f" (did not open: {opening.error})"
+                )
+                self.staff.record_override(
+                    uow, opening.approval, detail=detail, reference=opening.opening_id
+                )
             uow.commit()
         return opening
 

@@ -21,9 +21,18 @@ PosError (pos_app.domain.errors)
            +-- PickupCodeMismatch    the customer's code does not match the order
            +-- NothingToHandOver     every line refused or missing
            +-- PickupSaleInProgress  a pickup order's sale cannot be parked
+      +-- StaffError         sign-in, permissions and manager overrides
+           +-- UnknownStaff              no such person, or no longer active
+           +-- WrongPin                  the PIN does not match (counted)
+           +-- PinLocked                 too many wrong PINs: locked until a time
+           +-- NotAManager               an approval from someone who is not an active manager
+           +-- ManagerApprovalRequired   beyond the signed-in person's limits: ask a manager
+           +-- ApprovalInvalid           an approval for another action, or already used
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from pos_app.domain.errors import PosError
 
@@ -158,3 +167,51 @@ class PickupSaleInProgress(PickupError):
     def __init__(self, number: str) -> None:
         super().__init__(f"the sale of pickup order {number} is in progress")
         self.number = number
+
+
+class StaffError(ServiceError):
+    """Sign-in, permissions and manager overrides."""
+
+
+class UnknownStaff(StaffError):
+    def __init__(self, staff_id: str) -> None:
+        super().__init__(f"no active staff member {staff_id!r}")
+        self.staff_id = staff_id
+
+
+class WrongPin(StaffError):
+    def __init__(self, staff_id: str, attempts_left: int) -> None:
+        super().__init__(f"wrong PIN ({attempts_left} attempt(s) left before the lockout)")
+        self.staff_id = staff_id
+        self.attempts_left = attempts_left
+
+
+class PinLocked(StaffError):
+    def __init__(self, staff_id: str, until: datetime) -> None:
+        super().__init__(f"too many wrong PINs: locked until {until.isoformat()}")
+        self.staff_id = staff_id
+        self.until = until  # in the store's time zone
+
+
+class NotAManager(StaffError):
+    def __init__(self, staff_id: str, name: str) -> None:
+        super().__init__(f"{name} is not a manager and cannot approve")
+        self.staff_id = staff_id
+        self.name = name
+
+
+class ManagerApprovalRequired(StaffError):
+    """The action is beyond the signed-in person's limits; nothing changed. Retry it with a
+    manager's ``Approval``."""
+
+    def __init__(self, action: str, detail: str, reason: str = "") -> None:
+        super().__init__(f"{action} needs a manager's approval: {detail}")
+        self.action = action  # a pos_app.domain.permissions.Action value
+        self.detail = detail
+        self.reason = reason  # a pos_app.domain.permissions.Reason value
+
+
+class ApprovalInvalid(StaffError):
+    def __init__(self, action: str) -> None:
+        super().__init__(f"the approval does not cover {action}, or was already used")
+        self.action = action

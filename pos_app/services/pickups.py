@@ -47,6 +47,7 @@ from pos_app.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from pos_app.services.staff import StaffService
 from sync.protocol import (
     OPEN_PICKUP_STATUSES,
     EventType,
@@ -370,15 +371,26 @@ class PickupService:
         printer: ReceiptPrinter | None = None,
         policy: OverduePolicy | None = None,
         locale: str = "es_ES",
+        staff: StaffService | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self.identity = identity
-        self.cashier = cashier
+        self._cashier = cashier
+        self.staff = staff
         self._layout = layout or BarcodeLayout.spanish_default()
         self.printer = printer
         self.policy = policy or OverduePolicy()
         self._locale = locale
+
+    @property
+    def cashier(self) -> str:
+        """Who hands over: the signed-in person, or the settings' cashier without staff."""
+        return self.staff.cashier_name(self._cashier) if self.staff else self._cashier
+
+    @cashier.setter
+    def cashier(self, name: str) -> None:
+        self._cashier = name
 
     # --- reading -------------------------------------------------------------------------
     def _view(self, stored: StoredPickup) -> PickupView:

@@ -13,6 +13,7 @@ from hardware.receipt import ReceiptDocument
 from hardware.status import DeviceStatus
 from pos_app.domain.cart import Measure
 from pos_app.domain.money import Money
+from pos_app.domain.permissions import Approval, Role, StaffLimits
 from pos_app.domain.sale import SaleRecord
 from pos_app.domain.tax import TaxRate
 from sync.protocol import Change, EventResult, PickupOrderData, PickupStatus
@@ -180,6 +181,8 @@ class DrawerOpening:
     sale_id: str | None
     ok: bool
     error: str = ""
+    # A manager's approval used for it: audited with the opening's log row (not stored here).
+    approval: Approval | None = None
 
 
 class DrawerLogRepository(Protocol):
@@ -253,6 +256,35 @@ class PickupRepository(Protocol):
     ) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """A person of the store's staff as pulled from the backend (read-only here)."""
+
+    staff_id: str
+    store_code: str
+    name: str
+    role: Role
+    pin_hash: str | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PinFailures:
+    """Wrong PINs counted for one person, and until when their sign-in is locked."""
+
+    failures: int = 0
+    locked_until: datetime | None = None
+
+
+class StaffRepository(Protocol):
+    def list(self, *, active_only: bool = True) -> list[StaffMember]: ...
+    def get(self, staff_id: str) -> StaffMember | None: ...
+    def count(self) -> int: ...
+    def limits(self) -> StaffLimits: ...
+    def failures(self, staff_id: str) -> PinFailures: ...
+    def set_failures(self, staff_id: str, failures: PinFailures) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on leaving the ``with`` block unless ``commit()`` ran."""
 
@@ -278,6 +310,8 @@ class UnitOfWork(Protocol):
     def sync(self) -> SyncRepository: ...
     @property
     def pickups(self) -> PickupRepository: ...
+    @property
+    def staff(self) -> StaffRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

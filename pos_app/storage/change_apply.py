@@ -23,6 +23,12 @@ from pos_app.domain.barcode import canonical_gtin
 from pos_app.storage import product_index
 from pos_app.storage.pickup_repository import delete_pickup_orders, upsert_pickup_orders
 from pos_app.storage.repositories import to_milli
+from pos_app.storage.staff_repository import (
+    deactivate_staff,
+    delete_policies,
+    upsert_policies,
+    upsert_staff,
+)
 from sync.protocol import Change, ChangeOp, Entity
 
 # SQLite allows 32,766 host parameters a statement; runs are read back in slices well below it.
@@ -215,4 +221,8 @@ _HANDLERS: dict[tuple[Entity, ChangeOp], Callable[[Connection, Sequence[Change]]
     (Entity.STOCK, ChangeOp.DELETE): _upsert_stock,
     (Entity.PICKUP_ORDER, ChangeOp.UPSERT): upsert_pickup_orders,
     (Entity.PICKUP_ORDER, ChangeOp.DELETE): delete_pickup_orders,
+    (Entity.STAFF, ChangeOp.UPSERT): upsert_staff,
+    (Entity.STAFF, ChangeOp.DELETE): deactivate_staff,
+    (Entity.POLICY, ChangeOp.UPSERT): upsert_policies,
+    (Entity.POLICY, ChangeOp.DELETE): delete_policies,
 }

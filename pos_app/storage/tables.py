@@ -299,3 +299,33 @@ pickup_orders = Table(
 Index("ix_pickup_orders_number", pickup_orders.c.number)
 Index("ix_pickup_orders_status", pickup_orders.c.status)
 Index("ix_pickup_orders_phone_digits", pickup_orders.c.phone_digits)
+
+# Staff and permissions (issue 7): the store's staff as pulled (``staff`` changes; read-only at
+# the register), the backend's policies by name (``policy`` changes, ``data`` is the JSON as
+# pulled: "staff_limits" among them) and the PIN failures counted here, kept on disk so that a
+# restart does not lift a lockout.
+staff = Table(
+    "staff",
+    metadata,
+    Column("staff_id", String(36), primary_key=True),
+    Column("store_code", String(10), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("pin_hash", Text),
+    Column("active", Integer, nullable=False, server_default="1"),
+)
+
+policies = Table(
+    "policies",
+    metadata,
+    Column("name", String(60), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
+pin_failures = Table(
+    "pin_failures",
+    metadata,
+    Column("staff_id", String(36), primary_key=True),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("locked_until", String(32)),  # ISO 8601 UTC; None when not locked
+)

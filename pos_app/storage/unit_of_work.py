@@ -19,6 +19,7 @@ from pos_app.storage.repositories import (
     SqlSaleRepository,
     SqlStockRepository,
 )
+from pos_app.storage.staff_repository import SqlStaffRepository
 from pos_app.storage.sync_repository import SqlSyncRepository
 
 
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
     drawer: SqlDrawerLogRepository
     sync: SqlSyncRepository
     pickups: SqlPickupRepository
+    staff: SqlStaffRepository
 
     def __init__(self, engine: Engine, *, write: bool = True, currency: str = "EUR") -> None:
         self._engine = engine
@@ -58,6 +60,7 @@ class SqlUnitOfWork:
         self.drawer = SqlDrawerLogRepository(conn)
         self.sync = SqlSyncRepository(conn)
         self.pickups = SqlPickupRepository(conn)
+        self.staff = SqlStaffRepository(conn)
         return self
 
     def __exit__(

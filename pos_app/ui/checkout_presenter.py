@@ -15,8 +15,9 @@ from PySide6.QtCore import QObject, Signal
 
 from pos_app.domain.cart import Discount
 from pos_app.domain.money import Money
+from pos_app.domain.permissions import Approval
 from pos_app.services.checkout import CartView, CheckoutService, SaleCompleted
-from pos_app.services.errors import WeightRequired
+from pos_app.services.errors import ManagerApprovalRequired, WeightRequired
 from pos_app.services.pickups import PickupCollection
 from pos_app.services.ports import ParkedSale
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
@@ -38,6 +39,9 @@ class CheckoutPresenter(QObject):
     busy_changed = Signal(bool)
     weight_required = Signal(object)  # WeightRequired: weigh the product, then add_product
     order_sale_started = Signal(object)  # CartView: a pickup order's lines, ready to pay
+    # (ManagerApprovalRequired, retry: Callable[[Approval], None]): beyond the signed-in
+    # person's limits; nothing changed. Retry with a manager's approval, or drop it.
+    approval_required = Signal(object, object)
 
     def __init__(
         self,
@@ -61,6 +65,25 @@ class CheckoutPresenter(QObject):
 
     def _change(self, fn: Callable[[], CartView]) -> None:
         self._runner.run_db(fn, self._update, self.action_failed.emit)
+
+    def _approvable(
+        self,
+        fn: Callable[[Approval | None], Any],
+        done: Callable[[Any], None],
+        approval: Approval | None = None,
+    ) -> None:
+        """Run ``fn`` on the database worker; a ``ManagerApprovalRequired`` becomes
+        ``approval_required`` with a retry that runs ``fn`` again with the approval."""
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ManagerApprovalRequired):
+                self.approval_required.emit(
+                    exc, lambda granted: self._approvable(fn, done, granted)
+                )
+            else:
+                self.action_failed.emit(exc)
+
+        self._runner.run_db(lambda: fn(approval), done, failed)
 
     # --- intents -------------------------------------------------------------------------
     def scan(self, code: str) -> None:
@@ -95,10 +118,15 @@ class CheckoutPresenter(QObject):
         self._change(lambda: self.checkout.remove_line(line_id))
 
     def set_line_discount(self, line_id: str, discount: Discount | None) -> None:
-        self._change(lambda: self.checkout.set_line_discount(line_id, discount))
+        self._approvable(
+            lambda approval: self.checkout.set_line_discount(line_id, discount, approval),
+            self._update,
+        )
 
     def set_basket_discount(self, discount: Discount | None) -> None:
-        self._change(lambda: self.checkout.set_basket_discount(discount))
+        self._approvable(
+            lambda approval: self.checkout.set_basket_discount(discount, approval), self._update
+        )
 
     def start_order_sale(self, collection: PickupCollection) -> None:
         """A pickup order to pay at the counter: its lines into the cart, then payment."""
@@ -131,7 +159,7 @@ class CheckoutPresenter(QObject):
             self._update(view)
             self.sale_abandoned.emit()
 
-        self._runner.run_db(lambda: self.checkout.abandon(reason), done, self.action_failed.emit)
+        self._approvable(lambda approval: self.checkout.abandon(reason, approval), done)
 
     def add_cash(self, tendered: Money) -> None:
         self._change(lambda: self.checkout.add_cash(tendered))

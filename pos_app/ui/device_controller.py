@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from hardware.status import DeviceState, DeviceStatus
 from pos_app.config import DeviceSettings
 from pos_app.domain.barcode import BarcodeLayout
+from pos_app.domain.permissions import Approval
 from pos_app.domain.sale import SaleRecord
 from pos_app.services.checkout import CartView
 from pos_app.services.devices import (
@@ -266,10 +267,13 @@ class DeviceController(QObject):
             on_error,
         )
 
-    def open_drawer(self, reason: str, on_error: ErrorCallback | None = None) -> None:
-        """The "open drawer" action: kicked, then logged with the reason, ok or not."""
+    def open_drawer(
+        self, reason: str, on_error: ErrorCallback | None = None, approval: Approval | None = None
+    ) -> None:
+        """The "open drawer" action: kicked, then logged with the reason, ok or not. Beyond the
+        signed-in person's limits ``on_error`` gets ``ManagerApprovalRequired`` (not kicked)."""
         self._runner.run_io(
-            lambda: self.service.open_drawer_by_hand(reason),
+            lambda: self.service.open_drawer_by_hand(reason, approval),
             lambda opening: self._log_opening(opening, on_error),
             on_error,
         )

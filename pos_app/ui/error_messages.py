@@ -33,9 +33,12 @@ from pos_app.domain.errors import (
 )
 from pos_app.domain.money import Money, format_money
 from pos_app.services.errors import (
+    ApprovalInvalid,
     DrawerNotAllowed,
+    ManagerApprovalRequired,
     NoPrinter,
     NoScale,
+    NotAManager,
     NotConfigured,
     NothingToHandOver,
     PickingIncomplete,
@@ -45,10 +48,13 @@ from pos_app.services.errors import (
     PickupQuantityInvalid,
     PickupSaleInProgress,
     PickupWrongState,
+    PinLocked,
     SaleNotSaved,
     TaxRateMissing,
+    UnknownStaff,
     UnsyncedEvents,
     WrongPickupItem,
+    WrongPin,
 )
 from sync.errors import SyncError
 
@@ -417,6 +423,35 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
         return QCoreApplication.translate(
             "ErrorMessages", "No hay báscula configurada (Dispositivos, ⇧F11)."
         )
+    if isinstance(exc, WrongPin):
+        if exc.attempts_left == 1:
+            return QCoreApplication.translate(
+                "ErrorMessages", "PIN incorrecto. Queda 1 intento antes del bloqueo."
+            )
+        return QCoreApplication.translate(
+            "ErrorMessages", "PIN incorrecto. Quedan {n} intentos antes del bloqueo."
+        ).format(n=exc.attempts_left)
+    if isinstance(exc, PinLocked):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Demasiados PIN incorrectos: acceso bloqueado hasta las {time}. Avise al encargado.",
+        ).format(time=exc.until.strftime("%H:%M"))
+    if isinstance(exc, NotAManager):
+        return QCoreApplication.translate(
+            "ErrorMessages", "{name} no es encargado: solo un encargado puede autorizarlo."
+        ).format(name=exc.name)
+    if isinstance(exc, UnknownStaff):
+        return QCoreApplication.translate(
+            "ErrorMessages", "Esa persona ya no está activa en esta tienda."
+        )
+    if isinstance(exc, ManagerApprovalRequired):
+        return QCoreApplication.translate(
+            "ErrorMessages", "{action}: necesita la autorización de un encargado."
+        ).format(action=describe_action(exc.action))
+    if isinstance(exc, ApprovalInvalid):
+        return QCoreApplication.translate(
+            "ErrorMessages", "La autorización no vale para esta acción: pídala de nuevo."
+        )
     if isinstance(exc, HardwareError):
         return describe_device_error(exc)
     if isinstance(exc, PosError):
@@ -469,3 +504,38 @@ def describe_device_error(exc: HardwareError) -> str:
     return QCoreApplication.translate("ErrorMessages", "Fallo del dispositivo: {detail}").format(
         detail=detail
     )
+
+
+_ACTIONS: dict[str, str] = {
+    "discount": str(QT_TRANSLATE_NOOP("ErrorMessages", "Descuento")),
+    "void": str(QT_TRANSLATE_NOOP("ErrorMessages", "Anular la venta")),
+    "drawer": str(QT_TRANSLATE_NOOP("ErrorMessages", "Abrir el cajón sin venta")),
+    "refund": str(QT_TRANSLATE_NOOP("ErrorMessages", "Devolución")),
+    "refund_without_receipt": str(QT_TRANSLATE_NOOP("ErrorMessages", "Devolución sin ticket")),
+    "price_edit": str(QT_TRANSLATE_NOOP("ErrorMessages", "Cambiar el precio")),
+}
+
+_APPROVAL_REASONS: dict[str, str] = {
+    "percent_above_limit": str(
+        QT_TRANSLATE_NOOP("ErrorMessages", "el porcentaje supera el máximo permitido ({limit} %)")
+    ),
+    "amount_above_limit": str(
+        QT_TRANSLATE_NOOP("ErrorMessages", "el importe supera el máximo permitido ({limit})")
+    ),
+    "manager_only": str(
+        QT_TRANSLATE_NOOP("ErrorMessages", "la política de la tienda la reserva a un encargado")
+    ),
+}
+
+
+def describe_action(action: str) -> str:
+    """An action that can need a manager, in words."""
+    return QCoreApplication.translate("ErrorMessages", _ACTIONS.get(action, action))
+
+
+def describe_approval_reason(reason: str, limit: str = "") -> str:
+    """Why an action needs a manager, in words (``limit`` already formatted)."""
+    text = _APPROVAL_REASONS.get(reason)
+    if text is None:
+        return ""
+    return QCoreApplication.translate("ErrorMessages", text).format(limit=limit)

@@ -35,11 +35,13 @@ from PySide6.QtWidgets import (
 from hardware.status import DeviceState
 from pos_app.domain.cart import Measure
 from pos_app.domain.errors import PosError
+from pos_app.domain.permissions import Approval
 from pos_app.services.checkout import CartView, SaleCompleted
-from pos_app.services.errors import WeightRequired
+from pos_app.services.errors import ManagerApprovalRequired, WeightRequired
 from pos_app.services.pickups import NewPickups, PickupCollection, PickupService
 from pos_app.services.ports import DrawerOpening, ParkedSale, ProductRecord, StoreIdentity
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.services.staff import StaffService, StaffSession
 from pos_app.services.sync import SyncService, SyncStatus
 from pos_app.ui.attention_dialog import AttentionDialog
 from pos_app.ui.cart_table_model import CartTableModel
@@ -48,12 +50,14 @@ from pos_app.ui.device_controller import DeviceController
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.input_dialogs import DiscountDialog, QuantityDialog, TextPromptDialog
+from pos_app.ui.override_dialog import OverrideDialog
 from pos_app.ui.parked_sales_dialog import ParkedSalesDialog
 from pos_app.ui.payment_dialog import PaymentDialog
 from pos_app.ui.pickups_dialog import PickupsDialog
 from pos_app.ui.receipt_preview_dialog import ReceiptPreviewDialog
 from pos_app.ui.sales_history_dialog import SalesHistoryDialog
 from pos_app.ui.search_dialog import ProductSearchDialog
+from pos_app.ui.sign_in_dialog import SignInDialog
 from pos_app.ui.sync_status import SyncStatusWidget
 from pos_app.ui.task_runner import Runner
 
@@ -106,10 +110,12 @@ class MainWindow(QMainWindow):
         sync: SyncService | None = None,
         devices: DeviceController | None = None,
         pickups: PickupService | None = None,
+        staff: StaffService | None = None,
     ) -> None:
         super().__init__(parent)
         self.devices = devices
         self.pickups = pickups
+        self.staff = staff
         self._pickup_mark: int | None = None
         self.setObjectName("mainWindow")
         self._runner = runner
@@ -190,6 +196,7 @@ class MainWindow(QMainWindow):
         presenter.parked_sales_loaded.connect(self._on_presenter_parked_sales_loaded)
         presenter.sale_abandoned.connect(self._on_presenter_sale_abandoned)
         presenter.weight_required.connect(self._on_presenter_weight_required)
+        presenter.approval_required.connect(self._on_presenter_approval_required)
         if devices is not None:
             devices.scanned.connect(self._on_device_scanned)
             devices.status_changed.connect(self._on_device_status_changed)
@@ -209,6 +216,9 @@ class MainWindow(QMainWindow):
             self._pickup_timer.timeout.connect(self.check_new_pickups)
             self._pickup_timer.start()
             self.check_new_pickups()
+        if staff is not None:
+            # Staff published by the backend: nobody sells until someone signs in.
+            self._runner.run_db(staff.has_staff, self._on_staff_checked, self._on_staff_failed)
 
     # --- building ------------------------------------------------------------------------
     def _build_totals_panel(self) -> QWidget:
@@ -278,6 +288,10 @@ class MainWindow(QMainWindow):
         ]
         if self.pickups is not None:
             actions.insert(0, ("F1", self.tr("Recogidas"), "pickupsButton", self.open_pickups))
+        if self.staff is not None:
+            actions.append(
+                ("Shift+F1", self.tr("Cambiar cajero"), "lockButton", self._on_lock_requested)
+            )
         if self.devices is not None:
             actions += [
                 ("Shift+F9", self.tr("Abrir cajón"), "openDrawerButton", self.open_drawer),
@@ -299,14 +313,9 @@ class MainWindow(QMainWindow):
         return bar
 
     def _build_status_bar(self) -> None:
-        ident = self._options.identity
-        self.status_store = QLabel(
-            self.tr("{store} · Caja {register} · {cashier}").format(
-                store=ident.store_name,
-                register=ident.register_code,
-                cashier=self._options.cashier,
-            )
-        )
+        self.status_store = QLabel("")
+        self.status_store.setObjectName("storeStatus")
+        self._show_cashier(self._options.cashier)
         printer = Path(self._options.printer_name).name if self._options.printer_name else "—"
         self.status_printer = QLabel(self.tr("Impresora: {name}").format(name=printer))
         self.status_printer.setToolTip(self._options.printer_name)
@@ -325,6 +334,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_printer)
 
     # --- helpers -------------------------------------------------------------------------
+    def _show_cashier(self, name: str) -> None:
+        ident = self._options.identity
+        self.status_store.setText(
+            self.tr("{store} · Caja {register} · {cashier}").format(
+                store=ident.store_name, register=ident.register_code, cashier=name
+            )
+        )
+
     def _set_message(self, text: str, kind: str) -> None:
         self.message_label.setText(text)
         self.message_label.setProperty("kind", kind)
@@ -569,9 +586,23 @@ class MainWindow(QMainWindow):
                     "error",
                 )
 
-        def accepted() -> None:
+        reason = ""
+
+        def kick(approval: Approval | None) -> None:
             devices.drawer_opened.connect(opened, Qt.ConnectionType.SingleShotConnection)
-            devices.open_drawer(dialog.text, self._on_presenter_action_failed)
+            devices.open_drawer(reason, failed, approval)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ManagerApprovalRequired):
+                devices.drawer_opened.disconnect(opened)
+                self.request_approval(exc, kick)
+            else:
+                self._on_presenter_action_failed(exc)
+
+        def accepted() -> None:
+            nonlocal reason
+            reason = dialog.text
+            kick(None)
 
         self._open_dialog(dialog, accepted)
 
@@ -591,6 +622,71 @@ class MainWindow(QMainWindow):
     def show_sync_status(self, status: SyncStatus) -> None:
         self.sync_status.show_status(status)
         self.check_new_pickups()
+        staff = self.staff
+        if staff is not None and staff.session is None and not self._staff_seen:
+            # The first staff may arrive with a pull (a new register, the demo): lock then.
+            self._runner.run_db(staff.has_staff, self._on_staff_checked, self._on_staff_failed)
+
+    # --- staff: sign-in, lock, manager overrides --------------------------------------------
+    _staff_seen = False  # staff were found once: the register signs in from then on
+
+    def _on_staff_checked(self, has_staff: bool) -> None:
+        if has_staff and not self._staff_seen:
+            # Not while a dialog is up (a payment): the next sync status tries again.
+            self._staff_seen = self.lock_register()
+
+    def _on_staff_failed(self, exc: BaseException) -> None:
+        log.warning("staff check failed: %s", exc)
+
+    def _on_lock_requested(self) -> None:
+        self.lock_register()
+
+    def lock_register(self) -> bool:
+        """Lock the register (⇧F1): someone else signs in; the sale in progress stays in the
+        cart and goes on under their name. False when it cannot now (a dialog is open)."""
+        staff = self.staff
+        if staff is None or self.active_dialog is not None:
+            return False
+        staff.sign_out()
+        self._show_cashier(self.tr("caja bloqueada"))
+        view = self.presenter.view
+        note = (
+            ""
+            if view.is_empty
+            else self.tr("Hay una venta en curso ({total}): sigue en el carrito.").format(
+                total=self._fmt.money(view.totals.total)
+            )
+        )
+        dialog = SignInDialog(self._runner, staff, self, cart_note=note)
+        self._open_dialog(dialog, lambda: self._on_signed_in(dialog.session))
+        return True
+
+    def _on_signed_in(self, session: StaffSession | None) -> None:
+        if session is None:
+            return
+        self._show_cashier(session.name)
+        self._set_message(self.tr("Hola, {name}.").format(name=session.name), "info")
+
+    def _on_presenter_approval_required(
+        self, request: ManagerApprovalRequired, retry: Callable[[Approval], None]
+    ) -> None:
+        self.request_approval(request, retry)
+
+    def request_approval(
+        self, request: ManagerApprovalRequired, retry: Callable[[Approval], None]
+    ) -> None:
+        """A manager approves (the override dialog), then the action is retried with it;
+        cancelling leaves everything as it was."""
+        if self.staff is None or self.active_dialog is not None:
+            self._on_presenter_action_failed(request)
+            return
+        dialog = OverrideDialog(self._runner, self.staff, request, self, formatter=self._fmt)
+
+        def approved() -> None:
+            if dialog.approval is not None:
+                retry(dialog.approval)
+
+        self._open_dialog(dialog, approved)
 
     # --- click-and-collect ---------------------------------------------------------------
     def open_pickups(self) -> None:

@@ -172,390 +172,470 @@ The details are in the application log.</translation>
 <context>
     <name>ErrorMessages</name>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="56"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="62"/>
         <source>no se leyó nada</source>
         <translation>nothing was read</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="57"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="63"/>
         <source>tiene caracteres que no son dígitos</source>
         <translation>it contains characters that are not digits</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="58"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="64"/>
         <source>no tiene la longitud de un código EAN/UPC</source>
         <translation>it does not have the length of an EAN/UPC code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="60"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="66"/>
         <source>el dígito de control no cuadra (lectura errónea)</source>
         <translation>the check digit does not match (misread)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="63"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="69"/>
         <source>la etiqueta de peso o precio marca cero</source>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="70"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="76"/>
         <source>El código «{code}» no se ha leído entero o trae datos que no se entienden. Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was not read completely or has data that cannot be understood. Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="77"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="83"/>
         <source>El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was misread (the product’s check digit does not match). Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="84"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="90"/>
         <source>El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. Escanee el código del artículo o búsquelo por nombre (F2).</source>
         <translation>The code “{code}” is not a product’s: it looks like a shipping or pallet label. Scan the item’s own code or search for it by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="91"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="97"/>
         <source>La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. Pese el artículo en una balanza de la tienda o avise al encargado.</source>
         <translation>The label “{code}” gives the weight in pounds or ounces, and this store sells by the kilo. Weigh the item on one of the store’s scales or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="98"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="104"/>
         <source>La etiqueta «{code}» marca el precio en una moneda que no es el euro. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives the price in a currency other than the euro. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="105"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="111"/>
         <source>La etiqueta «{code}» marca un precio con fracciones de céntimo. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives a price with fractions of a cent. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="112"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="118"/>
         <source>La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. Escanee el código impreso en el envase o avise al encargado.</source>
         <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="125"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="131"/>
         <source>El pedido se canceló en la web después de entregarlo aquí: la entrega se mantiene; acuerde el dinero con el cliente.</source>
         <translation>The order was cancelled online after it was handed over here: the hand-over stands; settle the money with the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="132"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="138"/>
         <source>El pedido ya había caducado en la central cuando se entregó aquí: la entrega se mantiene; compruebe el cobro y que la mercancía no se devolvió al lineal dos veces.</source>
         <translation>The order had already expired at the backend when it was handed over here: the hand-over stands; check the payment and that the goods were not put back on the shelf twice.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="139"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="145"/>
         <source>El pedido ya constaba como entregado (en otra caja o tienda): compruebe que no se entregó dos veces y, si fue así, contacte con el cliente.</source>
         <translation>The order was already recorded as handed over (at another register or store): check that it was not handed over twice and, if it was, contact the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="146"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="152"/>
         <source>La central no admitió este paso del pedido porque su estado ya era otro: revise el pedido en Recogidas (F1) y, si hace falta, repita el paso o avise a la tienda online.</source>
         <translation>The backend did not accept this step because the order&apos;s state had changed: check the order in Pickups (F1) and, if needed, repeat the step or tell the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="153"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="159"/>
         <source>La central no conoce este pedido: avise a IT con el número del pedido.</source>
         <translation>The backend does not know this order: tell IT, with the order number.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="168"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
         <source>La central señaló un problema con este pedido de recogida: revíselo en Recogidas (F1) y con la tienda online.</source>
         <translation>The backend reported a problem with this pickup order: check it in Pickups (F1) and with the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="201"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="207"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="208"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="214"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="212"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="218"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="214"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="220"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="219"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="236"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="225"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="242"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="229"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="235"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="232"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="238"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="246"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="252"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="249"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="255"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="254"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="260"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="269"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="275"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="280"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="286"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="286"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="292"/>
         <source>«{scanned}» no es de este pedido. Falta por recoger: {expected}.</source>
         <translation>“{scanned}” is not in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="290"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="296"/>
         <source>El código «{code}» no es de ningún artículo de este pedido. Falta por recoger: {expected}.</source>
         <translation>The code “{code}” is not of any item in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="296"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="302"/>
         <source>Ya están recogidos los {ordered} de «{name}» que pide el pedido: no añada más.</source>
         <translation>All {ordered} of “{name}” in the order are already picked: do not add more.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="301"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="307"/>
         <source>Cantidad no válida para «{name}»: entre 0 y {maximum}.</source>
         <translation>Invalid quantity for “{name}”: between 0 and {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="305"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="311"/>
         <source>Aún falta recoger: {names}. Escanéelos o márquelos como «Falta / incompleto».</source>
         <translation>Still to pick: {names}. Scan them or mark them as “Missing / short”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="310"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="316"/>
         <source>El código no es el del pedido {number}. Pídalo otra vez al cliente.</source>
         <translation>The code is not the one of order {number}. Ask the customer for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="315"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="321"/>
         <source>El pedido {number} no tiene nada que entregar.</source>
         <translation>Order {number} has nothing to hand over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="319"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="325"/>
         <source>Es el cobro del pedido {number}: termínelo o anúlelo (F9), no se puede aparcar.</source>
         <translation>This is the payment of order {number}: finish or void it (F9); it cannot be parked.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="324"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="330"/>
         <source>No hay ningún pedido de recogida para «{key}». Compruebe el código, el número o el teléfono.</source>
         <translation>There is no pickup order for “{key}”. Check the code, the number or the phone.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="330"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="336"/>
         <source>El pedido {number} no admite este paso en su estado actual ({status}).</source>
         <translation>Order {number} does not allow this step in its current state ({status}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="335"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="341"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="339"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="345"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="341"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="347"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="346"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="352"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="348"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="354"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="352"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="358"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="354"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="360"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="358"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="364"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="362"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="368"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="366"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="372"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="369"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="375"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="372"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="378"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="374"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="380"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="378"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="384"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="382"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="388"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="388"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="394"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="394"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="400"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="399"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="405"/>
         <source>Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).</source>
         <translation>Opening the drawer without a sale is switched off in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="403"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="409"/>
         <source>No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en Dispositivos (⇧F11).</source>
         <translation>No cash drawer is set up: connect it to the receipt printer and switch it on in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="410"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="416"/>
         <source>Escriba el motivo de la apertura.</source>
         <translation>Type the reason for opening it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="413"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="419"/>
         <source>No hay impresora de tickets configurada (Dispositivos, ⇧F11).</source>
         <translation>No receipt printer is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="417"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="423"/>
         <source>No hay báscula configurada (Dispositivos, ⇧F11).</source>
         <translation>No scale is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="424"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="428"/>
+        <source>PIN incorrecto. Queda 1 intento antes del bloqueo.</source>
+        <translation>Wrong PIN. 1 attempt left before the lockout.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="431"/>
+        <source>PIN incorrecto. Quedan {n} intentos antes del bloqueo.</source>
+        <translation>Wrong PIN. {n} attempts left before the lockout.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="435"/>
+        <source>Demasiados PIN incorrectos: acceso bloqueado hasta las {time}. Avise al encargado.</source>
+        <translation>Too many wrong PINs: sign-in locked until {time}. Tell the manager.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="440"/>
+        <source>{name} no es encargado: solo un encargado puede autorizarlo.</source>
+        <translation>{name} is not a manager: only a manager can approve this.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="444"/>
+        <source>Esa persona ya no está activa en esta tienda.</source>
+        <translation>That person is no longer active in this store.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="448"/>
+        <source>{action}: necesita la autorización de un encargado.</source>
+        <translation>{action}: a manager&apos;s approval is needed.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="452"/>
+        <source>La autorización no vale para esta acción: pídala de nuevo.</source>
+        <translation>The approval does not cover this action: ask for it again.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="459"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="431"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="466"/>
         <source>nuevo, sin preparar</source>
         <translation>new, not picked yet</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="432"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="467"/>
         <source>preparándose</source>
         <translation>being picked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="433"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="468"/>
         <source>listo</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="434"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="469"/>
         <source>ya entregado</source>
         <translation>already handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="435"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="470"/>
         <source>ya entregado en parte</source>
         <translation>already partly handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="436"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="471"/>
         <source>cancelado</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="437"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="472"/>
         <source>caducado</source>
         <translation>expired</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="438"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="473"/>
         <source>sin pagar: cóbrelo</source>
         <translation>unpaid: take the payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="446"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="481"/>
         <source>La impresora no tiene papel: cambie el rollo y reimprima ({detail}).</source>
         <translation>The printer is out of paper: change the roll and reprint ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="450"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="485"/>
         <source>La impresora no responde: compruebe que está encendida, con papel y conectada ({detail}).</source>
         <translation>The printer does not answer: check that it is on, has paper and is connected ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="456"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="491"/>
         <source>El peso aún se mueve: espere a que se estabilice y vuelva a pesar.</source>
         <translation>The weight is still moving: wait until it settles and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="460"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="495"/>
         <source>La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.</source>
         <translation>The scale gives no valid weight: {detail}. Take the item off and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="465"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="500"/>
         <source>El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).</source>
         <translation>The device does not answer: check the cable and that it is switched on ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="469"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="504"/>
         <source>Fallo del dispositivo: {detail}</source>
         <translation>Device failure: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="510"/>
+        <source>Descuento</source>
+        <translation>Discount</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="511"/>
+        <source>Anular la venta</source>
+        <translation>Void the sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="512"/>
+        <source>Abrir el cajón sin venta</source>
+        <translation>Open the drawer without a sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="513"/>
+        <source>Devolución</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="514"/>
+        <source>Devolución sin ticket</source>
+        <translation>Refund without a receipt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="515"/>
+        <source>Cambiar el precio</source>
+        <translation>Change the price</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="520"/>
+        <source>el porcentaje supera el máximo permitido ({limit} %)</source>
+        <translation>the percentage is above the maximum allowed ({limit} %)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="523"/>
+        <source>el importe supera el máximo permitido ({limit})</source>
+        <translation>the amount is above the maximum allowed ({limit})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="526"/>
+        <source>la política de la tienda la reserva a un encargado</source>
+        <translation>the store&apos;s policy reserves it to a manager</translation>
     </message>
 </context>
 <context>
@@ -1174,308 +1254,356 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="123"/>
+        <location filename="../../pos_app/ui/main_window.py" line="130"/>
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="138"/>
+        <location filename="../../pos_app/ui/main_window.py" line="145"/>
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="218"/>
+        <location filename="../../pos_app/ui/main_window.py" line="229"/>
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="230"/>
+        <location filename="../../pos_app/ui/main_window.py" line="241"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="232"/>
+        <location filename="../../pos_app/ui/main_window.py" line="243"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="235"/>
+        <location filename="../../pos_app/ui/main_window.py" line="246"/>
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="247"/>
+        <location filename="../../pos_app/ui/main_window.py" line="258"/>
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="254"/>
+        <location filename="../../pos_app/ui/main_window.py" line="265"/>
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="267"/>
+        <location filename="../../pos_app/ui/main_window.py" line="278"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="268"/>
+        <location filename="../../pos_app/ui/main_window.py" line="279"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="269"/>
+        <location filename="../../pos_app/ui/main_window.py" line="280"/>
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="270"/>
+        <location filename="../../pos_app/ui/main_window.py" line="281"/>
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="271"/>
+        <location filename="../../pos_app/ui/main_window.py" line="282"/>
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="272"/>
+        <location filename="../../pos_app/ui/main_window.py" line="283"/>
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="273"/>
+        <location filename="../../pos_app/ui/main_window.py" line="284"/>
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="274"/>
+        <location filename="../../pos_app/ui/main_window.py" line="285"/>
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="275"/>
+        <location filename="../../pos_app/ui/main_window.py" line="286"/>
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="276"/>
+        <location filename="../../pos_app/ui/main_window.py" line="287"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="279"/>
+        <location filename="../../pos_app/ui/main_window.py" line="290"/>
         <source>Recogidas</source>
         <translation>Pickups</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="282"/>
-        <location filename="../../pos_app/ui/main_window.py" line="553"/>
+        <location filename="../../pos_app/ui/main_window.py" line="297"/>
+        <location filename="../../pos_app/ui/main_window.py" line="571"/>
         <source>Abrir cajón</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="283"/>
+        <location filename="../../pos_app/ui/main_window.py" line="298"/>
         <source>Dispositivos</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="287"/>
+        <location filename="../../pos_app/ui/main_window.py" line="302"/>
         <source>Supr</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="303"/>
+        <location filename="../../pos_app/ui/main_window.py" line="340"/>
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="310"/>
-        <location filename="../../pos_app/ui/main_window.py" line="529"/>
+        <location filename="../../pos_app/ui/main_window.py" line="320"/>
+        <location filename="../../pos_app/ui/main_window.py" line="547"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="412"/>
+        <location filename="../../pos_app/ui/main_window.py" line="293"/>
+        <source>Cambiar cajero</source>
+        <translation>Switch cashier</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="430"/>
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="420"/>
+        <location filename="../../pos_app/ui/main_window.py" line="438"/>
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="432"/>
+        <location filename="../../pos_app/ui/main_window.py" line="450"/>
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="433"/>
+        <location filename="../../pos_app/ui/main_window.py" line="451"/>
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="443"/>
+        <location filename="../../pos_app/ui/main_window.py" line="461"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="457"/>
+        <location filename="../../pos_app/ui/main_window.py" line="475"/>
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="458"/>
+        <location filename="../../pos_app/ui/main_window.py" line="476"/>
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="480"/>
+        <location filename="../../pos_app/ui/main_window.py" line="498"/>
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="500"/>
+        <location filename="../../pos_app/ui/main_window.py" line="518"/>
         <source>Se está cobrando: termine o cancele el cobro antes de escanear.</source>
         <translation>A payment is being taken: finish or cancel it before scanning.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="516"/>
+        <location filename="../../pos_app/ui/main_window.py" line="534"/>
         <source>{device}: {state}</source>
         <translation>{device}: {state}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="535"/>
+        <location filename="../../pos_app/ui/main_window.py" line="553"/>
         <source>Impresora</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="536"/>
+        <location filename="../../pos_app/ui/main_window.py" line="554"/>
         <source>Cajón</source>
         <translation>Drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="537"/>
+        <location filename="../../pos_app/ui/main_window.py" line="555"/>
         <source>Escáner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="538"/>
+        <location filename="../../pos_app/ui/main_window.py" line="556"/>
         <source>Visor</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="539"/>
+        <location filename="../../pos_app/ui/main_window.py" line="557"/>
         <source>Báscula</source>
         <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="544"/>
+        <location filename="../../pos_app/ui/main_window.py" line="562"/>
         <source>sin conexión</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="546"/>
+        <location filename="../../pos_app/ui/main_window.py" line="564"/>
         <source>con error</source>
         <translation>in error</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="608"/>
+        <location filename="../../pos_app/ui/main_window.py" line="651"/>
+        <source>caja bloqueada</source>
+        <translation>register locked</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="656"/>
+        <source>Hay una venta en curso ({total}): sigue en el carrito.</source>
+        <translation>A sale is in progress ({total}): it stays in the cart.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="668"/>
+        <source>Hola, {name}.</source>
+        <translation>Hello, {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="714"/>
         <source>Cobro del pedido {number}: cobre como una venta.</source>
         <translation>Payment of order {number}: take it like a sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="648"/>
+        <location filename="../../pos_app/ui/main_window.py" line="754"/>
         <source>Nuevo pedido {number} para recoger ({customer}). Recogidas: F1</source>
         <translation>New pickup order {number} ({customer}). Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="652"/>
+        <location filename="../../pos_app/ui/main_window.py" line="758"/>
         <source>{n} pedidos nuevos para recoger: {numbers}. Recogidas: F1</source>
         <translation>{n} new pickup orders: {numbers}. Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="714"/>
+        <location filename="../../pos_app/ui/main_window.py" line="820"/>
         <source>Pedido {number} entregado.</source>
         <translation>Order {number} handed over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="732"/>
+        <location filename="../../pos_app/ui/main_window.py" line="838"/>
         <source>Impresora SIN PAPEL: cambie el rollo y reimprima con F10. La venta está guardada.</source>
         <translation>Printer OUT OF PAPER: change the roll and reprint with F10. The sale is saved.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="737"/>
+        <location filename="../../pos_app/ui/main_window.py" line="843"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; compruebe que está encendida y conectada, y reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; check that it is on and connected, and reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="545"/>
+        <location filename="../../pos_app/ui/main_window.py" line="563"/>
         <source>sin papel</source>
         <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="554"/>
+        <location filename="../../pos_app/ui/main_window.py" line="572"/>
         <source>Motivo de la apertura (queda registrado con su nombre y la hora):</source>
         <translation>Reason for opening (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="562"/>
+        <location filename="../../pos_app/ui/main_window.py" line="580"/>
         <source>Cajón abierto y registrado.</source>
         <translation>Drawer opened and logged.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="565"/>
+        <location filename="../../pos_app/ui/main_window.py" line="583"/>
         <source>El cajón no se abrió: {error}. Revise la impresora.</source>
         <translation>The drawer did not open: {error}. Check the printer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="683"/>
+        <location filename="../../pos_app/ui/main_window.py" line="789"/>
         <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="710"/>
+        <location filename="../../pos_app/ui/main_window.py" line="816"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="717"/>
+        <location filename="../../pos_app/ui/main_window.py" line="823"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="726"/>
+        <location filename="../../pos_app/ui/main_window.py" line="832"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="750"/>
+        <location filename="../../pos_app/ui/main_window.py" line="856"/>
         <source>Pesando {name}…</source>
         <translation>Weighing {name}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="765"/>
+        <location filename="../../pos_app/ui/main_window.py" line="871"/>
         <source>Peso de {name}</source>
         <translation>Weight of {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="774"/>
+        <location filename="../../pos_app/ui/main_window.py" line="880"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="777"/>
+        <location filename="../../pos_app/ui/main_window.py" line="883"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="781"/>
+        <location filename="../../pos_app/ui/main_window.py" line="887"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/override_dialog.py" line="46"/>
+        <source>Autorización de un encargado</source>
+        <translation>Manager approval</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/override_dialog.py" line="57"/>
+        <source>Necesita la autorización de un encargado.</source>
+        <translation>A manager&apos;s approval is needed.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/override_dialog.py" line="63"/>
+        <source>Autorizar</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/override_dialog.py" line="69"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/override_dialog.py" line="96"/>
+        <source>Necesita la autorización de un encargado: {why}.</source>
+        <translation>A manager&apos;s approval is needed: {why}.</translation>
     </message>
 </context>
 <context>
@@ -2083,6 +2211,57 @@ Total {total} · Change {change}</translation>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="247"/>
         <source>No se pudo imprimir: {error}. La venta está guardada.</source>
         <translation>Could not print: {error}. The sale is saved.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/sign_in_dialog.py" line="34"/>
+        <source>Caja bloqueada — identifíquese</source>
+        <translation>Register locked — sign in</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sign_in_dialog.py" line="37"/>
+        <source>¿Quién está en la caja?</source>
+        <translation>Who is at the register?</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sign_in_dialog.py" line="65"/>
+        <source>Comprobando…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sign_in_dialog.py" line="88"/>
+        <source>Identifíquese antes de escanear.</source>
+        <translation>Sign in before scanning.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPinPanel</name>
+    <message>
+        <location filename="../../pos_app/ui/staff_pin_panel.py" line="77"/>
+        <source>Borrar</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/staff_pin_panel.py" line="81"/>
+        <source>Entrar</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/staff_pin_panel.py" line="86"/>
+        <source>← Otra persona</source>
+        <translation>← Someone else</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/staff_pin_panel.py" line="126"/>
+        <source>No hay nadie que pueda hacerlo.</source>
+        <translation>There is nobody who can do it.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/staff_pin_panel.py" line="137"/>
+        <source>{name}: escriba su PIN</source>
+        <translation>{name}: type your PIN</translation>
     </message>
 </context>
 <context>
