@@ -19,6 +19,11 @@ may read and verify with their device token:
     GET  /v1/orders/{number}           -> OrderView               (channel key or register)
     POST /v1/orders/{number}/verify    CodeCheck   -> CodeCheckResult (channel key or register)
 
+Returns (issue 7): a register asks what is still returnable of a sale of any store or of a web
+order, and pushes each return as ``return.completed`` (``ReturnCompletedPayload``):
+
+    GET  /v1/returnable/{reference}    -> ReturnableView   (a receipt or web order number)
+
 The store's registers pull each pickup order of their store as a ``pickup_order`` change
 (``PickupOrderData``), again at every change of state; they push what they do to it as
 ``pickup.transition`` events (``PickupTransitionPayload``). A ``sale.completed`` that pays a
@@ -115,6 +120,7 @@ class EventType(StrEnum):
     SALE_ABANDONED = "sale.abandoned"
     PICKUP_TRANSITION = "pickup.transition"
     AUDIT_RECORDED = "audit.recorded"
+    RETURN_COMPLETED = "return.completed"
 
 
 class OutboxEvent(_Wire):
@@ -481,3 +487,95 @@ class AuditRecordedPayload(_Payload):
     approver_name: ShortText = ""
     reference: Annotated[str, Field(max_length=60)] = ""  # a sale, an order, a receipt number
     detail: Annotated[str, Field(max_length=500)] = ""
+
+
+# --- Returns -------------------------------------------------------------------------------
+
+
+class Disposition(StrEnum):
+    """Where a returned item goes: back on the shelf (stock +q), or kept aside (no stock)."""
+
+    SELLABLE = "sellable"
+    DAMAGED = "damaged"
+    SUPPLIER = "supplier"
+
+
+class ReturnableLine(_Wire):
+    original_line_no: int
+    product_id: str
+    sku: str
+    name: str
+    measure: str = "unit"
+    quantity_sold: str  # decimal string
+    quantity_returned: str  # by every return the backend knows of, from any store
+    unit_refund_cents: int  # what one unit was paid, after its share of every discount
+    tax_class: str
+    tax_rate: str
+
+
+class ReturnableTender(_Wire):
+    kind: str  # cash, card (as on the sale)
+    amount_cents: int
+    reference: str = ""
+
+
+class ReturnableView(_Wire):
+    """What is still returnable of one original: a sale of any store, or a web order."""
+
+    kind: Literal["sale", "web_order"]
+    reference: str  # the receipt or order number
+    original_id: str  # the sale id, or the order id
+    store_code: str  # where it was sold (the pickup store of an order)
+    sold_at: WireTime
+    currency: str = "EUR"
+    lines: list[ReturnableLine]
+    tenders: list[ReturnableTender] = Field(default_factory=list)
+
+
+class ReturnLinePayload(_Payload):
+    line_no: Annotated[int, Field(strict=True, ge=1)]
+    original_line_no: Annotated[int, Field(strict=True, ge=1)] | None = None
+    product_id: Annotated[str, Field(min_length=1, max_length=36)]
+    sku: Annotated[str, Field(max_length=40)]
+    name: ShortText
+    quantity: Quantity
+    unit_refund_cents: Cents
+    refund_cents: Cents
+    tax_class: Annotated[str, Field(max_length=20)]
+    tax_rate: Annotated[str, Field(max_length=10)]
+    base_cents: Cents
+    tax_cents: Cents
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+    disposition: Disposition
+
+
+class ReturnRefundPayload(_Payload):
+    refund_id: Annotated[str, Field(max_length=36)]
+    kind: Annotated[str, Field(max_length=10)]  # cash, card
+    amount_cents: Cents
+    reference: ShortText = ""
+
+
+class ReturnCompletedPayload(_Payload):
+    """The payload of ``return.completed``: a return (rectifying ticket) as committed at the
+    register, with its own number in the register's series for returns. ``original_kind`` and
+    ``original_reference`` name what is returned (a receipt or web order number); ``checked``
+    says whether the register had the backend's returnable quantities (online) or only its own
+    records (offline): the backend re-checks either way, and an over-refund becomes a conflict
+    (the money has left: a manager settles it)."""
+
+    return_id: Annotated[str, Field(min_length=1, max_length=36)]
+    return_number: Annotated[str, Field(min_length=1, max_length=40)]
+    store_code: Code
+    register_code: Code
+    cashier: ShortText
+    completed_at: WireTime
+    currency: Annotated[str, Field(min_length=3, max_length=3)]
+    original_kind: Literal["sale", "web_order"]
+    original_reference: Annotated[str, Field(min_length=1, max_length=40)]
+    original_id: Annotated[str, Field(max_length=36)] = ""
+    checked: bool = False
+    total_cents: Cents  # refunded in all
+    tax_cents: Cents
+    lines: Annotated[list[ReturnLinePayload], Field(min_length=1, max_length=1000)]
+    refunds: Annotated[list[ReturnRefundPayload], Field(min_length=1, max_length=20)]
