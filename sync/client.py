@@ -32,6 +32,7 @@ from sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    ReturnableView,
     StockAvailability,
 )
 
@@ -175,3 +176,11 @@ class SyncClient:
         body = CodeCheck(code=code)
         path = f"/v1/orders/{quote(number.strip(), safe='')}/verify"
         return self._request("POST", path, CodeCheckResult, json=body.model_dump(mode="json"))
+
+    # --- returns, online --------------------------------------------------------------------
+    def returnable(self, reference: str) -> ReturnableView:
+        """What is still returnable of a sale of any store (by receipt number) or of a collected
+        web order (by number): quantities sold and already returned, unit refunds, tenders
+        (404 -> REJECTED ``not_found``; an order not collected -> REJECTED ``not_returnable``)."""
+        path = f"/v1/returnable/{quote(reference.strip(), safe='')}"
+        return self._request("GET", path, ReturnableView)

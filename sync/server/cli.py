@@ -57,6 +57,7 @@ from sync.server.services.registers import (
     list_registers,
     revoke_register,
 )
+from sync.server.services.returns import list_returns
 from sync.server.services.stock import milli_to_text, set_level
 from sync.server.services.stores import (
     ROLES,
@@ -473,6 +474,39 @@ def _cmd_audit_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_returns(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.reading() as conn:
+        entries = list_returns(conn, args.store, since=args.since)
+    if not entries:
+        _out("no returns")
+        return 0
+    header = ("AT", "REGISTER", "NUMBER", "ORIGINAL", "REFUNDED", "CASHIER", "CONFLICT")
+    table = [header]
+    for e in entries:
+        kind = "order" if e.original_kind == "web_order" else "sale"
+        table.append(
+            (
+                f"{e.completed_at:%Y-%m-%d %H:%M:%S}",
+                e.register_code,
+                e.return_number,
+                f"{kind} {e.original_reference}",
+                _cents(e.total_cents),
+                e.cashier or "-",
+                e.conflict or "-",
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _cents(cents: int) -> str:
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
 def _cmd_import_catalog(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
@@ -766,6 +800,14 @@ def build_parser() -> argparse.ArgumentParser:
         "audit-log",
         _cmd_audit_log,
         "print a store's audit log: manager approvals and PIN lock-outs at its registers",
+    )
+    sub.add_argument("--store", required=True)
+    sub.add_argument("--since", type=_day, metavar="DATE", help="from this day on (2026-11-25)")
+
+    sub = command(
+        "returns",
+        _cmd_returns,
+        "print the returns made at a store, with the conflicts a manager must settle",
     )
     sub.add_argument("--store", required=True)
     sub.add_argument("--since", type=_day, metavar="DATE", help="from this day on (2026-11-25)")

@@ -400,3 +400,67 @@ audit_log = Table(
     PrimaryKeyConstraint("store_code", "register_code", "audit_id"),
     Index(None, "store_code", "at"),
 )
+
+
+# --- returns (issue 7) ------------------------------------------------------------------------
+
+# Returns (rectifying tickets) pushed as return.completed, from any store, of a sale of any
+# store or of a collected web order. Kept even when they refund more than is left of the
+# original (``conflict`` says why a manager must look): the money has left.
+returns = Table(
+    "returns",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the register's return_id
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("return_number", String(40), nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("original_kind", String(10), nullable=False),  # sale, web_order
+    # The receipt or order number as the backend holds it (as sent when it is unknown).
+    Column("original_reference", String(40), nullable=False),
+    Column("original_id", String(36), nullable=False),  # '' when unknown
+    Column("checked", Boolean, nullable=False),  # the register had the backend's quantities
+    Column("total_cents", BigInteger, nullable=False),
+    Column("tax_cents", BigInteger, nullable=False),
+    Column("conflict", String(40)),  # over_refund, unknown_original; NULL when none
+    Column("completed_at", UtcDateTime, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("payload", Text, nullable=False),  # the event's payload, as pushed
+    UniqueConstraint("store_code", "return_number"),
+    Index(None, "original_kind", "original_reference"),
+    Index(None, "store_code", "completed_at"),
+)
+
+return_lines = Table(
+    "return_lines",
+    metadata,
+    Column("return_id", String(36), ForeignKey("returns.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    # The line of the original it returns (as sent, or matched by product); NULL when none.
+    Column("original_line_no", Integer),
+    Column("product_id", String(36), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("quantity_milli", BigInteger, nullable=False),
+    Column("unit_refund_cents", BigInteger, nullable=False),
+    Column("refund_cents", BigInteger, nullable=False),
+    Column("tax_class", String(20), nullable=False),
+    Column("tax_rate", String(10), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("disposition", String(10), nullable=False),  # sellable, damaged, supplier
+    PrimaryKeyConstraint("return_id", "line_no"),
+)
+
+return_refunds = Table(
+    "return_refunds",
+    metadata,
+    Column("return_id", String(36), ForeignKey("returns.id"), nullable=False),
+    Column("position", Integer, nullable=False),  # 1, 2, ... in the payload's order
+    Column("refund_id", String(36), nullable=False),
+    Column("kind", String(10), nullable=False),  # cash, card
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("reference", Text, nullable=False),
+    PrimaryKeyConstraint("return_id", "position"),
+)

@@ -13,7 +13,7 @@ _DESCRIPTIONS = {
     404: "Not found (`not_found`)",
     409: "A cursor this backend never gave out (`cursor_ahead`); an order that can no longer "
     "be cancelled (`order_closed`); an external_ref used for another order "
-    "(`external_ref_reused`)",
+    "(`external_ref_reused`); a web order nothing of which was collected (`not_returnable`)",
     410: "The enrolment code was used (`enrollment_code_used`) or expired "
     "(`enrollment_code_expired`)",
     413: "More than MAX_PUSH_EVENTS events, or a body too large (`too_large`)",

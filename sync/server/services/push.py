@@ -19,8 +19,14 @@ serializes all writers of the chain. So a server process has one ``PushWriter``:
 takes, in one transaction, the events of every push waiting at that moment (from any number of
 registers), with one statement per table for the whole group (rows of all its sales at once),
 then one change-log range and one commit. Rows are locked in one order by every writer: the
-devices (by id), then stock levels (by store and product), then the change counter, so groups
-of several server processes never deadlock.
+devices (by id), then pickup orders (by id), then the sales that returns name (by id), then
+stock levels (by store and product), then the change counter, so groups of several server
+processes never deadlock.
+
+Returns (``return.completed``, see ``returns.py``): the original a return names is locked
+before the quantities already returned of it are read, so returns of one original are decided
+one after the other, across server processes too; within a group each return sees the ones
+before it (``_Group.returned``), and a sale taken earlier in the same group may be returned.
 
 Isolation of a bad event without savepoints: every permanent rejection is decided before
 anything of the event is written (from the payload, and from the rows read at the start of the
@@ -62,6 +68,7 @@ from sqlalchemy import (
 
 from sync.protocol import (
     AuditRecordedPayload,
+    Disposition,
     EventResult,
     EventStatus,
     EventType,
@@ -69,6 +76,7 @@ from sync.protocol import (
     PickupOrderData,
     PickupTransitionPayload,
     PushResponse,
+    ReturnCompletedPayload,
     SaleAbandonedPayload,
     SaleCompletedPayload,
 )
@@ -93,13 +101,25 @@ from sync.server.services.orders import (
     write_order_changes,
 )
 from sync.server.services.registers import DeviceIdentity
+from sync.server.services.returns import (
+    Original,
+    Returned,
+    check_return,
+    original_of_order,
+    original_of_sale,
+    returned_quantities,
+)
 from sync.server.services.stock import apply_stock, to_milli
 from sync.server.tables import (
     abandoned_sales,
     audit_log,
     devices,
+    pickup_orders,
     processed_events,
     products,
+    return_lines,
+    return_refunds,
+    returns,
     sales,
     stock_movements,
 )
@@ -158,6 +178,7 @@ class PreparedEvent:
     abandoned: SaleAbandonedPayload | None = None
     transition: PickupTransitionPayload | None = None
     audit: AuditRecordedPayload | None = None
+    ret: ReturnCompletedPayload | None = None
     refusal: Outcome | None = None  # quantities and totals (checked after the store)
     deltas: dict[str, int] = field(default_factory=dict)  # product id -> -thousandths
 
@@ -195,6 +216,14 @@ def prepare(event: OutboxEvent) -> PreparedEvent:
         except ValidationError as error:
             return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
         return PreparedEvent(event, digest, payload_text, ok, True, audit=audit)
+    if event.type == EventType.RETURN_COMPLETED.value:
+        try:
+            ret = ReturnCompletedPayload.model_validate(event.payload)
+        except ValidationError as error:
+            return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
+        return PreparedEvent(
+            event, digest, payload_text, ok, True, ret=ret, refusal=_check_return_payload(ret)
+        )
     return PreparedEvent(event, digest, payload_text, ok, False)
 
 
@@ -243,6 +272,27 @@ def _check_sale(sale: SaleCompletedPayload) -> tuple[Outcome | None, dict[str, i
     return None, deltas
 
 
+def _check_return_payload(ret: ReturnCompletedPayload) -> Outcome | None:
+    numbers = [line.line_no for line in ret.lines]
+    if len(set(numbers)) != len(numbers):
+        return _rejected("invalid_payload", "lines: a line number is given twice")
+    for line in ret.lines:
+        if to_milli(line.quantity) <= 0:
+            return _rejected(
+                "invalid_quantity",
+                f"line {line.line_no}: quantity {line.quantity} is not above zero",
+            )
+    lines_total = sum(line.refund_cents for line in ret.lines)
+    refunded = sum(refund.amount_cents for refund in ret.refunds)
+    if lines_total != ret.total_cents or refunded != ret.total_cents:
+        return _rejected(
+            "totals_mismatch",
+            f"the lines add up to {lines_total} cents and the refunds to {refunded}, "
+            f"the return says {ret.total_cents}",
+        )
+    return None
+
+
 # --- a group of pushes in one transaction ------------------------------------------------------
 
 
@@ -285,6 +335,12 @@ class _Group:
         self.notes: list[tuple[int, str, tuple[Any, ...]]] = []  # logged after the commit
         self.orders: dict[str, PickupOrderData] = {}  # as they stand in this group
         self.order_changes: list[OrderChange] = []
+        self.returns: list[dict[str, Any]] = []
+        self.return_lines: list[dict[str, Any]] = []
+        self.return_refunds: list[dict[str, Any]] = []
+        self.return_keys: set[str] = set()  # return ids and store/number, in this group
+        # Sales of this group by receipt number (a return may follow its sale in one group).
+        self.group_sales: dict[str, tuple[SaleCompletedPayload, str]] = {}
         self._prefetch()
 
     # --- reading, before deciding ------------------------------------------------------
@@ -344,6 +400,10 @@ class _Group:
         receipts: set[str] = set()
         product_ids: set[str] = set()
         order_ids: set[str] = set()
+        return_ids: set[str] = set()
+        return_numbers: set[str] = set()
+        sale_refs: set[str] = set()  # receipt numbers and sale ids that returns name
+        order_numbers: set[str] = set()
         for push in self.pushes:
             try:
                 device = self.device_of(push)
@@ -363,6 +423,18 @@ class _Group:
                             order_ids.add(p.sale.order_id)
                     if p.transition is not None:
                         order_ids.add(p.transition.order_id)
+                    if p.ret is not None:
+                        return_ids.add(p.ret.return_id)
+                        return_numbers.add(p.ret.return_number)
+                        product_ids.update(line.product_id for line in p.ret.lines)
+                        if p.ret.original_kind == "sale":
+                            sale_refs.add(p.ret.original_reference.strip())
+                            if p.ret.original_id:
+                                sale_refs.add(p.ret.original_id)
+                        else:
+                            order_numbers.add(p.ret.original_reference.strip().upper())
+                            if p.ret.original_id:
+                                order_ids.add(p.ret.original_id)
         self.stored_digests: dict[tuple[str, int], str] = {}
         for device_id, seqs in seen_before.items():
             for seq, digest in conn.execute(
@@ -372,8 +444,18 @@ class _Group:
                 )
             ):
                 self.stored_digests[(device_id, int(seq))] = digest
+        self.order_numbers: dict[str, str] = {}  # number -> id, of the orders returns name
+        if order_numbers:
+            for order_id, number in conn.execute(
+                select(pickup_orders.c.id, pickup_orders.c.number).where(
+                    pickup_orders.c.number.in_(sorted(order_numbers))
+                )
+            ):
+                self.order_numbers[number] = order_id
+                order_ids.add(order_id)
         # Locked in id order, after the devices and before any stock level (the lock order).
         self.orders = load_orders(conn, order_ids)
+        self._prefetch_returns(sale_refs, return_ids, return_numbers)
         # The rest in one round trip: after each one the push writer waits for the GIL while
         # the event loop is busy (three reads made a group of 100 sales ~3 ms longer).
         # One UNION ALL of (what, key, value) rows.
@@ -411,6 +493,44 @@ class _Group:
                 self.sales_taken.update((f"id:{key}", f"receipt:{value}"))
             else:
                 self.known_products.add(key)
+
+    def _prefetch_returns(
+        self, sale_refs: set[str], return_ids: set[str], return_numbers: set[str]
+    ) -> None:
+        """The originals that returns name and what was returned of them. The sales are locked
+        (after the orders, before any stock level: the lock order), so returns of one original
+        taken by two server processes at once are decided one after the other, each seeing the
+        other's quantities."""
+        conn = self.conn
+        self.original_sales: dict[str, tuple[SaleCompletedPayload, str]] = {}
+        self.returns_taken: set[str] = set()
+        self.returned: Returned = {}
+        if not (sale_refs or return_ids):
+            return
+        keys: list[tuple[str, str]] = []
+        if sale_refs:
+            refs = sorted(sale_refs)
+            for receipt, sale_id, store_code, text in conn.execute(
+                select(sales.c.receipt_number, sales.c.id, sales.c.store_code, sales.c.payload)
+                .where(or_(sales.c.receipt_number.in_(refs), sales.c.id.in_(refs)))
+                .order_by(sales.c.id)
+                .with_for_update()
+            ):
+                found = (SaleCompletedPayload.model_validate_json(text), store_code)
+                self.original_sales[receipt] = found
+                self.original_sales[f"id:{sale_id}"] = found
+                keys.append(("sale", receipt))
+        keys.extend(("web_order", order.number) for order in self.orders.values())
+        self.returned = returned_quantities(conn, keys)
+        for return_id, store_code, number in conn.execute(
+            select(returns.c.id, returns.c.store_code, returns.c.return_number).where(
+                or_(
+                    returns.c.id.in_(sorted(return_ids)),
+                    returns.c.return_number.in_(sorted(return_numbers)),
+                )
+            )
+        ):
+            self.returns_taken.update((f"id:{return_id}", f"number:{store_code}/{number}"))
 
     # --- deciding ------------------------------------------------------------------------
     def take(self, push: _Push) -> PushResponse:
@@ -528,6 +648,8 @@ class _Group:
             return self._apply_transition(device, p, p.transition)
         if p.audit is not None:
             return self._apply_audit(device, p, p.audit)
+        if p.ret is not None:
+            return self._apply_return(device, p, p.ret)
         assert p.abandoned is not None
         return self._apply_abandoned(device, p, p.abandoned)
 
@@ -550,6 +672,8 @@ class _Group:
                 "in another event",
             )
         self.sale_keys.update(keys)
+        self.group_sales[sale.receipt_number] = (sale, device.store_code)
+        self.group_sales[f"id:{sale.sale_id}"] = (sale, device.store_code)
         event_id = p.event.event_id
         self.sales.append(
             {
@@ -687,11 +811,128 @@ class _Group:
         )
         return APPLIED
 
+    def _original(self, ret: ReturnCompletedPayload) -> Original | None:
+        reference = ret.original_reference.strip()
+        if ret.original_kind == "sale":
+            for key in (reference, f"id:{ret.original_id}" if ret.original_id else ""):
+                found = self.group_sales.get(key) or self.original_sales.get(key)
+                if found is not None:
+                    return original_of_sale(*found)
+            return None
+        order_id = self.order_numbers.get(reference.upper()) or ret.original_id
+        order = self.orders.get(order_id)
+        return original_of_order(order) if order is not None else None
+
+    def _apply_return(
+        self, device: DeviceIdentity, p: PreparedEvent, ret: ReturnCompletedPayload
+    ) -> Outcome:
+        if (ret.store_code, ret.register_code) != (device.store_code, device.register_code):
+            return _rejected(
+                "wrong_store",
+                f"the return is of {ret.store_code}/{ret.register_code}, "
+                f"this register is {device.store_code}/{device.register_code}",
+            )
+        if p.refusal is not None:
+            return p.refusal
+        keys = (f"id:{ret.return_id}", f"number:{device.store_code}/{ret.return_number}")
+        if any(k in self.returns_taken or k in self.return_keys for k in keys):
+            return _rejected(
+                "duplicate_return",
+                f"return {ret.return_id} (number {ret.return_number}) was already received "
+                "in another event",
+            )
+        self.return_keys.update(keys)
+        original = self._original(ret)
+        reference = original.reference if original is not None else ret.original_reference
+        returned = self.returned.setdefault((ret.original_kind, reference), {})
+        check = check_return(ret, original, returned)
+        for line, target in zip(ret.lines, check.matched, strict=True):
+            if target is not None:  # the next return of it in this group sees this one
+                returned[target] = returned.get(target, 0) + to_milli(line.quantity)
+        event_id = p.event.event_id
+        self.returns.append(
+            {
+                "id": ret.return_id,
+                "store_code": device.store_code,
+                "device_id": device.device_id,
+                "register_code": device.register_code,
+                "return_number": ret.return_number,
+                "event_id": event_id,
+                "cashier": ret.cashier,
+                "currency": ret.currency,
+                "original_kind": ret.original_kind,
+                "original_reference": reference,
+                "original_id": original.original_id if original is not None else ret.original_id,
+                "checked": ret.checked,
+                "total_cents": ret.total_cents,
+                "tax_cents": ret.tax_cents,
+                "conflict": check.code,
+                "completed_at": ret.completed_at,
+                "received_at": self.now,
+                "payload": p.payload_text,
+            }
+        )
+        for line, target in zip(ret.lines, check.matched, strict=True):
+            milli = to_milli(line.quantity)
+            self.return_lines.append(
+                {
+                    "return_id": ret.return_id,
+                    "line_no": line.line_no,
+                    "original_line_no": target,
+                    "product_id": line.product_id,
+                    "sku": line.sku,
+                    "quantity_milli": milli,
+                    "unit_refund_cents": line.unit_refund_cents,
+                    "refund_cents": line.refund_cents,
+                    "tax_class": line.tax_class,
+                    "tax_rate": line.tax_rate,
+                    "reason": line.reason,
+                    "disposition": line.disposition.value,
+                }
+            )
+            # Back on the shelf: + quantity at the returning register's store. Kept aside
+            # (damaged, for the supplier): a movement of zero that records where it went.
+            sellable = line.disposition is Disposition.SELLABLE
+            delta = milli if sellable else 0
+            self.movements.append(
+                {
+                    "store_code": device.store_code,
+                    "product_id": line.product_id,
+                    "delta_milli": delta,
+                    "reason": "return" if sellable else f"return_{line.disposition.value}",
+                    "device_id": device.device_id,
+                    "event_id": event_id,
+                    "reference": ret.return_id,
+                    "created_at": self.now,
+                }
+            )
+            if delta:
+                key = (device.store_code, line.product_id)
+                self.deltas[key] = self.deltas.get(key, 0) + delta
+        self.return_refunds.extend(
+            {
+                "return_id": ret.return_id,
+                "position": position,
+                "refund_id": refund.refund_id,
+                "kind": refund.kind,
+                "amount_cents": refund.amount_cents,
+                "reference": refund.reference,
+            }
+            for position, refund in enumerate(ret.refunds, start=1)
+        )
+        if check.code is not None:
+            return Outcome(EventStatus.CONFLICT, check.code, check.message)
+        return APPLIED
+
     # --- writing, once for the whole group ------------------------------------------------
     def write(self) -> None:
         conn = self.conn
         if self.sales:
             conn.execute(insert(sales), self.sales)
+        if self.returns:
+            conn.execute(insert(returns), self.returns)
+            conn.execute(insert(return_lines), self.return_lines)
+            conn.execute(insert(return_refunds), self.return_refunds)
         if self.abandoned:
             upsert(conn, abandoned_sales, self.abandoned, conflict=("id",), update=())
         if self.audits:
