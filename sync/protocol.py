@@ -24,6 +24,9 @@ order, and pushes each return as ``return.completed`` (``ReturnCompletedPayload`
 
     GET  /v1/returnable/{reference}    -> ReturnableView   (a receipt or web order number)
 
+Any register of the backend may ask (a customer returns in any store). An unknown reference is
+404 ``not_found``; a web order nothing of which was collected yet is 409 ``not_returnable``.
+
 The store's registers pull each pickup order of their store as a ``pickup_order`` change
 (``PickupOrderData``), again at every change of state; they push what they do to it as
 ``pickup.transition`` events (``PickupTransitionPayload``). A ``sale.completed`` that pays a
@@ -514,7 +517,7 @@ class ReturnableLine(_Wire):
 
 
 class ReturnableTender(_Wire):
-    kind: str  # cash, card (as on the sale)
+    kind: str  # cash, card (as on the sale); online: a web order paid on the web shop
     amount_cents: int
     reference: str = ""
 
