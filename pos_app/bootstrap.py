@@ -32,6 +32,7 @@ from pos_app.services.pickups import PickupService
 from pos_app.services.ports import DevicePrinter, StoreIdentity, SystemClock
 from pos_app.services.pull_pages import pull_pages
 from pos_app.services.receipts import ReceiptService
+from pos_app.services.returns import ReturnsService
 from pos_app.services.staff import StaffService
 from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
 from pos_app.services.sync_worker import SyncWorker
@@ -67,6 +68,7 @@ class Register:
     gateway_to_close: Any = None
     pickups: PickupService | None = None
     staff: StaffService | None = None
+    returns: ReturnsService | None = None
 
     def run_db(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the single database writer and wait for it (for non-GUI threads)."""
@@ -244,6 +246,15 @@ def build_register(
         locale=receipt_locale,
         staff=staff,
     )
+    returns = ReturnsService(
+        uow_factory,
+        clock,
+        identity,
+        cashier=settings.cashier,
+        printer=printer,
+        staff=staff,
+        locale=receipt_locale,
+    )
     return Register(
         engine,
         uow_factory,
@@ -258,6 +269,7 @@ def build_register(
         printer_given=given,
         pickups=pickups,
         staff=staff,
+        returns=returns,
     )
 
 
@@ -294,6 +306,8 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
         register.receipts.printer = opened.printer
         if register.pickups is not None:
             register.pickups.printer = opened.printer
+        if register.returns is not None:
+            register.returns.printer = opened.printer
         register.printer, register.printer_name = opened.printer, opened.printer_name
         return opened
 
@@ -316,6 +330,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
         devices=controller,
         pickups=register.pickups,
         staff=register.staff,
+        returns=register.returns,
     )
 
     def push_soon(_: object = None) -> None:
@@ -325,6 +340,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
     presenter.sale_completed.connect(push_soon)
     presenter.sale_abandoned.connect(push_soon)
     window.pickup_recorded.connect(push_soon)
+    window.return_recorded.connect(push_soon)
     runner.setParent(window)
     presenter.setParent(window)
     controller.setParent(window)
@@ -402,5 +418,7 @@ def start_sync_for(
     register.sync_lock = lock
     client = SyncClient(sync_state.backend_url, token)
     register.gateway_to_close = client
+    if register.returns is not None:
+        register.returns.lookup = client  # the online look-up of what is returnable
     register.start_sync(client, on_status=on_status, pull_interval=pull_interval)
     return None

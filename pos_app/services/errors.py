@@ -28,6 +28,15 @@ PosError (pos_app.domain.errors)
            +-- NotAManager               an approval from someone who is not an active manager
            +-- ManagerApprovalRequired   beyond the signed-in person's limits: ask a manager
            +-- ApprovalInvalid           an approval for another action, or already used
+      +-- ReturnError        returns (rectifying tickets)
+           +-- ReturnOriginalNotFound    no sale or web order for what was typed or scanned
+           +-- ReturnsOffline            another store's receipt or a web order, offline
+           +-- ReturnQuantityInvalid     a quantity outside 0..what is still returnable
+           +-- ReturnReasonRequired      a returned line without its reason
+           +-- NothingToReturn           every quantity is zero, or nothing is left
+           +-- RefundReferenceRequired   a card refund without the terminal's reference
+           +-- RefundExceedsTender       more than the original paid by that kind of tender
+           +-- ReturnNotSaved            the return could not be committed
 """
 
 from __future__ import annotations
@@ -215,3 +224,63 @@ class ApprovalInvalid(StaffError):
     def __init__(self, action: str) -> None:
         super().__init__(f"the approval does not cover {action}, or was already used")
         self.action = action
+
+
+class ReturnError(ServiceError):
+    pass
+
+
+class ReturnOriginalNotFound(ReturnError):
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"no sale or web order {reference!r}")
+        self.reference = reference
+
+
+class ReturnsOffline(ReturnError):
+    """The backend cannot be reached, and the reference is not a sale of this register: another
+    store's (or register's) receipt or a web order cannot be checked without connection."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"{reference!r} is not a sale of this register and the backend is away")
+        self.reference = reference
+
+
+class ReturnQuantityInvalid(ReturnError):
+    def __init__(self, name: str, maximum: str) -> None:
+        super().__init__(f"quantity of {name!r} must be between 0 and {maximum}")
+        self.name = name
+        self.maximum = maximum  # decimal text
+
+
+class ReturnReasonRequired(ReturnError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"a returned line needs its reason: {name!r}")
+        self.name = name
+
+
+class NothingToReturn(ReturnError):
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"nothing to return of {reference!r}")
+        self.reference = reference
+
+
+class RefundReferenceRequired(ReturnError):
+    def __init__(self) -> None:
+        super().__init__("a card refund needs the card terminal's refund reference")
+
+
+class RefundExceedsTender(ReturnError):
+    def __init__(self, kind: str, refund_cents: int, maximum_cents: int) -> None:
+        super().__init__(
+            f"a {kind} refund of {refund_cents} cents is more than the {maximum_cents} cents "
+            f"left of the original {kind} payment"
+        )
+        self.kind = kind
+        self.refund_cents = refund_cents
+        self.maximum_cents = maximum_cents
+
+
+class ReturnNotSaved(ReturnError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the return was not saved: {reason}")
+        self.reason = reason

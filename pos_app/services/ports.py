@@ -14,9 +14,10 @@ from hardware.status import DeviceStatus
 from pos_app.domain.cart import Measure
 from pos_app.domain.money import Money
 from pos_app.domain.permissions import Approval, Role, StaffLimits
+from pos_app.domain.returns import ReturnRecord
 from pos_app.domain.sale import SaleRecord
 from pos_app.domain.tax import TaxRate
-from sync.protocol import Change, EventResult, PickupOrderData, PickupStatus
+from sync.protocol import Change, EventResult, PickupOrderData, PickupStatus, ReturnableView
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +286,34 @@ class StaffRepository(Protocol):
     def set_failures(self, staff_id: str, failures: PinFailures) -> None: ...
 
 
+class ReturnRepository(Protocol):
+    def add(self, record: ReturnRecord, *, return_year: int, return_seq: int) -> None: ...
+    def get(self, return_id: str) -> ReturnRecord | None: ...
+    def returned_quantities(self, original_reference: str) -> dict[int, Decimal]: ...
+    def unsynced_returned_quantities(self, original_reference: str) -> dict[int, Decimal]: ...
+    def refunded_by_kind(self, original_reference: str) -> dict[str, int]: ...
+    def add_print(
+        self,
+        *,
+        return_id: str,
+        at: datetime,
+        copy: bool,
+        ok: bool,
+        error: str,
+        maybe_printed: bool = False,
+    ) -> None: ...
+    def print_count(self, return_id: str) -> int: ...
+
+
+class ReturnableLookup(Protocol):
+    """The backend's online look-up of what is still returnable of a receipt of any store or a
+    web order (``sync.client.SyncClient.returnable``). Raises ``sync.errors.SyncError``: NETWORK
+    or SERVER when the backend cannot be reached, REJECTED ``not_found`` when it knows no such
+    receipt or order."""
+
+    def returnable(self, reference: str) -> ReturnableView: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on leaving the ``with`` block unless ``commit()`` ran."""
 
@@ -312,6 +341,8 @@ class UnitOfWork(Protocol):
     def pickups(self) -> PickupRepository: ...
     @property
     def staff(self) -> StaffRepository: ...
+    @property
+    def returns(self) -> ReturnRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

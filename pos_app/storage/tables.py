@@ -329,3 +329,75 @@ pin_failures = Table(
     Column("failures", Integer, nullable=False, server_default="0"),
     Column("locked_until", String(32)),  # ISO 8601 UTC; None when not locked
 )
+
+# Returns (issue 7): rectifying tickets in the register's own series for returns
+# (``T01-C01-D2026-000001``), what each line gave back and where it went, how the money was
+# refunded, and the print log of their receipts. Facts: never edited.
+returns = Table(
+    "returns",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("return_number", String(40), nullable=False, unique=True),
+    Column("return_year", Integer, nullable=False),
+    Column("return_seq", Integer, nullable=False),
+    Column("store_code", String(10), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("completed_at", String(32), nullable=False),
+    Column("completed_utc", String(32), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("original_kind", String(10), nullable=False),  # sale | web_order
+    Column("original_reference", String(40), nullable=False),
+    Column("original_id", String(36), nullable=False),
+    Column("original_store_code", String(10), nullable=False),
+    Column("checked", Integer, nullable=False),  # returnable figures from the backend
+    Column("total_cents", Integer, nullable=False),
+    Column("tax_cents", Integer, nullable=False),
+)
+Index("ix_returns_original_reference", returns.c.original_reference)
+
+return_lines = Table(
+    "return_lines",
+    metadata,
+    Column("return_id", String(36), ForeignKey("returns.id"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("original_line_no", Integer),
+    Column("product_id", String(36), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("measure", String(10), nullable=False),
+    Column("quantity_milli", Integer, nullable=False),
+    Column("unit_refund_cents", Integer, nullable=False),
+    Column("refund_cents", Integer, nullable=False),
+    Column("tax_class", String(20), nullable=False),
+    Column("tax_rate", String(10), nullable=False),
+    Column("base_cents", Integer, nullable=False),
+    Column("tax_cents", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("disposition", String(10), nullable=False),  # sellable | damaged | supplier
+)
+
+return_refunds = Table(
+    "return_refunds",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("return_id", String(36), ForeignKey("returns.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(10), nullable=False),  # cash | card
+    Column("amount_cents", Integer, nullable=False),
+    Column("reference", Text, nullable=False),
+)
+Index("ix_return_refunds_return_id", return_refunds.c.return_id)
+
+return_prints = Table(
+    "return_prints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("return_id", String(36), ForeignKey("returns.id"), nullable=False),
+    Column("printed_at", String(32), nullable=False),
+    Column("copy", Integer, nullable=False),
+    Column("ok", Integer, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("maybe_printed", Integer, nullable=False, server_default="0"),
+)
+Index("ix_return_prints_return_id", return_prints.c.return_id)

@@ -19,6 +19,7 @@ from pos_app.storage.repositories import (
     SqlSaleRepository,
     SqlStockRepository,
 )
+from pos_app.storage.return_repository import SqlReturnRepository
 from pos_app.storage.staff_repository import SqlStaffRepository
 from pos_app.storage.sync_repository import SqlSyncRepository
 
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
     sync: SqlSyncRepository
     pickups: SqlPickupRepository
     staff: SqlStaffRepository
+    returns: SqlReturnRepository
 
     def __init__(self, engine: Engine, *, write: bool = True, currency: str = "EUR") -> None:
         self._engine = engine
@@ -61,6 +63,7 @@ class SqlUnitOfWork:
         self.sync = SqlSyncRepository(conn)
         self.pickups = SqlPickupRepository(conn)
         self.staff = SqlStaffRepository(conn)
+        self.returns = SqlReturnRepository(conn)
         return self
 
     def __exit__(

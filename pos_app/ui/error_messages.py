@@ -41,6 +41,7 @@ from pos_app.services.errors import (
     NotAManager,
     NotConfigured,
     NothingToHandOver,
+    NothingToReturn,
     PickingIncomplete,
     PickupCodeMismatch,
     PickupItemComplete,
@@ -49,6 +50,13 @@ from pos_app.services.errors import (
     PickupSaleInProgress,
     PickupWrongState,
     PinLocked,
+    RefundExceedsTender,
+    RefundReferenceRequired,
+    ReturnNotSaved,
+    ReturnOriginalNotFound,
+    ReturnQuantityInvalid,
+    ReturnReasonRequired,
+    ReturnsOffline,
     SaleNotSaved,
     TaxRateMissing,
     UnknownStaff,
@@ -337,6 +345,56 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
             "ErrorMessages",
             "El pedido {number} no admite este paso en su estado actual ({status}).",
         ).format(number=exc.number, status=_pickup_status_words(exc.status))
+    if isinstance(exc, ReturnsOffline):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Sin conexión con la central: «{reference}» no es un ticket de esta caja. Sin "
+            "conexión no se pueden comprobar los tickets de otras tiendas o cajas ni los "
+            "pedidos web: solo se devuelven ventas de esta caja.",
+        ).format(reference=exc.reference)
+    if isinstance(exc, ReturnOriginalNotFound):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "No hay ningún ticket ni pedido web «{reference}». Compruebe el número o escanee "
+            "el código de barras del ticket.",
+        ).format(reference=exc.reference)
+    if isinstance(exc, ReturnQuantityInvalid):
+        return QCoreApplication.translate(
+            "ErrorMessages", "Cantidad no válida para «{name}»: entre 0 y {maximum}."
+        ).format(name=exc.name, maximum=exc.maximum)
+    if isinstance(exc, ReturnReasonRequired):
+        return QCoreApplication.translate(
+            "ErrorMessages", "Indique el motivo de la devolución de «{name}»."
+        ).format(name=exc.name)
+    if isinstance(exc, NothingToReturn):
+        return QCoreApplication.translate(
+            "ErrorMessages", "Indique cuántas unidades de cada artículo se devuelven."
+        )
+    if isinstance(exc, RefundReferenceRequired):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Haga la devolución en el datáfono y escriba la referencia que da el datáfono.",
+        )
+    if isinstance(exc, RefundExceedsTender):
+        kind = (
+            QCoreApplication.translate("ErrorMessages", "en efectivo")
+            if exc.kind == "cash"
+            else QCoreApplication.translate("ErrorMessages", "con tarjeta")
+        )
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "No se pueden devolver {amount} {kind}: de lo pagado {kind} quedan {left}.",
+        ).format(
+            amount=format_money(Money(exc.refund_cents), locale),
+            kind=kind,
+            left=format_money(Money(exc.maximum_cents), locale),
+        )
+    if isinstance(exc, ReturnNotSaved):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "La devolución NO se ha guardado ({reason}). No entregue el dinero: resuelva el "
+            "problema y pulse otra vez «Devolver».",
+        ).format(reason=exc.reason)
     if isinstance(exc, UnknownProduct):
         return QCoreApplication.translate(
             "ErrorMessages", "El código «{code}» no está en el catálogo. Búsquelo por nombre (F2)."

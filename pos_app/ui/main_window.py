@@ -41,6 +41,7 @@ from pos_app.services.errors import ManagerApprovalRequired, WeightRequired
 from pos_app.services.pickups import NewPickups, PickupCollection, PickupService
 from pos_app.services.ports import DrawerOpening, ParkedSale, ProductRecord, StoreIdentity
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.services.returns import ReturnsService
 from pos_app.services.staff import StaffService, StaffSession
 from pos_app.services.sync import SyncService, SyncStatus
 from pos_app.ui.attention_dialog import AttentionDialog
@@ -55,6 +56,7 @@ from pos_app.ui.parked_sales_dialog import ParkedSalesDialog
 from pos_app.ui.payment_dialog import PaymentDialog
 from pos_app.ui.pickups_dialog import PickupsDialog
 from pos_app.ui.receipt_preview_dialog import ReceiptPreviewDialog
+from pos_app.ui.returns_dialog import ReturnsDialog
 from pos_app.ui.sales_history_dialog import SalesHistoryDialog
 from pos_app.ui.search_dialog import ProductSearchDialog
 from pos_app.ui.sign_in_dialog import SignInDialog
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
     dialog_opened = Signal(object)  # the dialog, so tests and tools can drive it
     pickup_recorded = Signal()  # a pickup transition was written to the outbox
     pickups_announced = Signal(object)  # NewPickups: orders that came in, still waiting
+    return_recorded = Signal(object)  # ReturnCompleted: a return.completed in the outbox
 
     PICKUP_POLL_MS = 3000  # a cheap read on the database worker: new pickup orders?
 
@@ -111,9 +114,11 @@ class MainWindow(QMainWindow):
         devices: DeviceController | None = None,
         pickups: PickupService | None = None,
         staff: StaffService | None = None,
+        returns: ReturnsService | None = None,
     ) -> None:
         super().__init__(parent)
         self.devices = devices
+        self.returns = returns
         self.pickups = pickups
         self.staff = staff
         self._pickup_mark: int | None = None
@@ -288,6 +293,10 @@ class MainWindow(QMainWindow):
         ]
         if self.pickups is not None:
             actions.insert(0, ("F1", self.tr("Recogidas"), "pickupsButton", self.open_pickups))
+        if self.returns is not None:
+            actions.append(
+                ("Shift+F10", self.tr("Devoluciones"), "returnsButton", self.open_returns)
+            )
         if self.staff is not None:
             actions.append(
                 ("Shift+F1", self.tr("Cambiar cajero"), "lockButton", self._on_lock_requested)
@@ -767,6 +776,27 @@ class MainWindow(QMainWindow):
         if self._sync is None or self.active_dialog is not None:
             return
         self._open_dialog(AttentionDialog(self._runner, self._sync, self), lambda: None)
+
+    def open_returns(self) -> None:
+        """Returns (⇧F10): only with no sale in progress, so a refund never mixes with a sale."""
+        if self.returns is None or self.active_dialog is not None:
+            return
+        if self.presenter.checkout.cart_started:
+            QApplication.beep()
+            self._set_message(
+                self.tr(
+                    "Hay una venta en curso: termínela, apárquela o anúlela antes de una "
+                    "devolución."
+                ),
+                "error",
+            )
+            return
+        dialog = ReturnsDialog(self._runner, self.returns, self._fmt, self, staff=self.staff)
+        dialog.return_completed.connect(self._on_returns_return_completed)
+        self._open_dialog(dialog, lambda: None)
+
+    def _on_returns_return_completed(self, done: object) -> None:
+        self.return_recorded.emit(done)
 
     def open_history(self) -> None:
         dialog = SalesHistoryDialog(self._runner, self._receipts, self._fmt, self)

@@ -172,468 +172,514 @@ The details are in the application log.</translation>
 <context>
     <name>ErrorMessages</name>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="62"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="70"/>
         <source>no se leyó nada</source>
         <translation>nothing was read</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="63"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="71"/>
         <source>tiene caracteres que no son dígitos</source>
         <translation>it contains characters that are not digits</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="64"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="72"/>
         <source>no tiene la longitud de un código EAN/UPC</source>
         <translation>it does not have the length of an EAN/UPC code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="66"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="74"/>
         <source>el dígito de control no cuadra (lectura errónea)</source>
         <translation>the check digit does not match (misread)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="69"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="77"/>
         <source>la etiqueta de peso o precio marca cero</source>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="76"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="84"/>
         <source>El código «{code}» no se ha leído entero o trae datos que no se entienden. Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was not read completely or has data that cannot be understood. Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="83"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="91"/>
         <source>El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was misread (the product’s check digit does not match). Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="90"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="98"/>
         <source>El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. Escanee el código del artículo o búsquelo por nombre (F2).</source>
         <translation>The code “{code}” is not a product’s: it looks like a shipping or pallet label. Scan the item’s own code or search for it by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="97"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="105"/>
         <source>La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. Pese el artículo en una balanza de la tienda o avise al encargado.</source>
         <translation>The label “{code}” gives the weight in pounds or ounces, and this store sells by the kilo. Weigh the item on one of the store’s scales or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="104"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="112"/>
         <source>La etiqueta «{code}» marca el precio en una moneda que no es el euro. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives the price in a currency other than the euro. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="111"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="119"/>
         <source>La etiqueta «{code}» marca un precio con fracciones de céntimo. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives a price with fractions of a cent. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="118"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="126"/>
         <source>La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. Escanee el código impreso en el envase o avise al encargado.</source>
         <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="131"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="139"/>
         <source>El pedido se canceló en la web después de entregarlo aquí: la entrega se mantiene; acuerde el dinero con el cliente.</source>
         <translation>The order was cancelled online after it was handed over here: the hand-over stands; settle the money with the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="138"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="146"/>
         <source>El pedido ya había caducado en la central cuando se entregó aquí: la entrega se mantiene; compruebe el cobro y que la mercancía no se devolvió al lineal dos veces.</source>
         <translation>The order had already expired at the backend when it was handed over here: the hand-over stands; check the payment and that the goods were not put back on the shelf twice.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="145"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="153"/>
         <source>El pedido ya constaba como entregado (en otra caja o tienda): compruebe que no se entregó dos veces y, si fue así, contacte con el cliente.</source>
         <translation>The order was already recorded as handed over (at another register or store): check that it was not handed over twice and, if it was, contact the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="152"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="160"/>
         <source>La central no admitió este paso del pedido porque su estado ya era otro: revise el pedido en Recogidas (F1) y, si hace falta, repita el paso o avise a la tienda online.</source>
         <translation>The backend did not accept this step because the order&apos;s state had changed: check the order in Pickups (F1) and, if needed, repeat the step or tell the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="159"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="167"/>
         <source>La central no conoce este pedido: avise a IT con el número del pedido.</source>
         <translation>The backend does not know this order: tell IT, with the order number.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="182"/>
         <source>La central señaló un problema con este pedido de recogida: revíselo en Recogidas (F1) y con la tienda online.</source>
         <translation>The backend reported a problem with this pickup order: check it in Pickups (F1) and with the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="207"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="215"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="214"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="222"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="218"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="226"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="220"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="228"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="225"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="242"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="233"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="250"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="235"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="243"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="238"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="246"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="252"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="260"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="255"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="263"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="260"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="268"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="275"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="283"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="286"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="294"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="292"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="300"/>
         <source>«{scanned}» no es de este pedido. Falta por recoger: {expected}.</source>
         <translation>“{scanned}” is not in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="296"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="304"/>
         <source>El código «{code}» no es de ningún artículo de este pedido. Falta por recoger: {expected}.</source>
         <translation>The code “{code}” is not of any item in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="302"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="310"/>
         <source>Ya están recogidos los {ordered} de «{name}» que pide el pedido: no añada más.</source>
         <translation>All {ordered} of “{name}” in the order are already picked: do not add more.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="307"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="315"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="362"/>
         <source>Cantidad no válida para «{name}»: entre 0 y {maximum}.</source>
         <translation>Invalid quantity for “{name}”: between 0 and {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="311"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="319"/>
         <source>Aún falta recoger: {names}. Escanéelos o márquelos como «Falta / incompleto».</source>
         <translation>Still to pick: {names}. Scan them or mark them as “Missing / short”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="316"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="324"/>
         <source>El código no es el del pedido {number}. Pídalo otra vez al cliente.</source>
         <translation>The code is not the one of order {number}. Ask the customer for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="321"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="329"/>
         <source>El pedido {number} no tiene nada que entregar.</source>
         <translation>Order {number} has nothing to hand over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="325"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="333"/>
         <source>Es el cobro del pedido {number}: termínelo o anúlelo (F9), no se puede aparcar.</source>
         <translation>This is the payment of order {number}: finish or void it (F9); it cannot be parked.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="330"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="338"/>
         <source>No hay ningún pedido de recogida para «{key}». Compruebe el código, el número o el teléfono.</source>
         <translation>There is no pickup order for “{key}”. Check the code, the number or the phone.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="336"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="344"/>
         <source>El pedido {number} no admite este paso en su estado actual ({status}).</source>
         <translation>Order {number} does not allow this step in its current state ({status}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="341"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="349"/>
+        <source>Sin conexión con la central: «{reference}» no es un ticket de esta caja. Sin conexión no se pueden comprobar los tickets de otras tiendas o cajas ni los pedidos web: solo se devuelven ventas de esta caja.</source>
+        <translation>No connection to the backend: “{reference}” is not a receipt of this register. Without a connection, receipts of other stores or registers and web orders cannot be checked: only sales of this register can be returned.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="356"/>
+        <source>No hay ningún ticket ni pedido web «{reference}». Compruebe el número o escanee el código de barras del ticket.</source>
+        <translation>There is no receipt or web order “{reference}”. Check the number or scan the receipt&apos;s barcode.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="366"/>
+        <source>Indique el motivo de la devolución de «{name}».</source>
+        <translation>Enter the reason for returning “{name}”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="370"/>
+        <source>Indique cuántas unidades de cada artículo se devuelven.</source>
+        <translation>Enter how many of each item come back.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="374"/>
+        <source>Haga la devolución en el datáfono y escriba la referencia que da el datáfono.</source>
+        <translation>Make the refund on the card terminal and enter the reference it gives.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="380"/>
+        <source>en efectivo</source>
+        <translation>in cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="382"/>
+        <source>con tarjeta</source>
+        <translation>by card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="384"/>
+        <source>No se pueden devolver {amount} {kind}: de lo pagado {kind} quedan {left}.</source>
+        <translation>{amount} cannot be refunded {kind}: only {left} of what was paid {kind} is left.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="393"/>
+        <source>La devolución NO se ha guardado ({reason}). No entregue el dinero: resuelva el problema y pulse otra vez «Devolver».</source>
+        <translation>The return was NOT saved ({reason}). Do not hand out the money: fix the problem and press “Return” again.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="399"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="345"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="403"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="347"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="405"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="352"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="410"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="354"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="412"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="358"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="416"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="360"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="418"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="364"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="422"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="368"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="426"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="372"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="430"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="375"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="433"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="378"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="436"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="380"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="438"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="384"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="442"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="388"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="446"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="394"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="452"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="400"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="458"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="405"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="463"/>
         <source>Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).</source>
         <translation>Opening the drawer without a sale is switched off in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="409"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="467"/>
         <source>No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en Dispositivos (⇧F11).</source>
         <translation>No cash drawer is set up: connect it to the receipt printer and switch it on in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="416"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="474"/>
         <source>Escriba el motivo de la apertura.</source>
         <translation>Type the reason for opening it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="419"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="477"/>
         <source>No hay impresora de tickets configurada (Dispositivos, ⇧F11).</source>
         <translation>No receipt printer is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="423"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="481"/>
         <source>No hay báscula configurada (Dispositivos, ⇧F11).</source>
         <translation>No scale is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="428"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="486"/>
         <source>PIN incorrecto. Queda 1 intento antes del bloqueo.</source>
         <translation>Wrong PIN. 1 attempt left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="431"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="489"/>
         <source>PIN incorrecto. Quedan {n} intentos antes del bloqueo.</source>
         <translation>Wrong PIN. {n} attempts left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="435"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="493"/>
         <source>Demasiados PIN incorrectos: acceso bloqueado hasta las {time}. Avise al encargado.</source>
         <translation>Too many wrong PINs: sign-in locked until {time}. Tell the manager.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="440"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="498"/>
         <source>{name} no es encargado: solo un encargado puede autorizarlo.</source>
         <translation>{name} is not a manager: only a manager can approve this.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="444"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="502"/>
         <source>Esa persona ya no está activa en esta tienda.</source>
         <translation>That person is no longer active in this store.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="448"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="506"/>
         <source>{action}: necesita la autorización de un encargado.</source>
         <translation>{action}: a manager&apos;s approval is needed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="452"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="510"/>
         <source>La autorización no vale para esta acción: pídala de nuevo.</source>
         <translation>The approval does not cover this action: ask for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="459"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="517"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="466"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="524"/>
         <source>nuevo, sin preparar</source>
         <translation>new, not picked yet</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="467"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="525"/>
         <source>preparándose</source>
         <translation>being picked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="468"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="526"/>
         <source>listo</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="469"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="527"/>
         <source>ya entregado</source>
         <translation>already handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="470"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="528"/>
         <source>ya entregado en parte</source>
         <translation>already partly handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="471"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="529"/>
         <source>cancelado</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="472"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="530"/>
         <source>caducado</source>
         <translation>expired</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="473"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="531"/>
         <source>sin pagar: cóbrelo</source>
         <translation>unpaid: take the payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="481"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="539"/>
         <source>La impresora no tiene papel: cambie el rollo y reimprima ({detail}).</source>
         <translation>The printer is out of paper: change the roll and reprint ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="485"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="543"/>
         <source>La impresora no responde: compruebe que está encendida, con papel y conectada ({detail}).</source>
         <translation>The printer does not answer: check that it is on, has paper and is connected ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="491"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="549"/>
         <source>El peso aún se mueve: espere a que se estabilice y vuelva a pesar.</source>
         <translation>The weight is still moving: wait until it settles and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="495"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="553"/>
         <source>La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.</source>
         <translation>The scale gives no valid weight: {detail}. Take the item off and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="500"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="558"/>
         <source>El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).</source>
         <translation>The device does not answer: check the cable and that it is switched on ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="504"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="562"/>
         <source>Fallo del dispositivo: {detail}</source>
         <translation>Device failure: {detail}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="510"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="568"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="511"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="569"/>
         <source>Anular la venta</source>
         <translation>Void the sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="512"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="570"/>
         <source>Abrir el cajón sin venta</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="513"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="571"/>
         <source>Devolución</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="514"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="572"/>
         <source>Devolución sin ticket</source>
         <translation>Refund without a receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="515"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="573"/>
         <source>Cambiar el precio</source>
         <translation>Change the price</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="520"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="578"/>
         <source>el porcentaje supera el máximo permitido ({limit} %)</source>
         <translation>the percentage is above the maximum allowed ({limit} %)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="523"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="581"/>
         <source>el importe supera el máximo permitido ({limit})</source>
         <translation>the amount is above the maximum allowed ({limit})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="526"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="584"/>
         <source>la política de la tienda la reserva a un encargado</source>
         <translation>the store&apos;s policy reserves it to a manager</translation>
     </message>
@@ -1254,326 +1300,336 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="130"/>
+        <location filename="../../pos_app/ui/main_window.py" line="135"/>
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="145"/>
+        <location filename="../../pos_app/ui/main_window.py" line="150"/>
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="229"/>
+        <location filename="../../pos_app/ui/main_window.py" line="234"/>
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="241"/>
+        <location filename="../../pos_app/ui/main_window.py" line="246"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="243"/>
+        <location filename="../../pos_app/ui/main_window.py" line="248"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="246"/>
+        <location filename="../../pos_app/ui/main_window.py" line="251"/>
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="258"/>
+        <location filename="../../pos_app/ui/main_window.py" line="263"/>
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="265"/>
+        <location filename="../../pos_app/ui/main_window.py" line="270"/>
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="278"/>
+        <location filename="../../pos_app/ui/main_window.py" line="283"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="279"/>
+        <location filename="../../pos_app/ui/main_window.py" line="284"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="280"/>
+        <location filename="../../pos_app/ui/main_window.py" line="285"/>
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="281"/>
+        <location filename="../../pos_app/ui/main_window.py" line="286"/>
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="282"/>
+        <location filename="../../pos_app/ui/main_window.py" line="287"/>
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="283"/>
+        <location filename="../../pos_app/ui/main_window.py" line="288"/>
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="284"/>
+        <location filename="../../pos_app/ui/main_window.py" line="289"/>
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="285"/>
+        <location filename="../../pos_app/ui/main_window.py" line="290"/>
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="286"/>
+        <location filename="../../pos_app/ui/main_window.py" line="291"/>
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="287"/>
+        <location filename="../../pos_app/ui/main_window.py" line="292"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="290"/>
+        <location filename="../../pos_app/ui/main_window.py" line="295"/>
         <source>Recogidas</source>
         <translation>Pickups</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="297"/>
-        <location filename="../../pos_app/ui/main_window.py" line="571"/>
+        <location filename="../../pos_app/ui/main_window.py" line="306"/>
+        <location filename="../../pos_app/ui/main_window.py" line="580"/>
         <source>Abrir cajón</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="298"/>
+        <location filename="../../pos_app/ui/main_window.py" line="307"/>
         <source>Dispositivos</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="302"/>
+        <location filename="../../pos_app/ui/main_window.py" line="311"/>
         <source>Supr</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="340"/>
+        <location filename="../../pos_app/ui/main_window.py" line="349"/>
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="320"/>
-        <location filename="../../pos_app/ui/main_window.py" line="547"/>
+        <location filename="../../pos_app/ui/main_window.py" line="329"/>
+        <location filename="../../pos_app/ui/main_window.py" line="556"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="293"/>
+        <location filename="../../pos_app/ui/main_window.py" line="298"/>
+        <source>Devoluciones</source>
+        <translation>Returns</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="302"/>
         <source>Cambiar cajero</source>
         <translation>Switch cashier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="430"/>
+        <location filename="../../pos_app/ui/main_window.py" line="439"/>
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="438"/>
+        <location filename="../../pos_app/ui/main_window.py" line="447"/>
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="450"/>
+        <location filename="../../pos_app/ui/main_window.py" line="459"/>
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="451"/>
+        <location filename="../../pos_app/ui/main_window.py" line="460"/>
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="461"/>
+        <location filename="../../pos_app/ui/main_window.py" line="470"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="475"/>
+        <location filename="../../pos_app/ui/main_window.py" line="484"/>
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="476"/>
+        <location filename="../../pos_app/ui/main_window.py" line="485"/>
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="498"/>
+        <location filename="../../pos_app/ui/main_window.py" line="507"/>
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="518"/>
+        <location filename="../../pos_app/ui/main_window.py" line="527"/>
         <source>Se está cobrando: termine o cancele el cobro antes de escanear.</source>
         <translation>A payment is being taken: finish or cancel it before scanning.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="534"/>
+        <location filename="../../pos_app/ui/main_window.py" line="543"/>
         <source>{device}: {state}</source>
         <translation>{device}: {state}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="553"/>
+        <location filename="../../pos_app/ui/main_window.py" line="562"/>
         <source>Impresora</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="554"/>
+        <location filename="../../pos_app/ui/main_window.py" line="563"/>
         <source>Cajón</source>
         <translation>Drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="555"/>
+        <location filename="../../pos_app/ui/main_window.py" line="564"/>
         <source>Escáner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="556"/>
+        <location filename="../../pos_app/ui/main_window.py" line="565"/>
         <source>Visor</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="557"/>
+        <location filename="../../pos_app/ui/main_window.py" line="566"/>
         <source>Báscula</source>
         <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="562"/>
+        <location filename="../../pos_app/ui/main_window.py" line="571"/>
         <source>sin conexión</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="564"/>
+        <location filename="../../pos_app/ui/main_window.py" line="573"/>
         <source>con error</source>
         <translation>in error</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="651"/>
+        <location filename="../../pos_app/ui/main_window.py" line="660"/>
         <source>caja bloqueada</source>
         <translation>register locked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="656"/>
+        <location filename="../../pos_app/ui/main_window.py" line="665"/>
         <source>Hay una venta en curso ({total}): sigue en el carrito.</source>
         <translation>A sale is in progress ({total}): it stays in the cart.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="668"/>
+        <location filename="../../pos_app/ui/main_window.py" line="677"/>
         <source>Hola, {name}.</source>
         <translation>Hello, {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="714"/>
+        <location filename="../../pos_app/ui/main_window.py" line="723"/>
         <source>Cobro del pedido {number}: cobre como una venta.</source>
         <translation>Payment of order {number}: take it like a sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="754"/>
+        <location filename="../../pos_app/ui/main_window.py" line="763"/>
         <source>Nuevo pedido {number} para recoger ({customer}). Recogidas: F1</source>
         <translation>New pickup order {number} ({customer}). Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="758"/>
+        <location filename="../../pos_app/ui/main_window.py" line="767"/>
         <source>{n} pedidos nuevos para recoger: {numbers}. Recogidas: F1</source>
         <translation>{n} new pickup orders: {numbers}. Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="820"/>
+        <location filename="../../pos_app/ui/main_window.py" line="788"/>
+        <source>Hay una venta en curso: termínela, apárquela o anúlela antes de una devolución.</source>
+        <translation>A sale is in progress: finish, park or void it before a return.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="850"/>
         <source>Pedido {number} entregado.</source>
         <translation>Order {number} handed over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="838"/>
+        <location filename="../../pos_app/ui/main_window.py" line="868"/>
         <source>Impresora SIN PAPEL: cambie el rollo y reimprima con F10. La venta está guardada.</source>
         <translation>Printer OUT OF PAPER: change the roll and reprint with F10. The sale is saved.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="843"/>
+        <location filename="../../pos_app/ui/main_window.py" line="873"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; compruebe que está encendida y conectada, y reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; check that it is on and connected, and reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="563"/>
+        <location filename="../../pos_app/ui/main_window.py" line="572"/>
         <source>sin papel</source>
         <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="572"/>
+        <location filename="../../pos_app/ui/main_window.py" line="581"/>
         <source>Motivo de la apertura (queda registrado con su nombre y la hora):</source>
         <translation>Reason for opening (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="580"/>
+        <location filename="../../pos_app/ui/main_window.py" line="589"/>
         <source>Cajón abierto y registrado.</source>
         <translation>Drawer opened and logged.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="583"/>
+        <location filename="../../pos_app/ui/main_window.py" line="592"/>
         <source>El cajón no se abrió: {error}. Revise la impresora.</source>
         <translation>The drawer did not open: {error}. Check the printer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="789"/>
+        <location filename="../../pos_app/ui/main_window.py" line="819"/>
         <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="816"/>
+        <location filename="../../pos_app/ui/main_window.py" line="846"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="823"/>
+        <location filename="../../pos_app/ui/main_window.py" line="853"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="832"/>
+        <location filename="../../pos_app/ui/main_window.py" line="862"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="856"/>
+        <location filename="../../pos_app/ui/main_window.py" line="886"/>
         <source>Pesando {name}…</source>
         <translation>Weighing {name}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="871"/>
+        <location filename="../../pos_app/ui/main_window.py" line="901"/>
         <source>Peso de {name}</source>
         <translation>Weight of {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="880"/>
+        <location filename="../../pos_app/ui/main_window.py" line="910"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="883"/>
+        <location filename="../../pos_app/ui/main_window.py" line="913"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="887"/>
+        <location filename="../../pos_app/ui/main_window.py" line="917"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
@@ -2105,6 +2161,235 @@ Total {total} · Change {change}</translation>
         <location filename="../../pos_app/ui/receipt_preview_dialog.py" line="79"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="118"/>
+        <source>Devoluciones</source>
+        <translation>Returns</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="138"/>
+        <source>Escanee el código de barras del ticket o escriba el nº de ticket o de pedido web</source>
+        <translation>Scan the receipt&apos;s barcode or type the receipt or web order number</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="142"/>
+        <source>Buscar</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="148"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="299"/>
+        <source>Ningún ticket seleccionado.</source>
+        <translation>No receipt selected.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="173"/>
+        <source>Devolver el dinero en:</source>
+        <translation>Refund the money in:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="174"/>
+        <source>Efectivo</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="175"/>
+        <source>Tarjeta</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="189"/>
+        <source>Referencia de la devolución en el datáfono</source>
+        <translation>Refund reference on the card terminal</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="198"/>
+        <source>Devolver</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="201"/>
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="231"/>
+        <source>Buscando {reference}…</source>
+        <translation>Looking up {reference}…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="249"/>
+        <source>Ya se ha devuelto todo lo de {reference}.</source>
+        <translation>Everything of {reference} has already been returned.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="255"/>
+        <source>Comprobado con la central.</source>
+        <translation>Checked with the backend.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="260"/>
+        <source>Venta de esta caja, sin comprobar con la central: se cuentan solo las devoluciones hechas en esta caja.</source>
+        <translation>A sale of this register, not checked with the backend: only returns made at this register are counted.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="280"/>
+        <source>No le gusta / cambio de opinión</source>
+        <translation>Does not like it / changed mind</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="281"/>
+        <source>Defectuoso</source>
+        <translation>Faulty</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="282"/>
+        <source>Talla o modelo equivocado</source>
+        <translation>Wrong size or model</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="283"/>
+        <source>Regalo repetido</source>
+        <translation>Duplicate gift</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="284"/>
+        <source>Caducado</source>
+        <translation>Past its date</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="285"/>
+        <source>Envase dañado</source>
+        <translation>Damaged packaging</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="302"/>
+        <source>Ticket</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="302"/>
+        <source>Pedido web</source>
+        <translation>Web order</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="304"/>
+        <source>comprobado con la central</source>
+        <translation>checked with the backend</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="306"/>
+        <source>sin comprobar con la central</source>
+        <translation>not checked with the backend</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="308"/>
+        <source>efectivo</source>
+        <translation>cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="308"/>
+        <source>tarjeta</source>
+        <translation>card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="315"/>
+        <source>&lt;b&gt;{kind} {reference}&lt;/b&gt; · {date} · tienda {store} · pagado: {paid} · {checked}</source>
+        <translation>&lt;b&gt;{kind} {reference}&lt;/b&gt; · {date} · store {store} · paid: {paid} · {checked}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="326"/>
+        <source>Artículo</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="327"/>
+        <source>Vendido</source>
+        <translation>Sold</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="328"/>
+        <source>Ya devuelto</source>
+        <translation>Already returned</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="329"/>
+        <source>Importe/u.</source>
+        <translation>Amount/unit</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="330"/>
+        <source>A devolver</source>
+        <translation>To return</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="331"/>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="332"/>
+        <source>Destino</source>
+        <translation>Goes to</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="390"/>
+        <source>Motivo (obligatorio)</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="394"/>
+        <source>A la venta</source>
+        <translation>Back on sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="395"/>
+        <source>Dañado</source>
+        <translation>Damaged</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="396"/>
+        <source>Para el proveedor</source>
+        <translation>For the supplier</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="452"/>
+        <source>Total a devolver: {amount}</source>
+        <translation>Total to refund: {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="504"/>
+        <source>Devolución no autorizada: no se ha hecho.</source>
+        <translation>Return not authorised: it was not made.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="517"/>
+        <source>en efectivo</source>
+        <translation>in cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="519"/>
+        <source>a la tarjeta (ref. {reference})</source>
+        <translation>to the card (ref. {reference})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="523"/>
+        <source>Devolución {number} hecha: devuelva {amount} {how}.</source>
+        <translation>Return {number} done: refund {amount} {how}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="559"/>
+        <source>{done} Ticket de devolución impreso.</source>
+        <translation>{done} Return receipt printed.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="566"/>
+        <source>{done} El ticket de devolución NO se ha impreso ({error}); la devolución está guardada.</source>
+        <translation>{done} The return receipt was NOT printed ({error}); the return is saved.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,686 @@
+"""Returns: give back what a customer bought, as a rectifying ticket in its own series.
+
+Finding the original: a receipt barcode scanned, or a receipt or web order number typed.
+
+- A sale of this register is always found in its own database.
+- Online, the backend (``ReturnableLookup``, the ``GET /v1/returnable/{reference}`` look-up)
+  knows any store's sale and every collected web order, with what every return of any store
+  has already taken back: the figures are then ``checked``.
+- Offline, only this register's own sales can be returned (its own returns counted);
+  anything else raises ``ReturnsOffline``: other stores' receipts and web orders cannot be
+  checked without connection.
+
+``complete_return`` is one transaction: the return with its number (``T01-C01-D2026-000001``,
+gap-free, apart from the sales' series), the stock movements of what goes back on the shelf
+(``sellable``: +quantity, reason ``return``; ``damaged`` and ``supplier`` move nothing here),
+the ``return.completed`` outbox event and, when a manager approved a refund above the signed-in
+person's limit, the ``audit.recorded`` override. The return receipt prints after the commit;
+a printer failure never loses the return.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from hardware.errors import PrinterError, PrinterOutOfPaper
+from hardware.receipt import ReceiptDocument, ReceiptLine, ReceiptTaxRow
+from pos_app.domain.errors import NotFound, PosError
+from pos_app.domain.ids import new_id
+from pos_app.domain.money import Money, format_money, format_quantity
+from pos_app.domain.permissions import Action, Approval
+from pos_app.domain.returns import (
+    DISPOSITIONS,
+    SELLABLE,
+    ReturnLineRecord,
+    ReturnRecord,
+    ReturnRefundRecord,
+    format_return_number,
+    return_series,
+    share_of_total,
+    split_refund,
+    units_refund,
+)
+from pos_app.domain.sale import SaleRecord
+from pos_app.services.errors import (
+    NothingToReturn,
+    RefundExceedsTender,
+    RefundReferenceRequired,
+    ReturnNotSaved,
+    ReturnOriginalNotFound,
+    ReturnQuantityInvalid,
+    ReturnReasonRequired,
+    ReturnsOffline,
+)
+from pos_app.services.ports import (
+    Clock,
+    ReceiptPrinter,
+    ReturnableLookup,
+    StoreIdentity,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from pos_app.services.receipts import ReceiptPrinted
+from pos_app.services.staff import StaffService
+from sync.errors import SyncError, SyncErrorKind
+from sync.protocol import Disposition, EventType, ReturnableView, ReturnCompletedPayload
+
+log = logging.getLogger(__name__)
+
+RETURN_COMPLETED = EventType.RETURN_COMPLETED.value
+STOCK_REASON = "return"
+RETURN_TITLE = "DEVOLUCIÓN - FACTURA SIMPLIFICADA RECTIFICATIVA"
+CASH = "cash"
+CARD = "card"
+_PRINTER_MISSING = "no printer configured"
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnableItem:
+    """One line of the original, with what is still returnable of it."""
+
+    original_line_no: int
+    product_id: str
+    sku: str
+    name: str
+    measure: str
+    quantity_sold: Decimal
+    quantity_returned: Decimal
+    unit_refund_cents: int
+    tax_class: str
+    tax_rate: Decimal
+    line_total_cents: int | None = None  # the sale line's total, for a sale of this register
+    local_returned: Decimal = Decimal(0)  # by this register's returns, at the look-up
+
+    @property
+    def returnable(self) -> Decimal:
+        return max(self.quantity_sold - self.quantity_returned, Decimal(0))
+
+    def refund_for(self, quantity: Decimal) -> int:
+        """What ``quantity`` of it refunds: its share of what the line was paid."""
+        if self.line_total_cents is not None:
+            return share_of_total(self.line_total_cents, quantity, self.quantity_sold)
+        return units_refund(self.unit_refund_cents, quantity)
+
+
+@dataclass(frozen=True, slots=True)
+class RefundableTender:
+    """How the original was paid, by kind, and how much of it is left to refund."""
+
+    kind: str  # cash | card
+    paid_cents: int
+    refunded_cents: int
+    reference: str = ""
+
+    @property
+    def left_cents(self) -> int:
+        return max(self.paid_cents - self.refunded_cents, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnOriginal:
+    """What a return is made against, as found."""
+
+    kind: Literal["sale", "web_order"]
+    reference: str  # the receipt or web order number
+    original_id: str
+    store_code: str
+    sold_at: datetime
+    currency: str
+    lines: tuple[ReturnableItem, ...]
+    tenders: tuple[RefundableTender, ...]
+    checked: bool  # the returnable quantities came from the backend
+    own: bool  # a sale of this register
+
+    def line(self, original_line_no: int) -> ReturnableItem:
+        for item in self.lines:
+            if item.original_line_no == original_line_no:
+                return item
+        raise NotFound("line", str(original_line_no))
+
+    def tender_left(self, kind: str) -> int:
+        return sum(t.left_cents for t in self.tenders if t.kind == kind)
+
+    @property
+    def anything_left(self) -> bool:
+        return any(item.returnable > 0 for item in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnLineRequest:
+    original_line_no: int
+    quantity: Decimal
+    reason: str
+    disposition: Disposition = Disposition.SELLABLE
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRequest:
+    kind: str  # cash | card
+    reference: str = ""  # the card terminal's refund reference
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnCompleted:
+    record: ReturnRecord
+    outbox_event_id: str
+    audit_event_id: str | None = None
+    stock_moved: tuple[tuple[str, Decimal], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnPrintJob:
+    return_id: str
+    return_number: str
+    document: ReceiptDocument
+    copy: bool
+
+
+def return_to_payload(record: ReturnRecord) -> dict[str, Any]:
+    """The return as the ``return.completed`` event carries it (checked by the protocol)."""
+    payload = {
+        "return_id": record.return_id,
+        "return_number": record.return_number,
+        "store_code": record.store_code,
+        "register_code": record.register_code,
+        "cashier": record.cashier,
+        "completed_at": record.completed_at.isoformat(),
+        "currency": record.currency,
+        "original_kind": record.original_kind,
+        "original_reference": record.original_reference,
+        "original_id": record.original_id,
+        "checked": record.checked,
+        "total_cents": record.total_cents,
+        "tax_cents": record.tax_cents,
+        "lines": [line.as_plain() for line in record.lines],
+        "refunds": [
+            {
+                "refund_id": refund.refund_id,
+                "kind": refund.kind,
+                "amount_cents": refund.amount_cents,
+                "reference": refund.reference,
+            }
+            for refund in record.refunds
+        ],
+    }
+    return ReturnCompletedPayload.model_validate(payload).model_dump(mode="json")
+
+
+def build_return_receipt(
+    record: ReturnRecord,
+    identity: StoreIdentity,
+    *,
+    locale: str = "es_ES",
+    copy: bool = False,
+) -> ReceiptDocument:
+    """The return receipt (a simplified rectifying invoice): amounts given back are negative.
+    Its text is Spanish, like the sale's receipt: it is a Spanish fiscal document."""
+
+    def money(cents: int) -> str:
+        return format_money(Money(cents, record.currency), locale).replace("\xa0", " ")
+
+    def negative(cents: int) -> str:
+        return money(-cents) if cents else money(0)
+
+    lines = []
+    for line in record.lines:
+        if line.measure == "weight":
+            qty = f"-{format_quantity(line.quantity, locale, decimals=3)} kg"
+        else:
+            qty = f"-{format_quantity(line.quantity, locale)}"
+        notes = (f"Motivo: {line.reason}", _DISPOSITION_WORDS.get(line.disposition, ""))
+        lines.append(
+            ReceiptLine(
+                line.name,
+                qty,
+                money(line.unit_refund_cents),
+                negative(line.refund_cents),
+                tuple(n for n in notes if n),
+            )
+        )
+    kind = "Ticket" if record.original_kind == "sale" else "Pedido web"
+    tenders = []
+    for refund in record.refunds:
+        label = "Efectivo" if refund.kind == CASH else "Tarjeta"
+        if refund.reference:
+            label = f"{label} {refund.reference}"
+        tenders.append((f"Devuelto: {label}", negative(refund.amount_cents)))
+    return ReceiptDocument(
+        header=(identity.store_name, f"NIF: {identity.tax_id}", *identity.address),
+        title=RETURN_TITLE,
+        meta=(
+            ("Nº", record.return_number),
+            ("Rectifica", f"{kind} {record.original_reference}"),
+            ("Fecha", record.completed_at.strftime("%d/%m/%Y %H:%M")),
+            ("Caja", record.register_code),
+            ("Cajero", record.cashier),
+        ),
+        lines=tuple(lines),
+        totals=(
+            ("Artículos", f"-{format_quantity(record.item_count, locale)}"),
+            ("TOTAL", negative(record.total_cents)),
+        ),
+        total_label="TOTAL",
+        tax_columns=("Tipo", "Base", "Cuota", "Total"),
+        tax_rows=tuple(
+            ReceiptTaxRow(
+                f"IVA {row.rate.normalize():f} %",
+                negative(row.base_cents),
+                negative(row.tax_cents),
+                negative(row.total_cents),
+            )
+            for row in record.tax_rows()
+        ),
+        tenders=tuple(tenders),
+        change=None,
+        barcode=record.return_number,
+        qr=None,
+        footer=("Firma del cliente: ____________________", "Gracias por su visita"),
+        copy_label="COPIA - REIMPRESIÓN" if copy else None,
+    )
+
+
+_DISPOSITION_WORDS = {
+    "sellable": "",
+    "damaged": "Dañado (no vuelve a la venta)",
+    "supplier": "Para el proveedor",
+}
+
+
+class ReturnsService:
+    """Returns at one register. ``lookup`` is the backend's online look-up (None: the register
+    is not enrolled, or works offline); ``printer`` the receipt printer, as for sales."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        identity: StoreIdentity,
+        *,
+        cashier: str,
+        lookup: ReturnableLookup | None = None,
+        printer: ReceiptPrinter | None = None,
+        staff: StaffService | None = None,
+        locale: str = "es_ES",
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self.identity = identity
+        self._cashier = cashier
+        self.lookup = lookup
+        self.printer = printer
+        self.staff = staff
+        self._locale = locale
+
+    @property
+    def cashier(self) -> str:
+        return self.staff.cashier_name(self._cashier) if self.staff else self._cashier
+
+    # --- finding the original ------------------------------------------------------------
+    def find_original(self, reference: str) -> ReturnOriginal:
+        """The sale or web order ``reference`` names (a receipt barcode scanned, or a receipt
+        or web order number typed), with what is still returnable of it.
+
+        Raises ``ReturnOriginalNotFound``, or ``ReturnsOffline`` when it is not a sale of this
+        register and the backend cannot be reached. Network I/O: run it off the GUI thread.
+        """
+        ref = reference.strip()
+        if not ref:
+            raise ReturnOriginalNotFound(reference)
+        with self._uow_factory.reader() as uow:
+            sale = uow.sales.get_by_receipt_number(ref)
+            returned = uow.returns.returned_quantities(ref)
+            unsynced = uow.returns.unsynced_returned_quantities(ref)
+            refunded = uow.returns.refunded_by_kind(ref)
+        view: ReturnableView | None = None
+        offline = self.lookup is None
+        if self.lookup is not None:
+            try:
+                view = self.lookup.returnable(ref)
+            except SyncError as exc:
+                if exc.kind is SyncErrorKind.REJECTED and exc.code in ("not_found", ""):
+                    view = None  # the backend knows none (a sale of here not yet synced?)
+                else:
+                    log.info("returnable look-up of %s failed: %s", ref, exc)
+                    offline = True
+        if view is not None:
+            return self._from_view(view, returned, unsynced, refunded)
+        if sale is not None:
+            return self._from_sale(sale, returned, refunded)
+        if offline:
+            raise ReturnsOffline(ref)
+        raise ReturnOriginalNotFound(ref)
+
+    def _from_sale(
+        self, sale: SaleRecord, returned: dict[int, Decimal], refunded: dict[str, int]
+    ) -> ReturnOriginal:
+        lines = tuple(
+            ReturnableItem(
+                original_line_no=line.line_no,
+                product_id=line.product_id,
+                sku=line.sku,
+                name=line.name,
+                measure=line.measure.value,
+                quantity_sold=line.quantity,
+                quantity_returned=returned.get(line.line_no, Decimal(0)),
+                unit_refund_cents=share_of_total(line.total_cents, Decimal(1), line.quantity),
+                tax_class=line.tax_class,
+                tax_rate=line.tax_rate,
+                line_total_cents=line.total_cents,
+                local_returned=returned.get(line.line_no, Decimal(0)),
+            )
+            for line in sale.lines
+        )
+        return ReturnOriginal(
+            kind="sale",
+            reference=sale.receipt_number,
+            original_id=sale.sale_id,
+            store_code=sale.store_code,
+            sold_at=sale.completed_at,
+            currency=sale.currency,
+            lines=lines,
+            tenders=_tenders(
+                [(t.kind.value, t.amount.cents, t.reference) for t in sale.tenders], refunded
+            ),
+            checked=False,
+            own=True,
+        )
+
+    def _from_view(
+        self,
+        view: ReturnableView,
+        returned: dict[int, Decimal],
+        unsynced: dict[int, Decimal],
+        refunded: dict[str, int],
+    ) -> ReturnOriginal:
+        lines = tuple(
+            ReturnableItem(
+                original_line_no=line.original_line_no,
+                product_id=line.product_id,
+                sku=line.sku,
+                name=line.name,
+                measure=line.measure,
+                quantity_sold=Decimal(line.quantity_sold),
+                # The backend's figure (every store), plus this register's returns it has not
+                # received yet; never less than this register's own returns.
+                quantity_returned=max(
+                    Decimal(line.quantity_returned)
+                    + unsynced.get(line.original_line_no, Decimal(0)),
+                    returned.get(line.original_line_no, Decimal(0)),
+                ),
+                unit_refund_cents=line.unit_refund_cents,
+                tax_class=line.tax_class,
+                tax_rate=Decimal(line.tax_rate),
+                local_returned=returned.get(line.original_line_no, Decimal(0)),
+            )
+            for line in view.lines
+        )
+        ident = self.identity
+        own = view.kind == "sale" and view.reference.startswith(
+            f"{ident.store_code}-{ident.register_code}-"
+        )
+        return ReturnOriginal(
+            kind=view.kind,
+            reference=view.reference,
+            original_id=view.original_id,
+            store_code=view.store_code,
+            sold_at=view.sold_at,
+            currency=view.currency,
+            lines=lines,
+            tenders=_tenders(
+                [(t.kind, t.amount_cents, t.reference) for t in view.tenders], refunded
+            ),
+            checked=True,
+            own=own,
+        )
+
+    # --- the return ----------------------------------------------------------------------
+    def refund_total(self, original: ReturnOriginal, lines: list[ReturnLineRequest]) -> int:
+        """What ``lines`` refund (checked as ``complete_return`` checks them)."""
+        return sum(r.refund_cents for r in self._lines(original, lines))
+
+    def _lines(
+        self, original: ReturnOriginal, requests: list[ReturnLineRequest]
+    ) -> list[ReturnLineRecord]:
+        records: list[ReturnLineRecord] = []
+        for request in requests:
+            item = original.line(request.original_line_no)
+            quantity = request.quantity
+            if quantity < 0 or quantity > item.returnable:
+                raise ReturnQuantityInvalid(item.name, str(item.returnable))
+            if quantity == 0:
+                continue
+            if item.measure != "weight" and quantity != quantity.to_integral_value():
+                raise ReturnQuantityInvalid(item.name, str(item.returnable))
+            reason = request.reason.strip()
+            if not reason:
+                raise ReturnReasonRequired(item.name)
+            disposition = Disposition(request.disposition).value
+            assert disposition in DISPOSITIONS
+            refund = item.refund_for(quantity)
+            base, tax = split_refund(refund, item.tax_rate)
+            records.append(
+                ReturnLineRecord(
+                    line_no=len(records) + 1,
+                    original_line_no=item.original_line_no,
+                    product_id=item.product_id,
+                    sku=item.sku,
+                    name=item.name,
+                    measure=item.measure,
+                    quantity=quantity,
+                    unit_refund_cents=item.unit_refund_cents,
+                    refund_cents=refund,
+                    tax_class=item.tax_class,
+                    tax_rate=item.tax_rate,
+                    base_cents=base,
+                    tax_cents=tax,
+                    reason=reason[:200],
+                    disposition=disposition,
+                )
+            )
+        if not records:
+            raise NothingToReturn(original.reference)
+        return records
+
+    def complete_return(
+        self,
+        original: ReturnOriginal,
+        lines: list[ReturnLineRequest],
+        refund: RefundRequest,
+        approval: Approval | None = None,
+    ) -> ReturnCompleted:
+        """Commit the return in one transaction (see the module's docstring).
+
+        Raises ``ReturnQuantityInvalid``, ``ReturnReasonRequired``, ``NothingToReturn``,
+        ``RefundReferenceRequired``, ``RefundExceedsTender``, ``ManagerApprovalRequired``
+        (a refund above the signed-in person's limit, without a manager's ``approval``) or
+        ``ApprovalInvalid``: nothing written. ``ReturnNotSaved`` when storage failed.
+        The returnable quantities are checked again inside the transaction against this
+        register's own returns, so two returns of one sale never give back more than it sold.
+        """
+        records = self._lines(original, lines)
+        total = sum(r.refund_cents for r in records)
+        kind = refund.kind
+        if kind not in (CASH, CARD):
+            raise RefundExceedsTender(kind, total, 0)
+        reference = refund.reference.strip()
+        if kind == CARD and not reference:
+            raise RefundReferenceRequired()
+        left = original.tender_left(kind)
+        if original.tenders and total > left:
+            raise RefundExceedsTender(kind, total, left)
+        detail = f"refund of {total} cents ({kind}) for {original.reference}"
+        used = (
+            self.staff.authorize(Action.REFUND, detail=detail, approval=approval, cents=total)
+            if self.staff is not None
+            else None
+        )
+        now = self._clock.now()
+        return_id = new_id()
+        try:
+            return self._commit(original, records, kind, reference, now, return_id, used, detail)
+        except PosError:
+            raise
+        except Exception as exc:
+            log.exception("return not saved")
+            raise ReturnNotSaved(str(exc) or type(exc).__name__) from exc
+
+    def _commit(
+        self,
+        original: ReturnOriginal,
+        records: list[ReturnLineRecord],
+        kind: str,
+        reference: str,
+        now: datetime,
+        return_id: str,
+        used: Approval | None,
+        detail: str,
+    ) -> ReturnCompleted:
+        ident = self.identity
+        with self._uow_factory() as uow:
+            self._recheck(uow, original, records, kind)
+            number = uow.series.next_number(
+                return_series(ident.store_code, ident.register_code, now.year)
+            )
+            total = sum(r.refund_cents for r in records)
+            record = ReturnRecord(
+                return_id=return_id,
+                return_number=format_return_number(
+                    ident.store_code, ident.register_code, now.year, number
+                ),
+                store_code=ident.store_code,
+                register_code=ident.register_code,
+                cashier=self.cashier,
+                completed_at=now,
+                currency=original.currency,
+                original_kind=original.kind,
+                original_reference=original.reference,
+                original_id=original.original_id,
+                original_store_code=original.store_code,
+                checked=original.checked,
+                lines=tuple(records),
+                refunds=(ReturnRefundRecord(new_id(), kind, total, reference),),
+            )
+            uow.returns.add(record, return_year=now.year, return_seq=number)
+            moved: list[tuple[str, Decimal]] = []
+            for line in records:
+                if line.disposition != SELLABLE:
+                    continue  # damaged or for the supplier: kept aside, not back on the shelf
+                if uow.catalog.get(line.product_id) is None:
+                    log.warning("return %s: product %s not in the catalog", number, line.sku)
+                    continue
+                uow.stock.add_movement(
+                    line.product_id, line.quantity, reason=STOCK_REASON, reference=return_id, at=now
+                )
+                moved.append((line.product_id, line.quantity))
+            event_id = uow.outbox.add(RETURN_COMPLETED, return_to_payload(record), occurred_at=now)
+            audit_id = None
+            if used is not None:
+                assert self.staff is not None
+                audit_id = self.staff.record_override(
+                    uow, used, detail=detail, reference=record.return_number
+                )
+            uow.commit()
+        log.info("return %s completed: %s cents", record.return_number, record.total_cents)
+        return ReturnCompleted(record, event_id, audit_id, tuple(moved))
+
+    @staticmethod
+    def _recheck(
+        uow: UnitOfWork, original: ReturnOriginal, records: list[ReturnLineRecord], kind: str
+    ) -> None:
+        """Inside the write transaction: this register's returns made since the look-up."""
+        returned = uow.returns.returned_quantities(original.reference)
+        for line in records:
+            assert line.original_line_no is not None
+            item = original.line(line.original_line_no)
+            since = returned.get(item.original_line_no, Decimal(0)) - item.local_returned
+            already = item.quantity_returned + max(since, Decimal(0))
+            left = max(item.quantity_sold - already, Decimal(0))
+            if line.quantity > left:
+                raise ReturnQuantityInvalid(item.name, str(left))
+        if original.tenders:
+            refunded = uow.returns.refunded_by_kind(original.reference).get(kind, 0)
+            paid = sum(t.paid_cents for t in original.tenders if t.kind == kind)
+            total = sum(r.refund_cents for r in records)
+            if total > paid - refunded:
+                raise RefundExceedsTender(kind, total, max(paid - refunded, 0))
+
+    # --- the receipt ---------------------------------------------------------------------
+    def get(self, return_id: str) -> ReturnRecord:
+        with self._uow_factory.reader() as uow:
+            record = uow.returns.get(return_id)
+        if record is None:
+            raise NotFound("return", return_id)
+        return record
+
+    def document(self, return_id: str, *, copy: bool = False) -> ReceiptDocument:
+        return build_return_receipt(
+            self.get(return_id), self.identity, locale=self._locale, copy=copy
+        )
+
+    def prepare_print(self, return_id: str, *, reprint: bool = False) -> ReturnPrintJob:
+        """Database step 1: the document (a copy once an attempt may have printed)."""
+        record = self.get(return_id)
+        with self._uow_factory.reader() as uow:
+            already = uow.returns.print_count(return_id)
+        copy = reprint or already > 0
+        doc = build_return_receipt(record, self.identity, locale=self._locale, copy=copy)
+        return ReturnPrintJob(return_id, record.return_number, doc, copy)
+
+    def send(self, job: ReturnPrintJob) -> ReceiptPrinted:
+        """I/O step 2: the printer only. A failure is the result, never an exception."""
+        if self.printer is None:
+            return ReceiptPrinted(
+                job.return_id, job.return_number, job.copy, False, _PRINTER_MISSING
+            )
+        try:
+            self.printer.print_receipt(job.document)
+        except Exception as exc:  # any printer failure: report it, keep the return
+            error = str(exc) or type(exc).__name__
+            maybe = exc.maybe_printed if isinstance(exc, PrinterError) else True
+            log.warning("return receipt %s not printed: %s", job.return_number, error)
+            return ReceiptPrinted(
+                job.return_id,
+                job.return_number,
+                job.copy,
+                False,
+                error,
+                maybe_printed=maybe,
+                out_of_paper=isinstance(exc, PrinterOutOfPaper),
+            )
+        return ReceiptPrinted(job.return_id, job.return_number, job.copy, True)
+
+    def record_print(self, result: ReceiptPrinted) -> ReceiptPrinted:
+        """Database step 3: the return's print log."""
+        with self._uow_factory() as uow:
+            uow.returns.add_print(
+                return_id=result.sale_id,
+                at=self._clock.now(),
+                copy=result.copy,
+                ok=result.ok,
+                error=result.error,
+                maybe_printed=result.maybe_printed,
+            )
+            uow.commit()
+        return result
+
+    def print_receipt(self, return_id: str, *, reprint: bool = False) -> ReceiptPrinted:
+        """The three steps in this thread (the UI runs them on its workers instead)."""
+        return self.record_print(self.send(self.prepare_print(return_id, reprint=reprint)))
+
+
+def _tenders(
+    paid: list[tuple[str, int, str]], refunded: dict[str, int]
+) -> tuple[RefundableTender, ...]:
+    """One entry per tender kind: what was paid by it, what this register already refunded."""
+    by_kind: dict[str, list[Any]] = {}
+    for kind, cents, reference in paid:
+        entry = by_kind.setdefault(kind, [0, reference])
+        entry[0] += cents
+    return tuple(
+        RefundableTender(kind, cents, refunded.get(kind, 0), reference)
+        for kind, (cents, reference) in by_kind.items()
+    )
