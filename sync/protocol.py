@@ -24,6 +24,15 @@ order, and pushes each return as ``return.completed`` (``ReturnCompletedPayload`
 
     GET  /v1/returnable/{reference}    -> ReturnableView   (a receipt or web order number)
 
+    GET  /v1/vouchers/{code}           -> VoucherView      (store credit: its balance now)
+
+A refund as store credit is a ``return.completed`` refund of kind ``voucher`` whose reference
+is the voucher's code (made at the register, so it works offline); the backend creates the
+voucher with that amount when it applies the return. A voucher spent on a sale is a payment of
+kind ``voucher`` with the code as reference; the backend takes it off the balance, and a payment
+beyond the balance (spent offline at two registers, say) is applied as a conflict
+``voucher_overspent`` for a manager (the goods have left).
+
 Any register of the backend may ask (a customer returns in any store). An unknown reference is
 404 ``not_found``; a web order nothing of which was collected yet is 409 ``not_returnable``.
 
@@ -582,3 +591,20 @@ class ReturnCompletedPayload(_Payload):
     tax_cents: Cents
     lines: Annotated[list[ReturnLinePayload], Field(min_length=1, max_length=1000)]
     refunds: Annotated[list[ReturnRefundPayload], Field(min_length=1, max_length=20)]
+
+
+# --- Store credit ---------------------------------------------------------------------------
+
+VOUCHER_KIND = "voucher"  # the tender / refund kind of store credit
+
+
+class VoucherView(_Wire):
+    """A store-credit voucher as the backend holds it now."""
+
+    code: str
+    balance_cents: int
+    issued_cents: int
+    currency: str = "EUR"
+    issued_at: WireTime
+    store_code: str  # where it was issued
+    active: bool = True
