@@ -420,5 +420,6 @@ def start_sync_for(
     register.gateway_to_close = client
     if register.returns is not None:
         register.returns.lookup = client  # the online look-up of what is returnable
+    register.checkout.voucher_lookup = client  # vouchers' balances, online
     register.start_sync(client, on_status=on_status, pull_interval=pull_interval)
     return None

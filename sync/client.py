@@ -34,6 +34,7 @@ from sync.protocol import (
     PushResponse,
     ReturnableView,
     StockAvailability,
+    VoucherView,
 )
 
 log = logging.getLogger(__name__)
@@ -184,3 +185,10 @@ class SyncClient:
         (404 -> REJECTED ``not_found``; an order not collected -> REJECTED ``not_returnable``)."""
         path = f"/v1/returnable/{quote(reference.strip(), safe='')}"
         return self._request("GET", path, ReturnableView)
+
+    # --- store credit, online ---------------------------------------------------------------
+    def voucher(self, code: str) -> VoucherView:
+        """A store-credit voucher of any store, with its balance now (below zero when it was
+        overspent); 404 -> REJECTED ``not_found`` (unknown, or its return not pushed yet)."""
+        path = f"/v1/vouchers/{quote(code.strip(), safe='')}"
+        return self._request("GET", path, VoucherView)

@@ -31,7 +31,9 @@ is the voucher's code (made at the register, so it works offline); the backend c
 voucher with that amount when it applies the return. A voucher spent on a sale is a payment of
 kind ``voucher`` with the code as reference; the backend takes it off the balance, and a payment
 beyond the balance (spent offline at two registers, say) is applied as a conflict
-``voucher_overspent`` for a manager (the goods have left).
+``voucher_overspent`` for a manager (the goods have left; the balance goes below zero to show
+it); an unknown or inactive voucher is ``voucher_unknown``, a code another return already
+issued ``voucher_exists``. Codes compare without case.
 
 Any register of the backend may ask (a customer returns in any store). An unknown reference is
 404 ``not_found``; a web order nothing of which was collected yet is 409 ``not_returnable``.
@@ -263,7 +265,7 @@ class SaleTaxPayload(_Payload):
 
 class SalePaymentPayload(_Payload):
     payment_id: Annotated[str, Field(max_length=36)]
-    kind: Annotated[str, Field(max_length=10)]  # cash, card
+    kind: Annotated[str, Field(max_length=10)]  # cash, card, voucher (reference: its code)
     amount_cents: Cents
     tendered_cents: Cents
     reference: ShortText = ""
@@ -563,7 +565,7 @@ class ReturnLinePayload(_Payload):
 
 class ReturnRefundPayload(_Payload):
     refund_id: Annotated[str, Field(max_length=36)]
-    kind: Annotated[str, Field(max_length=10)]  # cash, card
+    kind: Annotated[str, Field(max_length=10)]  # cash, card, voucher (reference: its code)
     amount_cents: Cents
     reference: ShortText = ""
 

@@ -108,6 +108,7 @@ class CartLine:
 class TenderKind(StrEnum):
     CASH = "cash"
     CARD = "card"
+    VOUCHER = "voucher"  # store credit: the voucher's code is the reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +393,28 @@ class Cart:
         tender = Tender(new_id(), TenderKind.CARD, amount, amount, reference.strip())
         self._tenders.append(tender)
         return tender
+
+    def add_voucher(self, code: str, amount: Money) -> Tender:
+        """Store credit spent: at most what is due, never change. The balance is checked by
+        the service (the domain does not know it)."""
+        if amount.cents <= 0:
+            raise InvalidTender("amount must be positive")
+        if not code.strip():
+            raise InvalidTender("voucher code required")
+        due = self._due()
+        if amount.cents > due:
+            raise Overpayment(due)
+        tender = Tender(new_id(), TenderKind.VOUCHER, amount, amount, code.strip())
+        self._tenders.append(tender)
+        return tender
+
+    def voucher_spent(self, code: str) -> int:
+        """Cents of voucher ``code`` already among the tenders."""
+        return sum(
+            t.amount.cents
+            for t in self._tenders
+            if t.kind is TenderKind.VOUCHER and t.reference == code
+        )
 
     def remove_tender(self, tender_id: str) -> None:
         self._tenders = [t for t in self._tenders if t.tender_id != tender_id]

@@ -27,6 +27,7 @@ from pos_app.domain.cart import (
     PaymentSummary,
     ProductSnapshot,
     Tender,
+    TenderKind,
 )
 from pos_app.domain.errors import (
     CartNotEmpty,
@@ -46,6 +47,7 @@ from pos_app.services.errors import (
     PickupSaleInProgress,
     SaleNotSaved,
     TaxRateMissing,
+    VoucherBalanceExceeded,
     WeightRequired,
 )
 from pos_app.services.pickups import PickupCollection, record_counter_hand_over
@@ -54,9 +56,12 @@ from pos_app.services.ports import (
     ParkedSale,
     ProductRecord,
     StoreIdentity,
+    UnitOfWork,
     UnitOfWorkFactory,
+    VoucherLookup,
 )
 from pos_app.services.staff import StaffService
+from pos_app.services.vouchers import VoucherBalance, find_voucher, normalize_code
 
 log = logging.getLogger(__name__)
 
@@ -160,12 +165,14 @@ class CheckoutService:
         layout: BarcodeLayout | None = None,
         merge_same_product: bool = True,
         staff: StaffService | None = None,
+        voucher_lookup: VoucherLookup | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self.identity = identity
         self._cashier = cashier
         self.staff = staff
+        self.voucher_lookup = voucher_lookup  # the backend's balances (None: offline only)
         self._layout = layout or BarcodeLayout.spanish_default()
         self._cart = Cart(currency=identity.currency, merge_same_product=merge_same_product)
         self._tax_rates: list[TaxRate] | None = None
@@ -489,6 +496,32 @@ class CheckoutService:
         self._cart.add_card(amount, reference)
         return self.view()
 
+    def check_voucher(self, code: str) -> VoucherBalance:
+        """What voucher ``code`` has left for this sale (what the cart already spends of it
+        taken off). Online the backend's balance (cached here), offline the last known one.
+        Raises ``VoucherNotFound``, ``VoucherInactive``, ``VoucherOffline``. Network I/O."""
+        return self._voucher_left(code, self.voucher_lookup)
+
+    def _voucher_left(self, code: str, lookup: VoucherLookup | None) -> VoucherBalance:
+        found = find_voucher(self._uow_factory, lookup, code, self._clock.now())
+        left = max(found.balance_cents - self._cart.voucher_spent(found.code), 0)
+        return replace(found, balance_cents=left)
+
+    def add_voucher(self, code: str, amount: Money | None = None) -> CartView:
+        """Pay ``amount`` (None: as much as it can, up to what is due) with voucher ``code``.
+
+        Uses the balance this register knows (``check_voucher`` keeps the backend's): no
+        network here, so the database worker never waits on the backend. Raises
+        ``VoucherOffline`` for a voucher never checked, ``VoucherBalanceExceeded`` beyond its
+        balance, ``Overpayment`` beyond what is due: the cart unchanged."""
+        found = self._voucher_left(code, None)
+        due = self._cart.payment().due.cents
+        cents = min(found.balance_cents, due) if amount is None else amount.cents
+        if cents > found.balance_cents or found.balance_cents <= 0:
+            raise VoucherBalanceExceeded(found.code, found.balance_cents)
+        self._cart.add_voucher(found.code, Money(cents, self.identity.currency))
+        return self.view()
+
     def remove_tender(self, tender_id: str) -> CartView:
         self._cart.remove_tender(tender_id)
         return self.view()
@@ -555,6 +588,7 @@ class CheckoutService:
                 currency=ident.currency,
             )
             uow.sales.add(sale, receipt_year=now.year, receipt_seq=number)
+            self._spend_vouchers(uow)
             collected: dict[int, Decimal] = {}
             for cart_line, line in zip(self._cart.lines, sale.lines, strict=True):
                 if cart_line.line_id in order_lines:
@@ -585,6 +619,21 @@ class CheckoutService:
             uow.commit()
         failpoint("sale.after_commit")
         return sale, event_id, pickup_status
+
+    def _spend_vouchers(self, uow: UnitOfWork) -> None:
+        """Inside the sale's transaction: each voucher's known balance goes down."""
+        spent: dict[str, int] = {}
+        for tender in self._cart.tenders:
+            if tender.kind is TenderKind.VOUCHER:
+                code = normalize_code(tender.reference)
+                spent[code] = spent.get(code, 0) + tender.amount.cents
+        for code, cents in spent.items():
+            known = uow.vouchers.get(code)
+            if known is None:  # checked before, so known: only if the database changed
+                raise VoucherBalanceExceeded(code, 0)
+            if cents > known.balance_cents:
+                raise VoucherBalanceExceeded(code, max(known.balance_cents, 0))
+            uow.vouchers.spend(code, cents)
 
     @property
     def cart_started(self) -> bool:

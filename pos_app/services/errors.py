@@ -37,6 +37,12 @@ PosError (pos_app.domain.errors)
            +-- RefundReferenceRequired   a card refund without the terminal's reference
            +-- RefundExceedsTender       more than the original paid by that kind of tender
            +-- ReturnNotSaved            the return could not be committed
+      +-- VoucherError       store credit (vouchers)
+           +-- VoucherNotFound           no voucher of that code (the backend says, or offline
+           |                             and never seen here)
+           +-- VoucherOffline            offline, and this register never knew its balance
+           +-- VoucherInactive           the backend has cancelled it
+           +-- VoucherBalanceExceeded    more than what is left on it
 """
 
 from __future__ import annotations
@@ -284,3 +290,34 @@ class ReturnNotSaved(ReturnError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"the return was not saved: {reason}")
         self.reason = reason
+
+
+class VoucherError(ServiceError):
+    pass
+
+
+class VoucherNotFound(VoucherError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"no voucher {code!r}")
+        self.code = code
+
+
+class VoucherOffline(VoucherError):
+    """The backend cannot be reached and this register never knew the voucher's balance."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"voucher {code!r} cannot be checked offline")
+        self.code = code
+
+
+class VoucherInactive(VoucherError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"voucher {code!r} is no longer valid")
+        self.code = code
+
+
+class VoucherBalanceExceeded(VoucherError):
+    def __init__(self, code: str, balance_cents: int) -> None:
+        super().__init__(f"voucher {code!r} has only {balance_cents} cents left")
+        self.code = code
+        self.balance_cents = balance_cents

@@ -17,7 +17,14 @@ from pos_app.domain.permissions import Approval, Role, StaffLimits
 from pos_app.domain.returns import ReturnRecord
 from pos_app.domain.sale import SaleRecord
 from pos_app.domain.tax import TaxRate
-from sync.protocol import Change, EventResult, PickupOrderData, PickupStatus, ReturnableView
+from sync.protocol import (
+    Change,
+    EventResult,
+    PickupOrderData,
+    PickupStatus,
+    ReturnableView,
+    VoucherView,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +321,35 @@ class ReturnableLookup(Protocol):
     def returnable(self, reference: str) -> ReturnableView: ...
 
 
+class VoucherLookup(Protocol):
+    """The backend's balance of a store-credit voucher (``sync.client.SyncClient.voucher``,
+    ``GET /v1/vouchers/{code}``). Raises ``sync.errors.SyncError``: NETWORK or SERVER when the
+    backend cannot be reached, REJECTED ``not_found`` when it knows no such voucher."""
+
+    def voucher(self, code: str) -> VoucherView: ...
+
+
+@dataclass(frozen=True, slots=True)
+class KnownVoucher:
+    """A voucher as this register last knew it: issued here, or looked up online; its balance
+    has gone down by what this register spent of it since."""
+
+    code: str
+    issued_cents: int
+    balance_cents: int
+    known_at: datetime
+    source: str  # issued | lookup
+
+
+class VoucherRepository(Protocol):
+    def get(self, code: str) -> KnownVoucher | None: ...
+    def remember(
+        self, code: str, *, issued_cents: int, balance_cents: int, at: datetime, source: str
+    ) -> None: ...
+    def spend(self, code: str, cents: int) -> None: ...
+    def unsynced_spent(self, code: str) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on leaving the ``with`` block unless ``commit()`` ran."""
 
@@ -343,6 +379,8 @@ class UnitOfWork(Protocol):
     def staff(self) -> StaffRepository: ...
     @property
     def returns(self) -> ReturnRepository: ...
+    @property
+    def vouchers(self) -> VoucherRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

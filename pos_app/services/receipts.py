@@ -42,6 +42,7 @@ RECEIPT_LABELS: dict[str, dict[str, str]] = {
         "tax": "IVA",
         "cash": "Efectivo",
         "card": "Tarjeta",
+        "voucher": "Vale",
         "change": "Cambio",
         "copy": "COPIA - REIMPRESIÓN",
         "thanks": "Gracias por su compra",
@@ -63,6 +64,7 @@ RECEIPT_LABELS: dict[str, dict[str, str]] = {
         "tax": "VAT",
         "cash": "Cash",
         "card": "Card",
+        "voucher": "Voucher",
         "change": "Change",
         "copy": "COPY - REPRINT",
         "thanks": "Thank you for your purchase",
@@ -113,6 +115,8 @@ def build_receipt(
     for tender in sale.tenders:
         if tender.kind is TenderKind.CASH:
             tenders.append((lab["cash"], money(tender.tendered.cents)))
+        elif tender.kind is TenderKind.VOUCHER:
+            tenders.append((f"{lab['voucher']} {tender.reference}", money(tender.amount.cents)))
         else:
             ref = f" {tender.reference}" if tender.reference else ""
             tenders.append((f"{lab['card']}{ref}", money(tender.amount.cents)))

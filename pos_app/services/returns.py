@@ -65,6 +65,7 @@ from pos_app.services.ports import (
 )
 from pos_app.services.receipts import ReceiptPrinted
 from pos_app.services.staff import StaffService
+from pos_app.services.vouchers import ISSUED, VOUCHER_KIND, new_voucher_code
 from sync.errors import SyncError, SyncErrorKind
 from sync.protocol import Disposition, EventType, ReturnableView, ReturnCompletedPayload
 
@@ -159,7 +160,10 @@ class ReturnLineRequest:
 
 @dataclass(frozen=True, slots=True)
 class RefundRequest:
-    kind: str  # cash | card
+    """``voucher``: store credit, allowed whatever the original was paid with; the register
+    makes the voucher's code (``pos_app.services.vouchers``) and it becomes the reference."""
+
+    kind: str  # cash | card | voucher
     reference: str = ""  # the card terminal's refund reference
 
 
@@ -243,11 +247,28 @@ def build_return_receipt(
         )
     kind = "Ticket" if record.original_kind == "sale" else "Pedido web"
     tenders = []
+    vouchers = []
     for refund in record.refunds:
-        label = "Efectivo" if refund.kind == CASH else "Tarjeta"
+        label = _REFUND_WORDS.get(refund.kind, refund.kind)
         if refund.reference:
             label = f"{label} {refund.reference}"
         tenders.append((f"Devuelto: {label}", negative(refund.amount_cents)))
+        if refund.kind == VOUCHER_KIND:
+            vouchers.append(refund)
+    footer: tuple[str, ...] = ("Firma del cliente: ____________________", "Gracias por su visita")
+    barcode = record.return_number
+    if vouchers:
+        # The voucher is what the customer keeps: its code is the barcode they bring back
+        # (the return's number stays in the header).
+        barcode = vouchers[0].reference
+        footer = (
+            *(
+                f"VALE DE COMPRA {v.reference}: {money(v.amount_cents)}. Presente este "
+                "ticket para pagar con él en cualquier tienda."
+                for v in vouchers
+            ),
+            *footer,
+        )
     return ReceiptDocument(
         header=(identity.store_name, f"NIF: {identity.tax_id}", *identity.address),
         title=RETURN_TITLE,
@@ -276,12 +297,14 @@ def build_return_receipt(
         ),
         tenders=tuple(tenders),
         change=None,
-        barcode=record.return_number,
+        barcode=barcode,
         qr=None,
-        footer=("Firma del cliente: ____________________", "Gracias por su visita"),
+        footer=footer,
         copy_label="COPIA - REIMPRESIÓN" if copy else None,
     )
 
+
+_REFUND_WORDS = {CASH: "Efectivo", CARD: "Tarjeta", VOUCHER_KIND: "Vale de compra"}
 
 _DISPOSITION_WORDS = {
     "sellable": "",
@@ -504,13 +527,13 @@ class ReturnsService:
         records = self._lines(original, lines)
         total = sum(r.refund_cents for r in records)
         kind = refund.kind
-        if kind not in (CASH, CARD):
+        if kind not in (CASH, CARD, VOUCHER_KIND):
             raise RefundExceedsTender(kind, total, 0)
-        reference = refund.reference.strip()
+        reference = refund.reference.strip() if kind != VOUCHER_KIND else ""
         if kind == CARD and not reference:
             raise RefundReferenceRequired()
         left = original.tender_left(kind)
-        if original.tenders and total > left:
+        if kind != VOUCHER_KIND and original.tenders and total > left:
             raise RefundExceedsTender(kind, total, left)
         detail = f"refund of {total} cents ({kind}) for {original.reference}"
         used = (
@@ -546,6 +569,11 @@ class ReturnsService:
                 return_series(ident.store_code, ident.register_code, now.year)
             )
             total = sum(r.refund_cents for r in records)
+            if kind == VOUCHER_KIND:
+                reference = new_voucher_code(ident, uow)
+                uow.vouchers.remember(
+                    reference, issued_cents=total, balance_cents=total, at=now, source=ISSUED
+                )
             record = ReturnRecord(
                 return_id=return_id,
                 return_number=format_return_number(
@@ -601,7 +629,7 @@ class ReturnsService:
             left = max(item.quantity_sold - already, Decimal(0))
             if line.quantity > left:
                 raise ReturnQuantityInvalid(item.name, str(left))
-        if original.tenders:
+        if original.tenders and kind != VOUCHER_KIND:
             refunded = uow.returns.refunded_by_kind(original.reference).get(kind, 0)
             paid = sum(t.paid_cents for t in original.tenders if t.kind == kind)
             total = sum(r.refund_cents for r in records)

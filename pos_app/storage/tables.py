@@ -401,3 +401,16 @@ return_prints = Table(
     Column("maybe_printed", Integer, nullable=False, server_default="0"),
 )
 Index("ix_return_prints_return_id", return_prints.c.return_id)
+
+# Store credit (issue 7): the vouchers this register knows, with the balance it last knew and
+# when. ``source`` says how: ``issued`` here by a return, or ``lookup`` (the backend's figure).
+# The balance goes down in the same transaction as each sale that spends from it.
+vouchers = Table(
+    "vouchers",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("issued_cents", Integer, nullable=False),
+    Column("balance_cents", Integer, nullable=False),
+    Column("known_at", String(32), nullable=False),  # ISO 8601 UTC
+    Column("source", String(10), nullable=False),  # issued | lookup
+)

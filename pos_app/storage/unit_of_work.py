@@ -22,6 +22,7 @@ from pos_app.storage.repositories import (
 from pos_app.storage.return_repository import SqlReturnRepository
 from pos_app.storage.staff_repository import SqlStaffRepository
 from pos_app.storage.sync_repository import SqlSyncRepository
+from pos_app.storage.voucher_repository import SqlVoucherRepository
 
 
 class SqlUnitOfWork:
@@ -38,6 +39,7 @@ class SqlUnitOfWork:
     pickups: SqlPickupRepository
     staff: SqlStaffRepository
     returns: SqlReturnRepository
+    vouchers: SqlVoucherRepository
 
     def __init__(self, engine: Engine, *, write: bool = True, currency: str = "EUR") -> None:
         self._engine = engine
@@ -64,6 +66,7 @@ class SqlUnitOfWork:
         self.pickups = SqlPickupRepository(conn)
         self.staff = SqlStaffRepository(conn)
         self.returns = SqlReturnRepository(conn)
+        self.vouchers = SqlVoucherRepository(conn)
         return self
 
     def __exit__(

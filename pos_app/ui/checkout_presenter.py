@@ -39,6 +39,7 @@ class CheckoutPresenter(QObject):
     busy_changed = Signal(bool)
     weight_required = Signal(object)  # WeightRequired: weigh the product, then add_product
     order_sale_started = Signal(object)  # CartView: a pickup order's lines, ready to pay
+    voucher_checked = Signal(object)  # VoucherBalance: what a voucher has left for this sale
     # (ManagerApprovalRequired, retry: Callable[[Approval], None]): beyond the signed-in
     # person's limits; nothing changed. Retry with a manager's approval, or drop it.
     approval_required = Signal(object, object)
@@ -166,6 +167,25 @@ class CheckoutPresenter(QObject):
 
     def add_card(self, amount: Money, reference: str) -> None:
         self._change(lambda: self.checkout.add_card(amount, reference))
+
+    def check_voucher(self, code: str) -> None:
+        """The balance of a voucher (the backend's, online: on the I/O pool)."""
+        self._runner.run_io(
+            lambda: self.checkout.check_voucher(code),
+            self.voucher_checked.emit,
+            self.action_failed.emit,
+        )
+
+    def add_voucher(self, code: str, amount: Money | None = None) -> None:
+        """Check the voucher with the backend (I/O pool), then pay with it (database worker,
+        on the balance just learnt)."""
+
+        def checked(_balance: object) -> None:
+            self._change(lambda: self.checkout.add_voucher(code, amount))
+
+        self._runner.run_io(
+            lambda: self.checkout.check_voucher(code), checked, self.action_failed.emit
+        )
 
     def remove_tender(self, tender_id: str) -> None:
         self._change(lambda: self.checkout.remove_tender(tender_id))

@@ -61,6 +61,10 @@ from pos_app.services.errors import (
     TaxRateMissing,
     UnknownStaff,
     UnsyncedEvents,
+    VoucherBalanceExceeded,
+    VoucherInactive,
+    VoucherNotFound,
+    VoucherOffline,
     WrongPickupItem,
     WrongPin,
 )
@@ -345,6 +349,27 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
             "ErrorMessages",
             "El pedido {number} no admite este paso en su estado actual ({status}).",
         ).format(number=exc.number, status=_pickup_status_words(exc.status))
+    if isinstance(exc, VoucherOffline):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Sin conexión no se puede comprobar este vale ({code}): esta caja no conoce su "
+            "saldo. Cobre de otra forma o espere a tener conexión.",
+        ).format(code=exc.code)
+    if isinstance(exc, VoucherNotFound):
+        return QCoreApplication.translate(
+            "ErrorMessages", "No existe ningún vale con el código «{code}»."
+        ).format(code=exc.code)
+    if isinstance(exc, VoucherInactive):
+        return QCoreApplication.translate(
+            "ErrorMessages", "El vale {code} ya no es válido (anulado)."
+        ).format(code=exc.code)
+    if isinstance(exc, VoucherBalanceExceeded):
+        return QCoreApplication.translate(
+            "ErrorMessages", "Al vale {code} solo le quedan {balance}."
+        ).format(
+            code=exc.code,
+            balance=format_money(Money(exc.balance_cents), locale),
+        )
     if isinstance(exc, ReturnsOffline):
         return QCoreApplication.translate(
             "ErrorMessages",

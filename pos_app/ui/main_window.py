@@ -521,13 +521,6 @@ class MainWindow(QMainWindow):
             return
         if dialog is not None and hasattr(dialog, "take_scan"):
             return  # the hardware settings screen shows it instead
-        if isinstance(dialog, PaymentDialog):
-            QApplication.beep()
-            self._set_message(
-                self.tr("Se está cobrando: termine o cancele el cobro antes de escanear."),
-                "error",
-            )
-            return
         if dialog is not None:
             dialog.reject()  # a scan means the cashier is back to selling
         self.presenter.scan(code)

@@ -1,11 +1,16 @@
-"""Taking payment: cash with change and quick notes, card through an external terminal, or any
-mix. The sale completes only when nothing is due."""
+"""Taking payment: cash with change and quick notes, card through an external terminal, store
+credit (a voucher, scanned or typed), or any mix. The sale completes only when nothing is due.
+
+Device scans reach ``take_scan`` while the dialog is open (the main window routes scans to a
+dialog that ``routes_scans``): a scan goes to the voucher's code field when it has the focus,
+and is refused otherwise (scanning goods is for the sale, not for its payment)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QGridLayout,
@@ -22,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.money import Money
 from pos_app.services.checkout import CartView
+from pos_app.services.vouchers import VoucherBalance
 from pos_app.ui.checkout_presenter import CheckoutPresenter
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
@@ -32,6 +38,7 @@ class PaymentDialog(QDialog):
     """Window-modal; opened with ``open()``. Closing it without completing clears the tenders."""
 
     payment_cancelled = Signal()
+    routes_scans = True
 
     def __init__(
         self,
@@ -43,7 +50,7 @@ class PaymentDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle(self.tr("Cobrar"))
-        self.setMinimumSize(820, 700)
+        self.setMinimumSize(1080, 700)
         self._presenter = presenter
         self._fmt = formatter
         self._completed = False
@@ -108,6 +115,34 @@ class PaymentDialog(QDialog):
         card.addWidget(add_card)
         card.addStretch(1)
         columns.addWidget(card_box)
+
+        voucher_box = QGroupBox(self.tr("Vale"))
+        voucher_box.setObjectName("voucherBox")
+        voucher = QVBoxLayout(voucher_box)
+        voucher.addWidget(QLabel(self.tr("Código del vale (escanear o teclear):")))
+        self.voucher_code_field = QLineEdit()
+        self.voucher_code_field.setObjectName("voucherCodeField")
+        self.voucher_code_field.setMinimumHeight(52)
+        self.voucher_code_field.returnPressed.connect(self._on_voucher_code_entered)
+        voucher.addWidget(self.voucher_code_field)
+        self.voucher_balance_label = QLabel("")
+        self.voucher_balance_label.setObjectName("voucherBalance")
+        self.voucher_balance_label.setWordWrap(True)
+        voucher.addWidget(self.voucher_balance_label)
+        voucher.addWidget(QLabel(self.tr("Importe a pagar con el vale:")))
+        self.voucher_amount_field = QLineEdit()
+        self.voucher_amount_field.setObjectName("voucherAmountField")
+        self.voucher_amount_field.setMinimumHeight(52)
+        self.voucher_amount_field.returnPressed.connect(self._on_voucher_entered)
+        voucher.addWidget(self.voucher_amount_field)
+        add_voucher = QPushButton(self.tr("Añadir vale"))
+        add_voucher.setObjectName("addVoucherButton")
+        add_voucher.setMinimumHeight(56)
+        add_voucher.clicked.connect(self._on_voucher_entered)
+        voucher.addWidget(add_voucher)
+        voucher.addStretch(1)
+        columns.addWidget(voucher_box)
+        self._voucher: VoucherBalance | None = None
         root.addLayout(columns)
 
         self.tenders_model = TenderTableModel(formatter, self)
@@ -152,6 +187,7 @@ class PaymentDialog(QDialog):
         presenter.action_failed.connect(self._on_presenter_action_failed)
         presenter.sale_completed.connect(self._on_presenter_sale_completed)
         presenter.busy_changed.connect(self._on_presenter_busy_changed)
+        presenter.voucher_checked.connect(self._on_presenter_voucher_checked)
         self._on_presenter_cart_changed(presenter.view)
         self.cash_field.setFocus()
 
@@ -180,6 +216,10 @@ class PaymentDialog(QDialog):
         )
         self.cash_field.clear()
         self.card_reference_field.clear()
+        self.voucher_code_field.clear()
+        self.voucher_amount_field.clear()
+        self.voucher_balance_label.clear()
+        self._voucher = None
 
     def _on_presenter_action_failed(self, exc: BaseException) -> None:
         self.message_label.setText(describe_error(exc, self._fmt.locale))
@@ -191,7 +231,58 @@ class PaymentDialog(QDialog):
     def _on_presenter_busy_changed(self, busy: bool) -> None:
         self.complete_button.setEnabled(not busy and self._presenter.view.payment.is_settled)
 
+    def _on_presenter_voucher_checked(self, found: VoucherBalance) -> None:
+        self._voucher = found
+        self.message_label.clear()
+        self.voucher_code_field.setText(found.code)
+        balance = self._fmt.money(found.balance_cents)
+        if found.checked:
+            text = self.tr("Saldo del vale: {balance}").format(balance=balance)
+        else:
+            text = self.tr(
+                "Saldo conocido en esta caja (sin comprobar con la central): {b}"
+            ).format(b=balance)
+        self.voucher_balance_label.setText(text)
+        due = self._presenter.view.payment.due
+        amount = Money(min(found.balance_cents, max(due.cents, 0)), due.currency)
+        self.voucher_amount_field.setText(self._fmt.amount(amount) if amount.cents > 0 else "")
+        self.voucher_amount_field.setFocus()
+
+    # --- scans ---------------------------------------------------------------------------
+    def take_scan(self, code: str) -> bool:
+        """A device scan: a voucher's code when its field has the focus; else refused."""
+        if not self.voucher_code_field.hasFocus():
+            QApplication.beep()
+            self.message_label.setText(
+                self.tr("Se está cobrando: solo se escanean vales, en el campo «Vale».")
+            )
+            return False
+        self.voucher_code_field.setText(code.strip())
+        self._on_voucher_code_entered()
+        return True
+
     # --- intents -------------------------------------------------------------------------
+    def _on_voucher_code_entered(self) -> None:
+        code = self.voucher_code_field.text().strip()
+        if code:
+            self.voucher_balance_label.setText(self.tr("Comprobando el vale…"))
+            self._presenter.check_voucher(code)
+
+    def _on_voucher_entered(self) -> None:
+        code = self.voucher_code_field.text().strip()
+        if not code:
+            self.message_label.setText(self.tr("Escanee o teclee el código del vale."))
+            return
+        text = self.voucher_amount_field.text().strip()
+        amount: Money | None = None
+        if text:
+            try:
+                amount = Money.parse(text)
+            except ValueError:
+                self.message_label.setText(self.tr("Importe del vale no válido."))
+                return
+        self._presenter.add_voucher(code, amount)
+
     def _on_exact_cash(self) -> None:
         due = self._presenter.view.payment.due
         if due.cents > 0:
@@ -240,6 +331,7 @@ class PaymentDialog(QDialog):
             (self._presenter.action_failed, self._on_presenter_action_failed),
             (self._presenter.sale_completed, self._on_presenter_sale_completed),
             (self._presenter.busy_changed, self._on_presenter_busy_changed),
+            (self._presenter.voucher_checked, self._on_presenter_voucher_checked),
         ):
             signal.disconnect(slot)
         super().done(result)

@@ -49,6 +49,7 @@ from pos_app.services.returns import (
     ReturnsService,
 )
 from pos_app.services.staff import StaffService
+from pos_app.services.vouchers import VOUCHER_KIND
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.override_dialog import OverrideDialog
@@ -87,7 +88,8 @@ class _LineEditors:
 
 # The refund method picked shows as picked; the total reads from a step away.
 _STYLE = """
-QPushButton#refundCashButton:checked:enabled, QPushButton#refundCardButton:checked:enabled {
+QPushButton#refundCashButton:checked:enabled, QPushButton#refundCardButton:checked:enabled,
+QPushButton#refundVoucherButton:checked:enabled {
     background: #1f5fbf; color: white; font-weight: bold; border: 2px solid #123d7a;
 }
 QLabel#returnTotal { font-size: 24px; font-weight: bold; }
@@ -173,8 +175,10 @@ class ReturnsDialog(QDialog):
         refund_row.addWidget(QLabel(self.tr("Devolver el dinero en:")))
         self.cash_button = _button(self.tr("Efectivo"), "refundCashButton")
         self.card_button = _button(self.tr("Tarjeta"), "refundCardButton")
+        # Store credit: allowed whatever the original was paid with.
+        self.voucher_button = _button(self.tr("Vale de compra"), "refundVoucherButton")
         self._method = QButtonGroup(self)
-        for button in (self.cash_button, self.card_button):
+        for button in (self.cash_button, self.card_button, self.voucher_button):
             button.setCheckable(True)
             button.setMinimumWidth(150)
             self._method.addButton(button)
@@ -293,7 +297,12 @@ class ReturnsDialog(QDialog):
             widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for widget in (self.cash_button, self.card_button, self.card_reference_field):
+        for widget in (
+            self.cash_button,
+            self.card_button,
+            self.voucher_button,
+            self.card_reference_field,
+        ):
             widget.setEnabled(original is not None)
         if original is None:
             self.summary_label.setText(self.tr("Ningún ticket seleccionado."))
@@ -460,6 +469,8 @@ class ReturnsDialog(QDialog):
             self.card_reference_field.setFocus()
 
     def refund(self) -> RefundRequest:
+        if self.voucher_button.isChecked():
+            return RefundRequest(VOUCHER_KIND)
         if self.card_button.isChecked():
             return RefundRequest(CARD, self.card_reference_field.text())
         return RefundRequest(CASH)
@@ -513,13 +524,15 @@ class ReturnsDialog(QDialog):
         self._busy = False
         self.last_return = done
         record = done.record
-        how = (
-            self.tr("en efectivo")
-            if record.refunds[0].kind == CASH
-            else self.tr("a la tarjeta (ref. {reference})").format(
-                reference=record.refunds[0].reference
+        refund = record.refunds[0]
+        if refund.kind == CASH:
+            how = self.tr("en efectivo")
+        elif refund.kind == VOUCHER_KIND:
+            how = self.tr("como vale de compra {code} (se imprime con el ticket)").format(
+                code=refund.reference
             )
-        )
+        else:
+            how = self.tr("a la tarjeta (ref. {reference})").format(reference=refund.reference)
         self._done_text = self.tr("Devolución {number} hecha: devuelva {amount} {how}.").format(
             number=record.return_number, amount=self._fmt.money(record.total_cents), how=how
         )

@@ -27,6 +27,8 @@ class TenderTableModel(RowTableModel[Tender]):
         if column == 0:
             if row.kind is TenderKind.CASH:
                 return self.tr("Efectivo")
+            if row.kind is TenderKind.VOUCHER:
+                return self.tr("Vale {code}").format(code=row.reference)
             return self.tr("Tarjeta ({ref})").format(ref=row.reference)
         if column == 1:
             return self._fmt.money(row.tendered)

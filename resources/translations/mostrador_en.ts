@@ -172,514 +172,534 @@ The details are in the application log.</translation>
 <context>
     <name>ErrorMessages</name>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="70"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="74"/>
         <source>no se leyó nada</source>
         <translation>nothing was read</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="71"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="75"/>
         <source>tiene caracteres que no son dígitos</source>
         <translation>it contains characters that are not digits</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="72"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="76"/>
         <source>no tiene la longitud de un código EAN/UPC</source>
         <translation>it does not have the length of an EAN/UPC code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="74"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="78"/>
         <source>el dígito de control no cuadra (lectura errónea)</source>
         <translation>the check digit does not match (misread)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="77"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="81"/>
         <source>la etiqueta de peso o precio marca cero</source>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="84"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="88"/>
         <source>El código «{code}» no se ha leído entero o trae datos que no se entienden. Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was not read completely or has data that cannot be understood. Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="91"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="95"/>
         <source>El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was misread (the product’s check digit does not match). Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="98"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="102"/>
         <source>El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. Escanee el código del artículo o búsquelo por nombre (F2).</source>
         <translation>The code “{code}” is not a product’s: it looks like a shipping or pallet label. Scan the item’s own code or search for it by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="105"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="109"/>
         <source>La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. Pese el artículo en una balanza de la tienda o avise al encargado.</source>
         <translation>The label “{code}” gives the weight in pounds or ounces, and this store sells by the kilo. Weigh the item on one of the store’s scales or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="112"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="116"/>
         <source>La etiqueta «{code}» marca el precio en una moneda que no es el euro. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives the price in a currency other than the euro. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="119"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="123"/>
         <source>La etiqueta «{code}» marca un precio con fracciones de céntimo. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives a price with fractions of a cent. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="126"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="130"/>
         <source>La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. Escanee el código impreso en el envase o avise al encargado.</source>
         <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="139"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="143"/>
         <source>El pedido se canceló en la web después de entregarlo aquí: la entrega se mantiene; acuerde el dinero con el cliente.</source>
         <translation>The order was cancelled online after it was handed over here: the hand-over stands; settle the money with the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="146"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="150"/>
         <source>El pedido ya había caducado en la central cuando se entregó aquí: la entrega se mantiene; compruebe el cobro y que la mercancía no se devolvió al lineal dos veces.</source>
         <translation>The order had already expired at the backend when it was handed over here: the hand-over stands; check the payment and that the goods were not put back on the shelf twice.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="153"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="157"/>
         <source>El pedido ya constaba como entregado (en otra caja o tienda): compruebe que no se entregó dos veces y, si fue así, contacte con el cliente.</source>
         <translation>The order was already recorded as handed over (at another register or store): check that it was not handed over twice and, if it was, contact the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="160"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="164"/>
         <source>La central no admitió este paso del pedido porque su estado ya era otro: revise el pedido en Recogidas (F1) y, si hace falta, repita el paso o avise a la tienda online.</source>
         <translation>The backend did not accept this step because the order&apos;s state had changed: check the order in Pickups (F1) and, if needed, repeat the step or tell the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="167"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="171"/>
         <source>La central no conoce este pedido: avise a IT con el número del pedido.</source>
         <translation>The backend does not know this order: tell IT, with the order number.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="182"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="186"/>
         <source>La central señaló un problema con este pedido de recogida: revíselo en Recogidas (F1) y con la tienda online.</source>
         <translation>The backend reported a problem with this pickup order: check it in Pickups (F1) and with the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="215"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="219"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="222"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="226"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="226"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="230"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="228"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="232"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="233"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="250"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="237"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="254"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="243"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="247"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="246"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="250"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="260"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="264"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="263"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="267"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="268"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="272"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="283"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="287"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="294"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="298"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="300"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="304"/>
         <source>«{scanned}» no es de este pedido. Falta por recoger: {expected}.</source>
         <translation>“{scanned}” is not in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="304"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="308"/>
         <source>El código «{code}» no es de ningún artículo de este pedido. Falta por recoger: {expected}.</source>
         <translation>The code “{code}” is not of any item in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="310"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="314"/>
         <source>Ya están recogidos los {ordered} de «{name}» que pide el pedido: no añada más.</source>
         <translation>All {ordered} of “{name}” in the order are already picked: do not add more.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="315"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="362"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="319"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="387"/>
         <source>Cantidad no válida para «{name}»: entre 0 y {maximum}.</source>
         <translation>Invalid quantity for “{name}”: between 0 and {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="319"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="323"/>
         <source>Aún falta recoger: {names}. Escanéelos o márquelos como «Falta / incompleto».</source>
         <translation>Still to pick: {names}. Scan them or mark them as “Missing / short”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="324"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="328"/>
         <source>El código no es el del pedido {number}. Pídalo otra vez al cliente.</source>
         <translation>The code is not the one of order {number}. Ask the customer for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="329"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="333"/>
         <source>El pedido {number} no tiene nada que entregar.</source>
         <translation>Order {number} has nothing to hand over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="333"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="337"/>
         <source>Es el cobro del pedido {number}: termínelo o anúlelo (F9), no se puede aparcar.</source>
         <translation>This is the payment of order {number}: finish or void it (F9); it cannot be parked.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="338"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="342"/>
         <source>No hay ningún pedido de recogida para «{key}». Compruebe el código, el número o el teléfono.</source>
         <translation>There is no pickup order for “{key}”. Check the code, the number or the phone.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="344"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="348"/>
         <source>El pedido {number} no admite este paso en su estado actual ({status}).</source>
         <translation>Order {number} does not allow this step in its current state ({status}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="349"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="353"/>
+        <source>Sin conexión no se puede comprobar este vale ({code}): esta caja no conoce su saldo. Cobre de otra forma o espere a tener conexión.</source>
+        <translation>Offline, this voucher ({code}) cannot be checked: this register does not know its balance. Take another payment or wait for the connection.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="359"/>
+        <source>No existe ningún vale con el código «{code}».</source>
+        <translation>There is no voucher with the code “{code}”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="363"/>
+        <source>El vale {code} ya no es válido (anulado).</source>
+        <translation>Voucher {code} is no longer valid (cancelled).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="367"/>
+        <source>Al vale {code} solo le quedan {balance}.</source>
+        <translation>Voucher {code} has only {balance} left.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="374"/>
         <source>Sin conexión con la central: «{reference}» no es un ticket de esta caja. Sin conexión no se pueden comprobar los tickets de otras tiendas o cajas ni los pedidos web: solo se devuelven ventas de esta caja.</source>
         <translation>No connection to the backend: “{reference}” is not a receipt of this register. Without a connection, receipts of other stores or registers and web orders cannot be checked: only sales of this register can be returned.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="356"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="381"/>
         <source>No hay ningún ticket ni pedido web «{reference}». Compruebe el número o escanee el código de barras del ticket.</source>
         <translation>There is no receipt or web order “{reference}”. Check the number or scan the receipt&apos;s barcode.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="366"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="391"/>
         <source>Indique el motivo de la devolución de «{name}».</source>
         <translation>Enter the reason for returning “{name}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="370"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="395"/>
         <source>Indique cuántas unidades de cada artículo se devuelven.</source>
         <translation>Enter how many of each item come back.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="374"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="399"/>
         <source>Haga la devolución en el datáfono y escriba la referencia que da el datáfono.</source>
         <translation>Make the refund on the card terminal and enter the reference it gives.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="380"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="405"/>
         <source>en efectivo</source>
         <translation>in cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="382"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="407"/>
         <source>con tarjeta</source>
         <translation>by card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="384"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="409"/>
         <source>No se pueden devolver {amount} {kind}: de lo pagado {kind} quedan {left}.</source>
         <translation>{amount} cannot be refunded {kind}: only {left} of what was paid {kind} is left.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="393"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="418"/>
         <source>La devolución NO se ha guardado ({reason}). No entregue el dinero: resuelva el problema y pulse otra vez «Devolver».</source>
         <translation>The return was NOT saved ({reason}). Do not hand out the money: fix the problem and press “Return” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="399"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="424"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="403"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="428"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="405"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="430"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="410"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="435"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="412"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="437"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="416"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="441"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="418"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="443"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="422"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="447"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="426"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="451"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="430"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="455"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="433"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="458"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="436"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="461"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="438"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="463"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="442"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="467"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="446"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="471"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="452"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="477"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="458"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="483"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="463"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="488"/>
         <source>Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).</source>
         <translation>Opening the drawer without a sale is switched off in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="467"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="492"/>
         <source>No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en Dispositivos (⇧F11).</source>
         <translation>No cash drawer is set up: connect it to the receipt printer and switch it on in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="474"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="499"/>
         <source>Escriba el motivo de la apertura.</source>
         <translation>Type the reason for opening it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="477"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="502"/>
         <source>No hay impresora de tickets configurada (Dispositivos, ⇧F11).</source>
         <translation>No receipt printer is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="481"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="506"/>
         <source>No hay báscula configurada (Dispositivos, ⇧F11).</source>
         <translation>No scale is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="486"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="511"/>
         <source>PIN incorrecto. Queda 1 intento antes del bloqueo.</source>
         <translation>Wrong PIN. 1 attempt left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="489"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="514"/>
         <source>PIN incorrecto. Quedan {n} intentos antes del bloqueo.</source>
         <translation>Wrong PIN. {n} attempts left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="493"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="518"/>
         <source>Demasiados PIN incorrectos: acceso bloqueado hasta las {time}. Avise al encargado.</source>
         <translation>Too many wrong PINs: sign-in locked until {time}. Tell the manager.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="498"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="523"/>
         <source>{name} no es encargado: solo un encargado puede autorizarlo.</source>
         <translation>{name} is not a manager: only a manager can approve this.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="502"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="527"/>
         <source>Esa persona ya no está activa en esta tienda.</source>
         <translation>That person is no longer active in this store.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="506"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="531"/>
         <source>{action}: necesita la autorización de un encargado.</source>
         <translation>{action}: a manager&apos;s approval is needed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="510"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="535"/>
         <source>La autorización no vale para esta acción: pídala de nuevo.</source>
         <translation>The approval does not cover this action: ask for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="517"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="542"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="524"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="549"/>
         <source>nuevo, sin preparar</source>
         <translation>new, not picked yet</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="525"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="550"/>
         <source>preparándose</source>
         <translation>being picked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="526"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="551"/>
         <source>listo</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="527"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="552"/>
         <source>ya entregado</source>
         <translation>already handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="528"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="553"/>
         <source>ya entregado en parte</source>
         <translation>already partly handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="529"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="554"/>
         <source>cancelado</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="530"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="555"/>
         <source>caducado</source>
         <translation>expired</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="531"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="556"/>
         <source>sin pagar: cóbrelo</source>
         <translation>unpaid: take the payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="539"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="564"/>
         <source>La impresora no tiene papel: cambie el rollo y reimprima ({detail}).</source>
         <translation>The printer is out of paper: change the roll and reprint ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="543"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="568"/>
         <source>La impresora no responde: compruebe que está encendida, con papel y conectada ({detail}).</source>
         <translation>The printer does not answer: check that it is on, has paper and is connected ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="549"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="574"/>
         <source>El peso aún se mueve: espere a que se estabilice y vuelva a pesar.</source>
         <translation>The weight is still moving: wait until it settles and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="553"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="578"/>
         <source>La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.</source>
         <translation>The scale gives no valid weight: {detail}. Take the item off and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="558"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="583"/>
         <source>El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).</source>
         <translation>The device does not answer: check the cable and that it is switched on ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="562"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="587"/>
         <source>Fallo del dispositivo: {detail}</source>
         <translation>Device failure: {detail}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="568"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="593"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="569"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="594"/>
         <source>Anular la venta</source>
         <translation>Void the sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="570"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="595"/>
         <source>Abrir el cajón sin venta</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="571"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="596"/>
         <source>Devolución</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="572"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="597"/>
         <source>Devolución sin ticket</source>
         <translation>Refund without a receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="573"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="598"/>
         <source>Cambiar el precio</source>
         <translation>Change the price</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="578"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="603"/>
         <source>el porcentaje supera el máximo permitido ({limit} %)</source>
         <translation>the percentage is above the maximum allowed ({limit} %)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="581"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="606"/>
         <source>el importe supera el máximo permitido ({limit})</source>
         <translation>the amount is above the maximum allowed ({limit})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="584"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="609"/>
         <source>la política de la tienda la reserva a un encargado</source>
         <translation>the store&apos;s policy reserves it to a manager</translation>
     </message>
@@ -1396,7 +1416,7 @@ The details are in the application log.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="306"/>
-        <location filename="../../pos_app/ui/main_window.py" line="580"/>
+        <location filename="../../pos_app/ui/main_window.py" line="573"/>
         <source>Abrir cajón</source>
         <translation>Open drawer</translation>
     </message>
@@ -1417,7 +1437,7 @@ The details are in the application log.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="329"/>
-        <location filename="../../pos_app/ui/main_window.py" line="556"/>
+        <location filename="../../pos_app/ui/main_window.py" line="549"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
@@ -1472,164 +1492,159 @@ The details are in the application log.</translation>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="527"/>
-        <source>Se está cobrando: termine o cancele el cobro antes de escanear.</source>
-        <translation>A payment is being taken: finish or cancel it before scanning.</translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/main_window.py" line="543"/>
+        <location filename="../../pos_app/ui/main_window.py" line="536"/>
         <source>{device}: {state}</source>
         <translation>{device}: {state}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="562"/>
+        <location filename="../../pos_app/ui/main_window.py" line="555"/>
         <source>Impresora</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="563"/>
+        <location filename="../../pos_app/ui/main_window.py" line="556"/>
         <source>Cajón</source>
         <translation>Drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="564"/>
+        <location filename="../../pos_app/ui/main_window.py" line="557"/>
         <source>Escáner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="565"/>
+        <location filename="../../pos_app/ui/main_window.py" line="558"/>
         <source>Visor</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="566"/>
+        <location filename="../../pos_app/ui/main_window.py" line="559"/>
         <source>Báscula</source>
         <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="571"/>
+        <location filename="../../pos_app/ui/main_window.py" line="564"/>
         <source>sin conexión</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="573"/>
+        <location filename="../../pos_app/ui/main_window.py" line="566"/>
         <source>con error</source>
         <translation>in error</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="660"/>
+        <location filename="../../pos_app/ui/main_window.py" line="653"/>
         <source>caja bloqueada</source>
         <translation>register locked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="665"/>
+        <location filename="../../pos_app/ui/main_window.py" line="658"/>
         <source>Hay una venta en curso ({total}): sigue en el carrito.</source>
         <translation>A sale is in progress ({total}): it stays in the cart.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="677"/>
+        <location filename="../../pos_app/ui/main_window.py" line="670"/>
         <source>Hola, {name}.</source>
         <translation>Hello, {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="723"/>
+        <location filename="../../pos_app/ui/main_window.py" line="716"/>
         <source>Cobro del pedido {number}: cobre como una venta.</source>
         <translation>Payment of order {number}: take it like a sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="763"/>
+        <location filename="../../pos_app/ui/main_window.py" line="756"/>
         <source>Nuevo pedido {number} para recoger ({customer}). Recogidas: F1</source>
         <translation>New pickup order {number} ({customer}). Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="767"/>
+        <location filename="../../pos_app/ui/main_window.py" line="760"/>
         <source>{n} pedidos nuevos para recoger: {numbers}. Recogidas: F1</source>
         <translation>{n} new pickup orders: {numbers}. Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="788"/>
+        <location filename="../../pos_app/ui/main_window.py" line="781"/>
         <source>Hay una venta en curso: termínela, apárquela o anúlela antes de una devolución.</source>
         <translation>A sale is in progress: finish, park or void it before a return.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="850"/>
+        <location filename="../../pos_app/ui/main_window.py" line="843"/>
         <source>Pedido {number} entregado.</source>
         <translation>Order {number} handed over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="868"/>
+        <location filename="../../pos_app/ui/main_window.py" line="861"/>
         <source>Impresora SIN PAPEL: cambie el rollo y reimprima con F10. La venta está guardada.</source>
         <translation>Printer OUT OF PAPER: change the roll and reprint with F10. The sale is saved.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="873"/>
+        <location filename="../../pos_app/ui/main_window.py" line="866"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; compruebe que está encendida y conectada, y reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; check that it is on and connected, and reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="572"/>
+        <location filename="../../pos_app/ui/main_window.py" line="565"/>
         <source>sin papel</source>
         <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="581"/>
+        <location filename="../../pos_app/ui/main_window.py" line="574"/>
         <source>Motivo de la apertura (queda registrado con su nombre y la hora):</source>
         <translation>Reason for opening (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="589"/>
+        <location filename="../../pos_app/ui/main_window.py" line="582"/>
         <source>Cajón abierto y registrado.</source>
         <translation>Drawer opened and logged.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="592"/>
+        <location filename="../../pos_app/ui/main_window.py" line="585"/>
         <source>El cajón no se abrió: {error}. Revise la impresora.</source>
         <translation>The drawer did not open: {error}. Check the printer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="819"/>
+        <location filename="../../pos_app/ui/main_window.py" line="812"/>
         <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="846"/>
+        <location filename="../../pos_app/ui/main_window.py" line="839"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="853"/>
+        <location filename="../../pos_app/ui/main_window.py" line="846"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="862"/>
+        <location filename="../../pos_app/ui/main_window.py" line="855"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="886"/>
+        <location filename="../../pos_app/ui/main_window.py" line="879"/>
         <source>Pesando {name}…</source>
         <translation>Weighing {name}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="901"/>
+        <location filename="../../pos_app/ui/main_window.py" line="894"/>
         <source>Peso de {name}</source>
         <translation>Weight of {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="910"/>
+        <location filename="../../pos_app/ui/main_window.py" line="903"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="913"/>
+        <location filename="../../pos_app/ui/main_window.py" line="906"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="917"/>
+        <location filename="../../pos_app/ui/main_window.py" line="910"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
@@ -1716,97 +1731,147 @@ Total {total} · Change {change}</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="45"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="52"/>
         <source>Cobrar</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="53"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="60"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="54"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="61"/>
         <source>Pendiente</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="55"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="62"/>
         <source>Cambio</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="59"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="66"/>
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="61"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="68"/>
         <source>Entregado por el cliente (Intro vacío = exacto):</source>
         <translation>Handed over by the customer (empty Enter = exact):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="64"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="71"/>
         <source>Importe entregado</source>
         <translation>Amount handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="69"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="76"/>
         <source>Exacto</source>
         <translation>Exact</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="84"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="91"/>
         <source>Añadir efectivo</source>
         <translation>Add cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="91"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="98"/>
         <source>Tarjeta (datáfono)</source>
         <translation>Card (terminal)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="93"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="100"/>
         <source>Importe aprobado por el datáfono:</source>
         <translation>Amount approved by the terminal:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="98"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="105"/>
         <source>Referencia de la operación:</source>
         <translation>Transaction reference:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="104"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="111"/>
         <source>Añadir tarjeta (F8)</source>
         <translation>Add card (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="129"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="119"/>
+        <source>Vale</source>
+        <translation>Voucher</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="122"/>
+        <source>Código del vale (escanear o teclear):</source>
+        <translation>Voucher code (scan or type):</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="132"/>
+        <source>Importe a pagar con el vale:</source>
+        <translation>Amount to pay with the voucher:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="138"/>
+        <source>Añadir vale</source>
+        <translation>Add voucher</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="164"/>
         <source>Quitar pago</source>
         <translation>Remove payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="132"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="167"/>
         <source>Volver a la venta (Esc)</source>
         <translation>Back to the sale (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="135"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="170"/>
         <source>Completar venta (F12)</source>
         <translation>Complete sale (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="179"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="215"/>
         <source>Pagado. Pulse «Completar venta».</source>
         <translation>Paid. Press “Complete sale”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="208"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="240"/>
+        <source>Saldo del vale: {balance}</source>
+        <translation>Voucher balance: {balance}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="243"/>
+        <source>Saldo conocido en esta caja (sin comprobar con la central): {b}</source>
+        <translation>Balance known at this register (not checked with head office): {b}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="257"/>
+        <source>Se está cobrando: solo se escanean vales, en el campo «Vale».</source>
+        <translation>Taking payment: only vouchers can be scanned, in the “Voucher” field.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="268"/>
+        <source>Comprobando el vale…</source>
+        <translation>Checking the voucher…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="274"/>
+        <source>Escanee o teclee el código del vale.</source>
+        <translation>Scan or type the voucher&apos;s code.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="282"/>
+        <source>Importe del vale no válido.</source>
+        <translation>Invalid voucher amount.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="299"/>
         <source>Importe no válido: «{t}».</source>
         <translation>Invalid amount: “{t}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="216"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="307"/>
         <source>Importe de tarjeta no válido.</source>
         <translation>Invalid card amount.</translation>
     </message>
@@ -2166,228 +2231,238 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ReturnsDialog</name>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="118"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="120"/>
         <source>Devoluciones</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="138"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="140"/>
         <source>Escanee el código de barras del ticket o escriba el nº de ticket o de pedido web</source>
         <translation>Scan the receipt&apos;s barcode or type the receipt or web order number</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="142"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="144"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="148"/>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="299"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="150"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="308"/>
         <source>Ningún ticket seleccionado.</source>
         <translation>No receipt selected.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="173"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="175"/>
         <source>Devolver el dinero en:</source>
         <translation>Refund the money in:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="174"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="176"/>
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="175"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="177"/>
         <source>Tarjeta</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="189"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="179"/>
+        <source>Vale de compra</source>
+        <translation>Store credit</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="193"/>
         <source>Referencia de la devolución en el datáfono</source>
         <translation>Refund reference on the card terminal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="198"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="202"/>
         <source>Devolver</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="201"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="205"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="231"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="235"/>
         <source>Buscando {reference}…</source>
         <translation>Looking up {reference}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="249"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="253"/>
         <source>Ya se ha devuelto todo lo de {reference}.</source>
         <translation>Everything of {reference} has already been returned.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="255"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="259"/>
         <source>Comprobado con la central.</source>
         <translation>Checked with the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="260"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="264"/>
         <source>Venta de esta caja, sin comprobar con la central: se cuentan solo las devoluciones hechas en esta caja.</source>
         <translation>A sale of this register, not checked with the backend: only returns made at this register are counted.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="280"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="284"/>
         <source>No le gusta / cambio de opinión</source>
         <translation>Does not like it / changed mind</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="281"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="285"/>
         <source>Defectuoso</source>
         <translation>Faulty</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="282"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="286"/>
         <source>Talla o modelo equivocado</source>
         <translation>Wrong size or model</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="283"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="287"/>
         <source>Regalo repetido</source>
         <translation>Duplicate gift</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="284"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="288"/>
         <source>Caducado</source>
         <translation>Past its date</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="285"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="289"/>
         <source>Envase dañado</source>
         <translation>Damaged packaging</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="302"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="311"/>
         <source>Ticket</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="302"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="311"/>
         <source>Pedido web</source>
         <translation>Web order</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="304"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="313"/>
         <source>comprobado con la central</source>
         <translation>checked with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="306"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="315"/>
         <source>sin comprobar con la central</source>
         <translation>not checked with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="308"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="317"/>
         <source>efectivo</source>
         <translation>cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="308"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="317"/>
         <source>tarjeta</source>
         <translation>card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="315"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="324"/>
         <source>&lt;b&gt;{kind} {reference}&lt;/b&gt; · {date} · tienda {store} · pagado: {paid} · {checked}</source>
         <translation>&lt;b&gt;{kind} {reference}&lt;/b&gt; · {date} · store {store} · paid: {paid} · {checked}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="326"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="335"/>
         <source>Artículo</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="327"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="336"/>
         <source>Vendido</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="328"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="337"/>
         <source>Ya devuelto</source>
         <translation>Already returned</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="329"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="338"/>
         <source>Importe/u.</source>
         <translation>Amount/unit</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="330"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="339"/>
         <source>A devolver</source>
         <translation>To return</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="331"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="340"/>
         <source>Motivo</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="332"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="341"/>
         <source>Destino</source>
         <translation>Goes to</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="390"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="399"/>
         <source>Motivo (obligatorio)</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="394"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="403"/>
         <source>A la venta</source>
         <translation>Back on sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="395"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="404"/>
         <source>Dañado</source>
         <translation>Damaged</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="396"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="405"/>
         <source>Para el proveedor</source>
         <translation>For the supplier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="452"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="461"/>
         <source>Total a devolver: {amount}</source>
         <translation>Total to refund: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="504"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="515"/>
         <source>Devolución no autorizada: no se ha hecho.</source>
         <translation>Return not authorised: it was not made.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="517"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="529"/>
         <source>en efectivo</source>
         <translation>in cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="519"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="531"/>
+        <source>como vale de compra {code} (se imprime con el ticket)</source>
+        <translation>as store credit voucher {code} (printed with the receipt)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="535"/>
         <source>a la tarjeta (ref. {reference})</source>
         <translation>to the card (ref. {reference})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="523"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="536"/>
         <source>Devolución {number} hecha: devuelva {amount} {how}.</source>
         <translation>Return {number} done: refund {amount} {how}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="559"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="572"/>
         <source>{done} Ticket de devolución impreso.</source>
         <translation>{done} Return receipt printed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="566"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="579"/>
         <source>{done} El ticket de devolución NO se ha impreso ({error}); la devolución está guardada.</source>
         <translation>{done} The return receipt was NOT printed ({error}); the return is saved.</translation>
     </message>
@@ -2620,7 +2695,12 @@ Total {total} · Change {change}</translation>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="30"/>
+        <location filename="../../pos_app/ui/tender_table_model.py" line="31"/>
+        <source>Vale {code}</source>
+        <translation>Voucher {code}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/tender_table_model.py" line="32"/>
         <source>Tarjeta ({ref})</source>
         <translation>Card ({ref})</translation>
     </message>

@@ -67,6 +67,7 @@ from sync.server.services.stores import (
     save_staff,
     save_store,
 )
+from sync.server.services.vouchers import list_vouchers
 from sync.server.tables import products, staff, stores
 
 if TYPE_CHECKING:
@@ -474,6 +475,31 @@ def _cmd_audit_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_vouchers(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.reading() as conn:
+        entries = list_vouchers(conn, args.store)
+    if not entries:
+        _out("no vouchers")
+        return 0
+    header = ("ISSUED", "STORE", "CODE", "AMOUNT", "BALANCE", "STATUS")
+    table = [header]
+    for e in entries:
+        table.append(
+            (
+                f"{e.issued_at:%Y-%m-%d %H:%M:%S}",
+                e.store_code,
+                e.code,
+                _cents(e.issued_cents),
+                _cents(e.balance_cents),
+                ("overspent" if e.balance_cents < 0 else "active") if e.active else "inactive",
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
 def _cmd_returns(args: argparse.Namespace) -> int:
     with _database(args) as database, database.reading() as conn:
         entries = list_returns(conn, args.store, since=args.since)
@@ -811,6 +837,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--store", required=True)
     sub.add_argument("--since", type=_day, metavar="DATE", help="from this day on (2026-11-25)")
+
+    sub = command(
+        "vouchers",
+        _cmd_vouchers,
+        "print the store-credit vouchers (issued at a store) with their balances",
+    )
+    sub.add_argument("--store", help="only those issued at this store")
 
     sub = command("import-catalog", _cmd_import_catalog, "import tax rates, categories, products")
     sub.add_argument("--file", required=True, help=".json, .jsonl or .csv (see sync/README.md)")

@@ -425,7 +425,7 @@ returns = Table(
     Column("checked", Boolean, nullable=False),  # the register had the backend's quantities
     Column("total_cents", BigInteger, nullable=False),
     Column("tax_cents", BigInteger, nullable=False),
-    Column("conflict", String(40)),  # over_refund, unknown_original; NULL when none
+    Column("conflict", String(40)),  # over_refund, unknown_original, voucher_exists; or NULL
     Column("completed_at", UtcDateTime, nullable=False),
     Column("received_at", UtcDateTime, nullable=False),
     Column("payload", Text, nullable=False),  # the event's payload, as pushed
@@ -459,8 +459,48 @@ return_refunds = Table(
     Column("return_id", String(36), ForeignKey("returns.id"), nullable=False),
     Column("position", Integer, nullable=False),  # 1, 2, ... in the payload's order
     Column("refund_id", String(36), nullable=False),
-    Column("kind", String(10), nullable=False),  # cash, card
+    Column("kind", String(10), nullable=False),  # cash, card, voucher (reference: its code)
     Column("amount_cents", BigInteger, nullable=False),
     Column("reference", Text, nullable=False),
     PrimaryKeyConstraint("return_id", "position"),
+)
+
+
+# --- store credit (issue 7) -----------------------------------------------------------------
+
+# Vouchers issued by returns refunded as store credit (a refund of kind ``voucher``), by the code
+# the register made. ``balance_cents`` is what is left; it may go below zero when a voucher was
+# spent beyond its balance (offline at two registers): it records the truth for a manager.
+vouchers = Table(
+    "vouchers",
+    metadata,
+    Column("code", String(200), primary_key=True),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),  # issued at
+    Column("return_id", String(36), ForeignKey("returns.id"), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("issued_cents", BigInteger, nullable=False),
+    Column("balance_cents", BigInteger, nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),  # the return's time at the register
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(None, "store_code", "issued_at"),
+)
+
+# Every issue (+amount) and spend (-amount) of a voucher, with the event, sale or return that
+# made it. A spend of a code the backend does not know is recorded too (``conflict`` set).
+voucher_movements = Table(
+    "voucher_movements",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("code", String(200), nullable=False),  # no FK: a spend may name an unknown one
+    Column("kind", String(10), nullable=False),  # issue, spend
+    Column("amount_cents", BigInteger, nullable=False),  # + issued, - spent
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36)),
+    Column("event_id", Text),
+    Column("sale_id", String(36)),
+    Column("return_id", String(36)),
+    Column("conflict", String(40)),  # voucher_overspent, voucher_unknown; NULL when none
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "code"),
 )

@@ -88,6 +88,7 @@ def make_till(backend, tmp_path):  # type: ignore[no-untyped-def]
         assert device is not None
         client = SyncClient(backend.url, tokens.get(device))
         register.returns.lookup = client  # online look-ups of what is returnable
+        register.checkout.voucher_lookup = client  # and of store-credit balances
         till = Till(register, SyncWorker(register.sync, client, lambda fn: fn()), client)
         made.append(till)
         return till
@@ -172,3 +173,77 @@ def test_the_same_unit_refunded_at_two_offline_registers_is_one_refund_and_one_c
     finally:
         engine.dispose()
     assert kept == 2  # both refunds happened (the money left): the manager settles the second
+
+
+def test_a_web_order_returned_in_store_to_store_credit_spent_at_another_store(
+    backend, make_till
+) -> None:
+    import httpx
+
+    from sync.protocol import PickupStatus
+
+    key = server_cli("channel-key", "--name", "web", database=backend.database).strip()
+    with httpx.Client(
+        base_url=backend.url,
+        headers={"Authorization": f"Bearer {key}", "X-Mostrador-Protocol": "1"},
+        timeout=10,
+    ) as shop:
+        created = shop.post(
+            "/v1/orders",
+            json={
+                "channel": "web",
+                "store_code": "T01",
+                "customer": {"name": "Lucía Gómez", "phone": "+34 600 123 456"},
+                "lines": [{"sku": SKU, "quantity": "2"}],
+                "paid_online": True,
+            },
+        )
+        assert created.status_code == 201, created.text
+        order = created.json()["order"]
+        a = make_till("Caja A", "T01")
+        b = make_till("Caja B", "T02")
+        a.sync_now()
+        # Picked and collected at store A (paid online).
+        pickups = a.register.pickups  # type: ignore[attr-defined]
+        pickups.start_picking(order["order_id"])
+        with a.register.engine.connect() as conn:  # type: ignore[attr-defined]
+            code = conn.execute(
+                text(
+                    "SELECT b.code FROM barcodes b JOIN products p ON p.pk = b.product_pk "
+                    "WHERE p.sku = :s LIMIT 1"
+                ),
+                {"s": SKU},
+            ).scalar_one()
+        for _ in range(2):
+            pickups.scan_item(order["order_id"], code)
+        pickups.mark_ready(order["order_id"])
+        pickups.hand_over_paid(pickups.prepare_hand_over(order["order_id"], order["pickup_code"]))
+        a.sync_now()
+        assert shop.get(f"/v1/orders/{order['number']}").json()["order"]["status"] == (
+            PickupStatus.COLLECTED.value
+        )
+
+    # The customer brings one back to store A: store credit.
+    original = a.returns.find_original(order["number"])
+    assert original.checked and original.lines[0].returnable == Decimal(2)
+    done = a.returns.complete_return(
+        original,
+        [ReturnLineRequest(original.lines[0].original_line_no, Decimal(1), "no lo quiere")],
+        RefundRequest("voucher"),
+    )
+    voucher = done.record.refunds[0].reference
+    credit = done.record.total_cents
+    assert credit > 0
+    a.sync_now()
+    assert a.register.sync.attention_items() == []  # type: ignore[attr-defined]
+
+    # ... and spends part of it at store B.
+    assert b.checkout.check_voucher(voucher).balance_cents == credit
+    b.checkout.scan(code)  # at B the product is known by the same barcode
+    spend = min(credit, b.checkout.view().payment.due.cents) - 1  # leave one cent on it
+    b.checkout.add_voucher(voucher, Money(spend))
+    b.checkout.add_cash(Money(b.checkout.view().payment.due.cents))
+    b.checkout.complete_sale()
+    b.sync_now()
+    assert b.register.sync.attention_items() == []  # type: ignore[attr-defined]
+    assert b.client.voucher(voucher).balance_cents == credit - spend

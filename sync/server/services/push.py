@@ -20,13 +20,18 @@ takes, in one transaction, the events of every push waiting at that moment (from
 registers), with one statement per table for the whole group (rows of all its sales at once),
 then one change-log range and one commit. Rows are locked in one order by every writer: the
 devices (by id), then pickup orders (by id), then the sales that returns name (by id), then
-stock levels (by store and product), then the change counter, so groups of several server
-processes never deadlock.
+vouchers (by code), then stock levels (by store and product), then the change counter, so groups
+of several server processes never deadlock.
 
 Returns (``return.completed``, see ``returns.py``): the original a return names is locked
 before the quantities already returned of it are read, so returns of one original are decided
 one after the other, across server processes too; within a group each return sees the ones
 before it (``_Group.returned``), and a sale taken earlier in the same group may be returned.
+
+Store credit (see ``vouchers.py``): a return's refund of kind ``voucher`` issues a voucher, a
+sale's payment of kind ``voucher`` spends one. The vouchers a group names are locked by code
+before anything is decided, and each event of the group sees the balances the ones before it
+left (``_Group.vouchers``), so two spends of one voucher are decided one after the other.
 
 Isolation of a bad event without savepoints: every permanent rejection is decided before
 anything of the event is written (from the payload, and from the rows read at the start of the
@@ -67,6 +72,7 @@ from sqlalchemy import (
 )
 
 from sync.protocol import (
+    VOUCHER_KIND,
     AuditRecordedPayload,
     Disposition,
     EventResult,
@@ -110,6 +116,12 @@ from sync.server.services.returns import (
     returned_quantities,
 )
 from sync.server.services.stock import apply_stock, to_milli
+from sync.server.services.vouchers import (
+    VoucherState,
+    lock_vouchers,
+    normalize_code,
+    unknown_spends,
+)
 from sync.server.tables import (
     abandoned_sales,
     audit_log,
@@ -122,6 +134,8 @@ from sync.server.tables import (
     returns,
     sales,
     stock_movements,
+    voucher_movements,
+    vouchers,
 )
 
 log = logging.getLogger(__name__)
@@ -263,6 +277,13 @@ def _check_sale(sale: SaleCompletedPayload) -> tuple[Outcome | None, dict[str, i
                 f"line {line.line_no}: quantity {line.quantity} is not above zero",
             ), {}
         deltas[line.product_id] = deltas.get(line.product_id, 0) - milli
+    for payment in sale.payments:
+        if payment.kind == VOUCHER_KIND and payment.amount_cents < 0:
+            return _rejected(
+                "invalid_payload",
+                f"payment {payment.payment_id}: a voucher payment of {payment.amount_cents} "
+                "cents (store credit is given back by a return, not by a sale)",
+            ), {}
     lines_total = sum(line.total_cents for line in sale.lines)
     if lines_total != sale.total_cents:
         return _rejected(
@@ -281,6 +302,16 @@ def _check_return_payload(ret: ReturnCompletedPayload) -> Outcome | None:
             return _rejected(
                 "invalid_quantity",
                 f"line {line.line_no}: quantity {line.quantity} is not above zero",
+            )
+    for refund in ret.refunds:
+        if refund.kind == VOUCHER_KIND and not normalize_code(refund.reference):
+            return _rejected(
+                "invalid_payload", f"refund {refund.refund_id}: a voucher refund needs its code"
+            )
+        if refund.kind == VOUCHER_KIND and refund.amount_cents <= 0:
+            return _rejected(
+                "invalid_payload",
+                f"refund {refund.refund_id}: a voucher of {refund.amount_cents} cents",
             )
     lines_total = sum(line.refund_cents for line in ret.lines)
     refunded = sum(refund.amount_cents for refund in ret.refunds)
@@ -341,6 +372,8 @@ class _Group:
         self.return_keys: set[str] = set()  # return ids and store/number, in this group
         # Sales of this group by receipt number (a return may follow its sale in one group).
         self.group_sales: dict[str, tuple[SaleCompletedPayload, str]] = {}
+        self.new_vouchers: list[dict[str, Any]] = []
+        self.voucher_moves: list[dict[str, Any]] = []
         self._prefetch()
 
     # --- reading, before deciding ------------------------------------------------------
@@ -404,6 +437,7 @@ class _Group:
         return_numbers: set[str] = set()
         sale_refs: set[str] = set()  # receipt numbers and sale ids that returns name
         order_numbers: set[str] = set()
+        voucher_codes: set[str] = set()
         for push in self.pushes:
             try:
                 device = self.device_of(push)
@@ -421,12 +455,22 @@ class _Group:
                         product_ids.update(p.deltas)
                         if p.sale.order_id:
                             order_ids.add(p.sale.order_id)
+                        voucher_codes.update(
+                            normalize_code(pay.reference)
+                            for pay in p.sale.payments
+                            if pay.kind == VOUCHER_KIND
+                        )
                     if p.transition is not None:
                         order_ids.add(p.transition.order_id)
                     if p.ret is not None:
                         return_ids.add(p.ret.return_id)
                         return_numbers.add(p.ret.return_number)
                         product_ids.update(line.product_id for line in p.ret.lines)
+                        voucher_codes.update(
+                            normalize_code(refund.reference)
+                            for refund in p.ret.refunds
+                            if refund.kind == VOUCHER_KIND
+                        )
                         if p.ret.original_kind == "sale":
                             sale_refs.add(p.ret.original_reference.strip())
                             if p.ret.original_id:
@@ -456,6 +500,10 @@ class _Group:
         # Locked in id order, after the devices and before any stock level (the lock order).
         self.orders = load_orders(conn, order_ids)
         self._prefetch_returns(sale_refs, return_ids, return_numbers)
+        # Locked by code, after the sales and before any stock level (the lock order).
+        voucher_codes.discard("")
+        self.vouchers: dict[str, VoucherState] = lock_vouchers(conn, voucher_codes)
+        self.unknown_spent = unknown_spends(conn, voucher_codes - set(self.vouchers))
         # The rest in one round trip: after each one the push writer waits for the GIL while
         # the event loop is busy (three reads made a group of 100 sales ~3 ms longer).
         # One UNION ALL of (what, key, value) rows.
@@ -718,25 +766,142 @@ class _Group:
             )
             key = (device.store_code, product_id)
             self.deltas[key] = self.deltas.get(key, 0) + delta
+        conflicts: list[tuple[str, str]] = []
         if sale.order_id and order is None:
-            return Outcome(
-                EventStatus.CONFLICT,
-                "pickup_unknown_order",
-                f"the sale pays order {sale.order_id}, which this backend does not know at "
-                f"store {device.store_code}: the sale was taken and the stock moved as for any "
-                "sale; a manager checks which order the customer collected",
+            conflicts.append(
+                (
+                    "pickup_unknown_order",
+                    f"the sale pays order {sale.order_id}, which this backend does not know at "
+                    f"store {device.store_code}: the sale was taken and the stock moved as for "
+                    "any sale; a manager checks which order the customer collected",
+                )
             )
         unknown = sorted(set(p.deltas) - self.known_products)
         if unknown:
             shown = ", ".join(unknown[:5]) + (
                 f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
             )
-            return Outcome(
-                EventStatus.CONFLICT,
-                "unknown_product",
-                f"the sale was taken and the stock moved, but the catalog has no product {shown}",
+            conflicts.append(
+                (
+                    "unknown_product",
+                    "the sale was taken and the stock moved, but the catalog has no product "
+                    f"{shown}",
+                )
             )
+        conflicts.extend(self._spend_vouchers(device, p, sale))
+        if conflicts:
+            message = " Also: ".join(text for _, text in conflicts)
+            return Outcome(EventStatus.CONFLICT, conflicts[0][0], message)
         return APPLIED
+
+    def _spend_vouchers(
+        self, device: DeviceIdentity, p: PreparedEvent, sale: SaleCompletedPayload
+    ) -> list[tuple[str, str]]:
+        """Take the sale's voucher payments off their vouchers, as they stand in this group;
+        the conflicts for a manager. The whole amount is taken off even beyond the balance
+        (the goods have left): the balance then shows what was overspent."""
+        conflicts: list[tuple[str, str]] = []
+        for payment in sale.payments:
+            if payment.kind != VOUCHER_KIND or payment.amount_cents == 0:
+                continue
+            code = normalize_code(payment.reference)
+            amount = payment.amount_cents
+            state = self.vouchers.get(code)
+            conflict: str | None = None
+            if state is None or not state.active:
+                conflict = "voucher_unknown"
+                what = "no such voucher" if state is None else "the voucher is inactive"
+                conflicts.append(
+                    (
+                        conflict,
+                        f"sale {sale.receipt_number} paid {amount} cents with voucher "
+                        f"{code or '(no code)'}, but {what} on this backend: the sale was taken "
+                        "and the spend recorded; a manager checks the voucher the customer "
+                        "showed (a return not synced yet, a mistyped code)",
+                    )
+                )
+                if state is None:
+                    self.unknown_spent[code] = self.unknown_spent.get(code, 0) + amount
+            else:
+                if amount > state.balance_cents:
+                    conflict = "voucher_overspent"
+                    conflicts.append(
+                        (
+                            conflict,
+                            f"sale {sale.receipt_number} paid {amount} cents with voucher {code},"
+                            f" which had {state.balance_cents} left: the sale was taken and the "
+                            f"balance is now {state.balance_cents - amount}; a manager recovers "
+                            "or writes off the difference (spent at two registers offline?)",
+                        )
+                    )
+                state.balance_cents -= amount
+            self.voucher_moves.append(
+                {
+                    "code": code,
+                    "kind": "spend",
+                    "amount_cents": -amount,
+                    "store_code": device.store_code,
+                    "device_id": device.device_id,
+                    "event_id": p.event.event_id,
+                    "sale_id": sale.sale_id,
+                    "return_id": None,
+                    "conflict": conflict,
+                    "created_at": self.now,
+                }
+            )
+        return conflicts
+
+    def _issue_vouchers(
+        self, device: DeviceIdentity, p: PreparedEvent, ret: ReturnCompletedPayload
+    ) -> list[tuple[str, str]]:
+        """Create the vouchers of the return's refunds of kind voucher; the conflicts."""
+        conflicts: list[tuple[str, str]] = []
+        for refund in ret.refunds:
+            if refund.kind != VOUCHER_KIND:
+                continue
+            code = normalize_code(refund.reference)
+            if code in self.vouchers:
+                conflicts.append(
+                    (
+                        "voucher_exists",
+                        f"return {ret.return_number} refunds {refund.amount_cents} cents as "
+                        f"voucher {code}, but another return already issued that code: the "
+                        "return was recorded, no new credit was created; a manager gives the "
+                        "customer their credit another way",
+                    )
+                )
+                continue
+            # A spend recorded before the voucher arrived (another register, offline) counts.
+            balance = refund.amount_cents - self.unknown_spent.pop(code, 0)
+            self.vouchers[code] = VoucherState(code, balance, True, False)
+            self.new_vouchers.append(
+                {
+                    "code": code,
+                    "store_code": device.store_code,
+                    "return_id": ret.return_id,
+                    "currency": ret.currency,
+                    "issued_cents": refund.amount_cents,
+                    "balance_cents": balance,
+                    "issued_at": ret.completed_at,
+                    "active": True,
+                    "updated_at": self.now,
+                }
+            )
+            self.voucher_moves.append(
+                {
+                    "code": code,
+                    "kind": "issue",
+                    "amount_cents": refund.amount_cents,
+                    "store_code": device.store_code,
+                    "device_id": device.device_id,
+                    "event_id": p.event.event_id,
+                    "sale_id": None,
+                    "return_id": ret.return_id,
+                    "conflict": None,
+                    "created_at": self.now,
+                }
+            )
+        return conflicts
 
     def _apply_transition(
         self, device: DeviceIdentity, p: PreparedEvent, transition: PickupTransitionPayload
@@ -846,6 +1011,8 @@ class _Group:
         reference = original.reference if original is not None else ret.original_reference
         returned = self.returned.setdefault((ret.original_kind, reference), {})
         check = check_return(ret, original, returned)
+        conflicts = [(check.code, check.message or "")] if check.code is not None else []
+        conflicts.extend(self._issue_vouchers(device, p, ret))
         for line, target in zip(ret.lines, check.matched, strict=True):
             if target is not None:  # the next return of it in this group sees this one
                 returned[target] = returned.get(target, 0) + to_milli(line.quantity)
@@ -866,7 +1033,7 @@ class _Group:
                 "checked": ret.checked,
                 "total_cents": ret.total_cents,
                 "tax_cents": ret.tax_cents,
-                "conflict": check.code,
+                "conflict": conflicts[0][0] if conflicts else None,
                 "completed_at": ret.completed_at,
                 "received_at": self.now,
                 "payload": p.payload_text,
@@ -920,8 +1087,9 @@ class _Group:
             }
             for position, refund in enumerate(ret.refunds, start=1)
         )
-        if check.code is not None:
-            return Outcome(EventStatus.CONFLICT, check.code, check.message)
+        if conflicts:
+            message = " Also: ".join(text for _, text in conflicts)
+            return Outcome(EventStatus.CONFLICT, conflicts[0][0], message)
         return APPLIED
 
     # --- writing, once for the whole group ------------------------------------------------
@@ -933,6 +1101,25 @@ class _Group:
             conn.execute(insert(returns), self.returns)
             conn.execute(insert(return_lines), self.return_lines)
             conn.execute(insert(return_refunds), self.return_refunds)
+        if self.new_vouchers:
+            for row in self.new_vouchers:  # with what later events of the group spent
+                row["balance_cents"] = self.vouchers[row["code"]].balance_cents
+            conn.execute(insert(vouchers), self.new_vouchers)
+        moved_codes = {m["code"] for m in self.voucher_moves}
+        spent = [  # in code order, as they were locked
+            {"b_code": state.code, "b_balance": state.balance_cents, "b_now": self.now}
+            for code, state in sorted(self.vouchers.items())
+            if state.stored and code in moved_codes
+        ]
+        if spent:
+            conn.execute(
+                update(vouchers)
+                .where(vouchers.c.code == bindparam("b_code"))
+                .values(balance_cents=bindparam("b_balance"), updated_at=bindparam("b_now")),
+                spent,
+            )
+        if self.voucher_moves:
+            conn.execute(insert(voucher_movements), self.voucher_moves)
         if self.abandoned:
             upsert(conn, abandoned_sales, self.abandoned, conflict=("id",), update=())
         if self.audits:
