@@ -44,7 +44,14 @@ from pos_app.ui.pickup_table_model import (
     PickupQueueTableModel,
     status_caption,
 )
-from pos_app.ui.qt_helpers import TOUCH_HEIGHT, fit_columns, make_touch_table_view, weak_callback
+from pos_app.ui.qt_helpers import (
+    TOUCH_HEIGHT,
+    fit_columns,
+    make_touch_table_view,
+    set_banner,
+    touch_button,
+    weak_callback,
+)
 from pos_app.ui.task_runner import Runner
 
 PaymentRequest = Callable[[PickupCollection], None]
@@ -58,21 +65,6 @@ class _ScreenDialog(QDialog):
     def done(self, result: int) -> None:
         self.closed = True
         super().done(result)
-
-
-def _banner(label: QLabel, text: str, kind: str) -> None:
-    label.setText(text)
-    label.setProperty("kind", kind)
-    label.style().unpolish(label)
-    label.style().polish(label)
-
-
-def _button(text: str, name: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setMinimumHeight(TOUCH_HEIGHT + 8)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
 
 
 def _order_summary(order: PickupView, fmt: Formatter) -> str:
@@ -137,7 +129,7 @@ class PickListDialog(_ScreenDialog):
         self.message_label.setObjectName("messageBanner")
         self.message_label.setWordWrap(True)
         self.message_label.setMinimumHeight(40)
-        _banner(self.message_label, "", "info")
+        set_banner(self.message_label, "", "info")
         layout.addWidget(self.message_label)
         self.model = PickListTableModel(formatter, self)
         self.view = make_touch_table_view(
@@ -145,13 +137,13 @@ class PickListDialog(_ScreenDialog):
         )
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
-        self.short_button = _button(self.tr("Falta / incompleto"), "shortButton")
+        self.short_button = touch_button(self.tr("Falta / incompleto"), "shortButton")
         self.short_button.clicked.connect(self.mark_short)
-        self.reset_button = _button(self.tr("Volver a contar"), "resetLineButton")
+        self.reset_button = touch_button(self.tr("Volver a contar"), "resetLineButton")
         self.reset_button.clicked.connect(self._on_reset_clicked)
-        self.ready_button = _button(self.tr("Marcar como listo"), "readyButton")
+        self.ready_button = touch_button(self.tr("Marcar como listo"), "readyButton")
         self.ready_button.clicked.connect(self.mark_ready)
-        close = _button(self.tr("Cerrar (Esc)"), "closePickListButton")
+        close = touch_button(self.tr("Cerrar (Esc)"), "closePickListButton")
         close.clicked.connect(self.reject)
         for button in (self.short_button, self.reset_button, self.ready_button, close):
             buttons.addWidget(button)
@@ -195,7 +187,7 @@ class PickListDialog(_ScreenDialog):
         if self.closed:
             return
         QApplication.beep()
-        _banner(self.message_label, describe_error(exc, self._fmt.locale), "error")
+        set_banner(self.message_label, describe_error(exc, self._fmt.locale), "error")
 
     # --- scanning ------------------------------------------------------------------------
     def take_scan(self, code: str) -> bool:
@@ -218,7 +210,7 @@ class PickListDialog(_ScreenDialog):
         if self.closed:
             return
         line = picked.order.line(picked.line_no)
-        _banner(
+        set_banner(
             self.message_label,
             self.tr("✔ {name}: {picked} de {ordered}").format(
                 name=line.name,
@@ -261,7 +253,7 @@ class PickListDialog(_ScreenDialog):
     def _on_marked_short(self, order: PickupView) -> None:
         if self.closed:
             return
-        _banner(self.message_label, self.tr("Anotado lo que falta."), "info")
+        set_banner(self.message_label, self.tr("Anotado lo que falta."), "info")
         self._show(order)
 
     def _on_reset_clicked(self) -> None:
@@ -287,7 +279,7 @@ class PickListDialog(_ScreenDialog):
         if self.closed:
             return
         self._show(order)
-        _banner(
+        set_banner(
             self.message_label,
             self.tr("Pedido {number} listo para recoger.").format(number=order.number),
             "success",
@@ -334,7 +326,7 @@ class HandOverDialog(_ScreenDialog):
             self.tr("Escanee el QR del cliente o escriba el código, el nº de pedido o el teléfono")
         )
         self.search_field.returnPressed.connect(self._on_search_return_pressed)
-        find = _button(self.tr("Buscar"), "handOverFindButton")
+        find = touch_button(self.tr("Buscar"), "handOverFindButton")
         find.clicked.connect(self._on_search_return_pressed)
         row.addWidget(self.search_field, 1)
         row.addWidget(find)
@@ -350,7 +342,7 @@ class HandOverDialog(_ScreenDialog):
         self.code_field.setMinimumHeight(TOUCH_HEIGHT)
         self.code_field.setMaxLength(200)
         self.code_field.returnPressed.connect(self.check_code)
-        self.check_button = _button(self.tr("Comprobar"), "checkCodeButton")
+        self.check_button = touch_button(self.tr("Comprobar"), "checkCodeButton")
         self.check_button.clicked.connect(self.check_code)
         self.code_state = QLabel("")
         self.code_state.setObjectName("codeState")
@@ -363,7 +355,7 @@ class HandOverDialog(_ScreenDialog):
         self.message_label.setObjectName("messageBanner")
         self.message_label.setWordWrap(True)
         self.message_label.setMinimumHeight(40)
-        _banner(self.message_label, "", "info")
+        set_banner(self.message_label, "", "info")
         layout.addWidget(self.message_label)
         self.model = HandOverTableModel(formatter, self)
         self.view = make_touch_table_view(
@@ -375,15 +367,15 @@ class HandOverDialog(_ScreenDialog):
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.total_label)
         buttons = QHBoxLayout()
-        self.refuse_button = _button(self.tr("No lo quiere"), "refuseLineButton")
+        self.refuse_button = touch_button(self.tr("No lo quiere"), "refuseLineButton")
         self.refuse_button.clicked.connect(self.refuse_selected)
-        self.restore_button = _button(self.tr("Entregar todo"), "restoreLinesButton")
+        self.restore_button = touch_button(self.tr("Entregar todo"), "restoreLinesButton")
         self.restore_button.clicked.connect(self._on_restore_clicked)
-        self.hand_over_button = _button(self.tr("Entregar"), "handOverButton")
+        self.hand_over_button = touch_button(self.tr("Entregar"), "handOverButton")
         self.hand_over_button.clicked.connect(self.hand_over)
-        self.pay_button = _button(self.tr("Cobrar"), "collectPayButton")
+        self.pay_button = touch_button(self.tr("Cobrar"), "collectPayButton")
         self.pay_button.clicked.connect(self.hand_over)
-        close = _button(self.tr("Cerrar (Esc)"), "closeHandOverButton")
+        close = touch_button(self.tr("Cerrar (Esc)"), "closeHandOverButton")
         close.clicked.connect(self.reject)
         for button in (
             self.refuse_button,
@@ -437,7 +429,7 @@ class HandOverDialog(_ScreenDialog):
         self.code_field.setText("")
         self._show()
         if order.status != "ready":
-            _banner(
+            set_banner(
                 self.message_label,
                 self.tr("El pedido {number} no está listo para entregar ({status}).").format(
                     number=order.number, status=status_caption(order)
@@ -445,14 +437,14 @@ class HandOverDialog(_ScreenDialog):
                 "error",
             )
         elif not self.code:
-            _banner(
+            set_banner(
                 self.message_label,
                 self.tr("Pida al cliente su código de recogida (o escanee su QR)."),
                 "info",
             )
             self.code_field.setFocus()
         else:
-            _banner(self.message_label, self.tr("Código comprobado."), "success")
+            set_banner(self.message_label, self.tr("Código comprobado."), "success")
 
     def _show(self) -> None:
         order = self.order
@@ -489,7 +481,7 @@ class HandOverDialog(_ScreenDialog):
         if self.closed:
             return
         QApplication.beep()
-        _banner(self.message_label, describe_error(exc, self._fmt.locale), "error")
+        set_banner(self.message_label, describe_error(exc, self._fmt.locale), "error")
 
     # --- the code, the lines -------------------------------------------------------------
     def check_code(self) -> None:
@@ -508,10 +500,10 @@ class HandOverDialog(_ScreenDialog):
             return
         if ok:
             self.code = code
-            _banner(self.message_label, self.tr("Código comprobado."), "success")
+            set_banner(self.message_label, self.tr("Código comprobado."), "success")
         else:
             QApplication.beep()
-            _banner(
+            set_banner(
                 self.message_label,
                 self.tr("El código no es el de este pedido. Pídalo otra vez al cliente."),
                 "error",
@@ -567,7 +559,7 @@ class HandOverDialog(_ScreenDialog):
         self.order = done.order
         self.code = ""
         self._show()
-        _banner(
+        set_banner(
             self.message_label,
             self.tr("Pedido {number} entregado. Imprimiendo el justificante…").format(
                 number=done.order.number
@@ -589,7 +581,7 @@ class HandOverDialog(_ScreenDialog):
         if self.closed:
             return
         if error:
-            _banner(
+            set_banner(
                 self.message_label,
                 self.tr(
                     "Pedido entregado, pero el justificante no se imprimió ({error}). "
@@ -598,7 +590,7 @@ class HandOverDialog(_ScreenDialog):
                 "error",
             )
         else:
-            _banner(
+            set_banner(
                 self.message_label,
                 self.tr("Pedido entregado y justificante impreso."),
                 "success",
@@ -649,7 +641,7 @@ class PickupsDialog(_ScreenDialog):
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[QueueFilter, QPushButton] = {}
         for i, which in enumerate(self.FILTERS):
-            button = _button("", f"filter_{which.value}")
+            button = touch_button("", f"filter_{which.value}")
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, w=which: self.set_filter(w))
             self.filter_group.addButton(button)
@@ -674,7 +666,7 @@ class PickupsDialog(_ScreenDialog):
         self.message_label = QLabel("")
         self.message_label.setObjectName("messageBanner")
         self.message_label.setWordWrap(True)
-        _banner(self.message_label, "", "info")
+        set_banner(self.message_label, "", "info")
         layout.addWidget(self.message_label)
         self.model = PickupQueueTableModel(formatter, self)
         self.view = make_touch_table_view(
@@ -683,11 +675,11 @@ class PickupsDialog(_ScreenDialog):
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
-        self.pick_button = _button(self.tr("Preparar"), "pickButton")
+        self.pick_button = touch_button(self.tr("Preparar"), "pickButton")
         self.pick_button.clicked.connect(self.open_pick_list)
-        self.hand_over_button = _button(self.tr("Entregar / cobrar"), "openHandOverButton")
+        self.hand_over_button = touch_button(self.tr("Entregar / cobrar"), "openHandOverButton")
         self.hand_over_button.clicked.connect(self.open_hand_over)
-        close = _button(self.tr("Cerrar (Esc)"), "closePickupsButton")
+        close = touch_button(self.tr("Cerrar (Esc)"), "closePickupsButton")
         close.clicked.connect(self.reject)
         for button in (self.pick_button, self.hand_over_button, close):
             buttons.addWidget(button)
@@ -742,7 +734,7 @@ class PickupsDialog(_ScreenDialog):
         if self.closed:
             return
         QApplication.beep()
-        _banner(self.message_label, describe_error(exc, self._fmt.locale), "error")
+        set_banner(self.message_label, describe_error(exc, self._fmt.locale), "error")
 
     def selected_order(self) -> PickupView | None:
         index = self.view.currentIndex()

@@ -14,10 +14,36 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 COLUMN_PADDING = 16  # px
 TOUCH_HEIGHT = 48  # px: the smallest button a finger hits reliably
+
+
+def set_banner(label: QLabel, text: str, kind: str) -> None:
+    """Show ``text`` in a message label styled by its ``kind`` (info, success, error)."""
+    label.setText(text)
+    label.setProperty("kind", kind)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
+def touch_button(text: str, name: str) -> QPushButton:
+    """A large button that never takes the focus from the field being scanned into."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setMinimumHeight(TOUCH_HEIGHT + 8)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
 ROW_HEIGHT = 44  # px: a table row a finger can pick
 READABLE_POINT_SIZE = 12
 

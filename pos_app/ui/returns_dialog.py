@@ -53,24 +53,9 @@ from pos_app.services.vouchers import VOUCHER_KIND
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.override_dialog import OverrideDialog
-from pos_app.ui.qt_helpers import TOUCH_HEIGHT, weak_callback
+from pos_app.ui.qt_helpers import TOUCH_HEIGHT, set_banner, touch_button, weak_callback
 from pos_app.ui.task_runner import Runner
 from sync.protocol import Disposition
-
-
-def _banner(label: QLabel, text: str, kind: str) -> None:
-    label.setText(text)
-    label.setProperty("kind", kind)
-    label.style().unpolish(label)
-    label.style().polish(label)
-
-
-def _button(text: str, name: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setMinimumHeight(TOUCH_HEIGHT + 8)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
 
 
 @dataclass
@@ -141,7 +126,7 @@ class ReturnsDialog(QDialog):
             )
         )
         self.reference_field.returnPressed.connect(self._on_reference_return_pressed)
-        self.find_button = _button(self.tr("Buscar"), "returnFindButton")
+        self.find_button = touch_button(self.tr("Buscar"), "returnFindButton")
         self.find_button.clicked.connect(self._on_reference_return_pressed)
         row.addWidget(self.reference_field, 1)
         row.addWidget(self.find_button)
@@ -157,7 +142,7 @@ class ReturnsDialog(QDialog):
         self.message_label.setObjectName("messageBanner")
         self.message_label.setWordWrap(True)
         self.message_label.setMinimumHeight(40)
-        _banner(self.message_label, "", "info")
+        set_banner(self.message_label, "", "info")
         layout.addWidget(self.message_label)
 
         self.lines_area = QScrollArea()
@@ -173,10 +158,10 @@ class ReturnsDialog(QDialog):
 
         refund_row = QHBoxLayout()
         refund_row.addWidget(QLabel(self.tr("Devolver el dinero en:")))
-        self.cash_button = _button(self.tr("Efectivo"), "refundCashButton")
-        self.card_button = _button(self.tr("Tarjeta"), "refundCardButton")
+        self.cash_button = touch_button(self.tr("Efectivo"), "refundCashButton")
+        self.card_button = touch_button(self.tr("Tarjeta"), "refundCardButton")
         # Store credit: allowed whatever the original was paid with.
-        self.voucher_button = _button(self.tr("Vale de compra"), "refundVoucherButton")
+        self.voucher_button = touch_button(self.tr("Vale de compra"), "refundVoucherButton")
         self._method = QButtonGroup(self)
         for button in (self.cash_button, self.card_button, self.voucher_button):
             button.setCheckable(True)
@@ -199,10 +184,10 @@ class ReturnsDialog(QDialog):
         self.total_label = QLabel("")
         self.total_label.setObjectName("returnTotal")
         bottom.addWidget(self.total_label, 1)
-        self.return_button = _button(self.tr("Devolver"), "returnButton")
+        self.return_button = touch_button(self.tr("Devolver"), "returnButton")
         self.return_button.setMinimumWidth(200)
         self.return_button.clicked.connect(self._on_return_button_clicked)
-        close = _button(self.tr("Cerrar (Esc)"), "closeReturnsButton")
+        close = touch_button(self.tr("Cerrar (Esc)"), "closeReturnsButton")
         close.clicked.connect(self.reject)
         bottom.addWidget(self.return_button)
         bottom.addWidget(close)
@@ -230,7 +215,7 @@ class ReturnsDialog(QDialog):
         if not reference.strip() or self._busy:
             return
         self._busy = True
-        _banner(
+        set_banner(
             self.message_label,
             self.tr("Buscando {reference}…").format(reference=reference.strip()),
             "info",
@@ -248,7 +233,7 @@ class ReturnsDialog(QDialog):
             return
         self._show_original(original)
         if not original.anything_left:
-            _banner(
+            set_banner(
                 self.message_label,
                 self.tr("Ya se ha devuelto todo lo de {reference}.").format(
                     reference=original.reference
@@ -256,9 +241,9 @@ class ReturnsDialog(QDialog):
                 "error",
             )
         elif original.checked:
-            _banner(self.message_label, self.tr("Comprobado con la central."), "success")
+            set_banner(self.message_label, self.tr("Comprobado con la central."), "success")
         else:
-            _banner(
+            set_banner(
                 self.message_label,
                 self.tr(
                     "Venta de esta caja, sin comprobar con la central: se cuentan solo las "
@@ -275,7 +260,7 @@ class ReturnsDialog(QDialog):
             self._ask_manager(exc)
             return
         QApplication.beep()
-        _banner(self.message_label, describe_error(exc, self._fmt.locale), "error")
+        set_banner(self.message_label, describe_error(exc, self._fmt.locale), "error")
 
     # --- the lines -----------------------------------------------------------------------
     def _reasons(self) -> list[str]:
@@ -510,7 +495,7 @@ class ReturnsDialog(QDialog):
             if result == QDialog.DialogCode.Accepted and dialog.approval is not None:
                 self.complete(dialog.approval)
             else:
-                _banner(
+                set_banner(
                     self.message_label,
                     self.tr("Devolución no autorizada: no se ha hecho."),
                     "error",
@@ -538,7 +523,7 @@ class ReturnsDialog(QDialog):
         )
         self.return_completed.emit(done)
         if not self.closed:
-            _banner(self.message_label, self._done_text, "success")
+            set_banner(self.message_label, self._done_text, "success")
             self._show_original(None)
             self.reference_field.clear()
             self.reference_field.setFocus()
@@ -567,13 +552,13 @@ class ReturnsDialog(QDialog):
         if self.closed:
             return
         if result.ok:
-            _banner(
+            set_banner(
                 self.message_label,
                 self.tr("{done} Ticket de devolución impreso.").format(done=self._done_text),
                 "success",
             )
         else:
-            _banner(
+            set_banner(
                 self.message_label,
                 self.tr(
                     "{done} El ticket de devolución NO se ha impreso ({error}); la devolución "
