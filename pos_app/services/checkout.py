@@ -61,7 +61,14 @@ from pos_app.services.ports import (
     VoucherLookup,
 )
 from pos_app.services.staff import StaffService
-from pos_app.services.vouchers import VoucherBalance, find_voucher, normalize_code
+from pos_app.services.vouchers import (
+    VoucherBalance,
+    VoucherCheck,
+    fetch_voucher,
+    find_voucher,
+    normalize_code,
+    remember_voucher,
+)
 
 log = logging.getLogger(__name__)
 
@@ -500,10 +507,18 @@ class CheckoutService:
         """What voucher ``code`` has left for this sale (what the cart already spends of it
         taken off). Online the backend's balance (cached here), offline the last known one.
         Raises ``VoucherNotFound``, ``VoucherInactive``, ``VoucherOffline``. Network I/O."""
-        return self._voucher_left(code, self.voucher_lookup)
+        return self.learn_voucher(self.fetch_voucher(code))
 
-    def _voucher_left(self, code: str, lookup: VoucherLookup | None) -> VoucherBalance:
-        found = find_voucher(self._uow_factory, lookup, code, self._clock.now())
+    def fetch_voucher(self, code: str) -> VoucherCheck:
+        """I/O pool: what the backend says of voucher ``code`` (no database writes)."""
+        return fetch_voucher(self.voucher_lookup, code)
+
+    def learn_voucher(self, check: VoucherCheck) -> VoucherBalance:
+        """Database worker: keep what ``fetch_voucher`` learnt; what is left for this sale."""
+        found = remember_voucher(self._uow_factory, check, self._clock.now())
+        return self._left(found)
+
+    def _left(self, found: VoucherBalance) -> VoucherBalance:
         left = max(found.balance_cents - self._cart.voucher_spent(found.code), 0)
         return replace(found, balance_cents=left)
 
@@ -514,7 +529,7 @@ class CheckoutService:
         network here, so the database worker never waits on the backend. Raises
         ``VoucherOffline`` for a voucher never checked, ``VoucherBalanceExceeded`` beyond its
         balance, ``Overpayment`` beyond what is due: the cart unchanged."""
-        found = self._voucher_left(code, None)
+        found = self._left(find_voucher(self._uow_factory, None, code, self._clock.now()))
         due = self._cart.payment().due.cents
         cents = min(found.balance_cents, due) if amount is None else amount.cents
         if cents > found.balance_cents or found.balance_cents <= 0:

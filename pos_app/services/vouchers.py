@@ -31,6 +31,7 @@ from pos_app.services.ports import (
     VoucherLookup,
 )
 from sync.errors import SyncError, SyncErrorKind
+from sync.protocol import VoucherView
 
 log = logging.getLogger(__name__)
 
@@ -72,50 +73,78 @@ class VoucherBalance:
     known_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class VoucherCheck:
+    """What the backend said of a voucher (``view`` None: it was not asked, or not reached).
+    Nothing is written until ``remember_voucher`` keeps it, on the database worker."""
+
+    code: str
+    view: VoucherView | None
+    offline: bool
+
+
+def fetch_voucher(lookup: VoucherLookup | None, code: str) -> VoucherCheck:
+    """Ask the backend about ``code``. Network I/O, no database writes: run it on the I/O pool.
+
+    Raises ``VoucherNotFound`` when the backend does not know it (unless issued here: see
+    ``remember_voucher``) and ``VoucherInactive``; an unreachable backend is ``offline``.
+    """
+    code = normalize_code(code)
+    if not code:
+        raise VoucherNotFound(code)
+    if lookup is None:
+        return VoucherCheck(code, None, True)
+    try:
+        view = lookup.voucher(code)
+    except SyncError as exc:
+        if exc.kind is SyncErrorKind.REJECTED and exc.code == "not_found":
+            return VoucherCheck(code, None, False)
+        log.info("voucher look-up of %s failed: %s", code, exc)
+        return VoucherCheck(code, None, True)
+    if not view.active:
+        raise VoucherInactive(code)
+    return VoucherCheck(code, view, False)
+
+
+def remember_voucher(
+    uow_factory: UnitOfWorkFactory, check: VoucherCheck, now: datetime
+) -> VoucherBalance:
+    """The balance ``check`` gives (see the module's docstring), kept locally when it came from
+    the backend. Database writes: run it on the database worker.
+
+    Raises ``VoucherNotFound`` or ``VoucherOffline``.
+    """
+    code = check.code
+    if check.view is not None:
+        with uow_factory() as uow:
+            # The backend's figure, less what this register spent that it has not received.
+            balance = max(check.view.balance_cents - uow.vouchers.unsynced_spent(code), 0)
+            uow.vouchers.remember(
+                code,
+                issued_cents=check.view.issued_cents,
+                balance_cents=balance,
+                at=now,
+                source=LOOKUP,
+            )
+            uow.commit()
+        return VoucherBalance(code, balance, True, now)
+    with uow_factory.reader() as uow:
+        known = uow.vouchers.get(code)
+    if known is None:
+        if check.offline:
+            raise VoucherOffline(code)
+        raise VoucherNotFound(code)
+    if not check.offline and known.source != ISSUED:
+        raise VoucherNotFound(code)  # the backend no longer knows a voucher looked up before
+    return VoucherBalance(code, max(known.balance_cents, 0), False, known.known_at)
+
+
 def find_voucher(
     uow_factory: UnitOfWorkFactory,
     lookup: VoucherLookup | None,
     code: str,
     now: datetime,
 ) -> VoucherBalance:
-    """The balance of ``code`` (see the module's docstring). Network I/O: not on the GUI thread.
-
-    Raises ``VoucherNotFound``, ``VoucherInactive`` or ``VoucherOffline``.
-    """
-    code = normalize_code(code)
-    if not code:
-        raise VoucherNotFound(code)
-    with uow_factory.reader() as uow:
-        known = uow.vouchers.get(code)
-    offline = lookup is None
-    if lookup is not None:
-        try:
-            view = lookup.voucher(code)
-        except SyncError as exc:
-            if exc.kind is SyncErrorKind.REJECTED and exc.code == "not_found":
-                if known is not None and known.source == ISSUED:
-                    # Issued here; its return has not reached the backend yet.
-                    return VoucherBalance(code, known.balance_cents, False, known.known_at)
-                raise VoucherNotFound(code) from exc
-            log.info("voucher look-up of %s failed: %s", code, exc)
-            offline = True
-        else:
-            if not view.active:
-                raise VoucherInactive(code)
-            with uow_factory() as uow:
-                # The backend's figure, less what this register spent that it has not received.
-                balance = max(view.balance_cents - uow.vouchers.unsynced_spent(code), 0)
-                uow.vouchers.remember(
-                    code,
-                    issued_cents=view.issued_cents,
-                    balance_cents=balance,
-                    at=now,
-                    source=LOOKUP,
-                )
-                uow.commit()
-            return VoucherBalance(code, balance, True, now)
-    if known is None:
-        if offline:
-            raise VoucherOffline(code)
-        raise VoucherNotFound(code)
-    return VoucherBalance(code, max(known.balance_cents, 0), False, known.known_at)
+    """``fetch_voucher`` then ``remember_voucher``, in the calling thread (for callers that are
+    already off the GUI thread and may write, such as tests and the returns service)."""
+    return remember_voucher(uow_factory, fetch_voucher(lookup, code), now)

@@ -21,6 +21,7 @@ from pos_app.services.errors import ManagerApprovalRequired, WeightRequired
 from pos_app.services.pickups import PickupCollection
 from pos_app.services.ports import ParkedSale
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.services.vouchers import VoucherCheck
 from pos_app.ui.printing import print_receipt
 from pos_app.ui.task_runner import Runner
 
@@ -169,22 +170,33 @@ class CheckoutPresenter(QObject):
         self._change(lambda: self.checkout.add_card(amount, reference))
 
     def check_voucher(self, code: str) -> None:
-        """The balance of a voucher (the backend's, online: on the I/O pool)."""
+        """The balance of a voucher: asked of the backend on the I/O pool, kept on the database
+        worker (its single writer)."""
+
+        def fetched(check: VoucherCheck) -> None:
+            self._runner.run_db(
+                lambda: self.checkout.learn_voucher(check),
+                self.voucher_checked.emit,
+                self.action_failed.emit,
+            )
+
         self._runner.run_io(
-            lambda: self.checkout.check_voucher(code),
-            self.voucher_checked.emit,
-            self.action_failed.emit,
+            lambda: self.checkout.fetch_voucher(code), fetched, self.action_failed.emit
         )
 
     def add_voucher(self, code: str, amount: Money | None = None) -> None:
-        """Check the voucher with the backend (I/O pool), then pay with it (database worker,
-        on the balance just learnt)."""
+        """Check the voucher (backend on the I/O pool, then the database worker), then pay with
+        it on the balance just learnt."""
 
-        def checked(_balance: object) -> None:
-            self._change(lambda: self.checkout.add_voucher(code, amount))
+        def fetched(check: VoucherCheck) -> None:
+            def learn_and_add() -> CartView:
+                self.checkout.learn_voucher(check)
+                return self.checkout.add_voucher(code, amount)
+
+            self._change(learn_and_add)
 
         self._runner.run_io(
-            lambda: self.checkout.check_voucher(code), checked, self.action_failed.emit
+            lambda: self.checkout.fetch_voucher(code), fetched, self.action_failed.emit
         )
 
     def remove_tender(self, tender_id: str) -> None:
