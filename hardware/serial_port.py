@@ -20,6 +20,7 @@ import logging
 import os
 import sys
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -118,7 +119,7 @@ def device_node_gone(port: str) -> bool:
     return port.startswith("/") and not os.path.exists(port)
 
 
-class OnDemandPort:
+class OnDemandPort(ABC):
     """A device on a port of its own, opened on first use and reopened after a failure.
 
     Subclasses open the port in :meth:`_open_port` (with :func:`open_serial`), may react to a
@@ -153,10 +154,11 @@ class OnDemandPort:
         with self._lock:
             self._close_locked()
 
+    @abstractmethod
     def _open_port(self) -> Any:
         """Open and return the port (:func:`open_serial`); raise one of :data:`OPEN_ERRORS`."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _on_opened_locked(self) -> None:
         """Called after the port opened (it is ``self._serial`` by then)."""
 

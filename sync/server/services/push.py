@@ -159,6 +159,22 @@ def _rejected(code: str, message: str) -> Outcome:
     return Outcome(EventStatus.REJECTED, code, message)
 
 
+def _wrong_register(
+    what: str, device: DeviceIdentity, register_code: str, store_code: str | None = None
+) -> Outcome | None:
+    """``wrong_store`` when an event names another register (and store) than its sender."""
+    ours = f"{device.store_code}/{device.register_code}"
+    if store_code is None:
+        if register_code == device.register_code:
+            return None
+        theirs = f"register {register_code}"
+    else:
+        if (store_code, register_code) == (device.store_code, device.register_code):
+            return None
+        theirs = f"{store_code}/{register_code}"
+    return _rejected("wrong_store", f"the {what} is of {theirs}, this register is {ours}")
+
+
 def event_digest(event: OutboxEvent, payload_text: str | None = None) -> str:
     """What "the same event" means: its id, type, time and payload, canonically encoded.
 
@@ -704,12 +720,9 @@ class _Group:
     def _apply_sale(
         self, device: DeviceIdentity, p: PreparedEvent, sale: SaleCompletedPayload
     ) -> Outcome:
-        if (sale.store_code, sale.register_code) != (device.store_code, device.register_code):
-            return _rejected(
-                "wrong_store",
-                f"the sale is of {sale.store_code}/{sale.register_code}, "
-                f"this register is {device.store_code}/{device.register_code}",
-            )
+        wrong = _wrong_register("sale", device, sale.register_code, sale.store_code)
+        if wrong is not None:
+            return wrong
         if p.refusal is not None:
             return p.refusal
         keys = (f"id:{sale.sale_id}", f"receipt:{sale.receipt_number}")
@@ -921,12 +934,9 @@ class _Group:
     def _apply_abandoned(
         self, device: DeviceIdentity, p: PreparedEvent, abandoned: SaleAbandonedPayload
     ) -> Outcome:
-        if abandoned.register_code != device.register_code:
-            return _rejected(
-                "wrong_store",
-                f"the voided sale is of register {abandoned.register_code}, "
-                f"this register is {device.store_code}/{device.register_code}",
-            )
+        wrong = _wrong_register("voided sale", device, abandoned.register_code)
+        if wrong is not None:
+            return wrong
         self.abandoned.append(
             {
                 "id": abandoned.abandoned_id,
@@ -948,12 +958,9 @@ class _Group:
     def _apply_audit(
         self, device: DeviceIdentity, p: PreparedEvent, audit: AuditRecordedPayload
     ) -> Outcome:
-        if audit.register_code != device.register_code:
-            return _rejected(
-                "wrong_store",
-                f"the audit entry is of register {audit.register_code}, "
-                f"this register is {device.store_code}/{device.register_code}",
-            )
+        wrong = _wrong_register("audit entry", device, audit.register_code)
+        if wrong is not None:
+            return wrong
         self.audits.append(
             {
                 "store_code": device.store_code,
@@ -991,12 +998,9 @@ class _Group:
     def _apply_return(
         self, device: DeviceIdentity, p: PreparedEvent, ret: ReturnCompletedPayload
     ) -> Outcome:
-        if (ret.store_code, ret.register_code) != (device.store_code, device.register_code):
-            return _rejected(
-                "wrong_store",
-                f"the return is of {ret.store_code}/{ret.register_code}, "
-                f"this register is {device.store_code}/{device.register_code}",
-            )
+        wrong = _wrong_register("return", device, ret.register_code, ret.store_code)
+        if wrong is not None:
+            return wrong
         if p.refusal is not None:
             return p.refusal
         keys = (f"id:{ret.return_id}", f"number:{device.store_code}/{ret.return_number}")
