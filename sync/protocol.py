@@ -26,6 +26,28 @@ order, and pushes each return as ``return.completed`` (``ReturnCompletedPayload`
 
     GET  /v1/vouchers/{code}           -> VoucherView      (store credit: its balance now)
 
+One return policy for every channel (the ``policy`` change ``return_policy``, ``ReturnPolicy``):
+registers enforce it, the backend checks every ``return.completed`` again and applies one that
+breaks it as a conflict ``policy_violation`` (the money has left: a manager looks). A return
+without a receipt has ``original_kind`` ``none`` and no reference; one made with a gift receipt
+(ticket regalo) has ``gift_receipt`` true: both refund as store credit only. An exchange is a
+return and a sale committed together: the return's refund of kind ``exchange`` names the new
+sale's receipt number, the sale's payment of kind ``exchange`` names the return's number, and
+the difference is paid or refunded with the other tenders.
+
+One customer (issue 7). Registers and channels find and read customers; registers create and
+edit them offline and push ``customer.upserted`` (``CustomerUpsertedPayload``: the fields
+changed, each taken by the backend if newer than what it holds, field by field, by (time,
+register)). Likely duplicates (same email or phone) are flagged at the backend for merging,
+never merged silently. A customer reaches a store's registers as a ``customer`` change when the
+store needs it (created, bought or looked up there); erasing one at the backend (a
+data-protection request) sends a ``customer`` delete to every register. A ``sale.completed`` or
+``return.completed`` naming a ``customer_id`` joins the customer's history:
+
+    GET  /v1/customers?q=TEXT          -> CustomerSearchResult (phone, email, name or card)
+    GET  /v1/customers/{id}            -> CustomerData     (and the asking store keeps it)
+    GET  /v1/customers/{id}/history    -> CustomerHistory  (every channel, newest first)
+
 A refund as store credit is a ``return.completed`` refund of kind ``voucher`` whose reference
 is the voucher's code (made at the register, so it works offline); the backend creates the
 voucher with that amount when it applies the return. A voucher spent on a sale is a payment of
@@ -63,7 +85,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -135,6 +164,7 @@ class EventType(StrEnum):
     PICKUP_TRANSITION = "pickup.transition"
     AUDIT_RECORDED = "audit.recorded"
     RETURN_COMPLETED = "return.completed"
+    CUSTOMER_UPSERTED = "customer.upserted"
 
 
 class OutboxEvent(_Wire):
@@ -191,8 +221,12 @@ class Entity(StrEnum):
     # key: staff id; data: StaffData. Scoped to the staff member's store; a person who leaves
     # is sent again with ``active`` false (their PIN no longer opens anything).
     STAFF = "staff"
-    # key: the policy's name; data: its settings. Global. "staff_limits": StaffLimits.
+    # key: the policy's name; data: its settings. Global. "staff_limits": StaffLimits,
+    # "return_policy": ReturnPolicy.
     POLICY = "policy"
+    # key: customer id; data: CustomerData. Scoped to each store that needs the customer
+    # (created, bought or looked up there); op delete (global) when the customer was erased.
+    CUSTOMER = "customer"
 
 
 class Change(_Wire):
@@ -293,6 +327,8 @@ class SaleCompletedPayload(_Payload):
     # lines of the order's products (the order's reservation becomes the sale movement when the
     # hand-over is applied); other lines (an item added at the counter) move as in any sale.
     order_id: Annotated[str, Field(min_length=1, max_length=36)] | None = None
+    # The customer attached to the sale (their history shows it); no personal data travels here.
+    customer_id: Annotated[str, Field(min_length=1, max_length=36)] | None = None
 
 
 class SaleAbandonedPayload(_Payload):
@@ -379,6 +415,7 @@ class PickupOrderData(_Payload):
     updated_at: WireTime
     note: Annotated[str, Field(max_length=500)] = ""
     history: list[PickupHistoryEntry] = Field(default_factory=list)
+    customer_id: Annotated[str, Field(max_length=36)] | None = None  # the backend's customer
 
 
 class PickupLineQuantity(_Payload):
@@ -525,6 +562,7 @@ class ReturnableLine(_Wire):
     unit_refund_cents: int  # what one unit was paid, after its share of every discount
     tax_class: str
     tax_rate: str
+    category: str = ""  # the product's category code (the return policy's days depend on it)
 
 
 class ReturnableTender(_Wire):
@@ -544,6 +582,7 @@ class ReturnableView(_Wire):
     currency: str = "EUR"
     lines: list[ReturnableLine]
     tenders: list[ReturnableTender] = Field(default_factory=list)
+    customer_id: str | None = None  # the customer of the sale or order, when known
 
 
 class ReturnLinePayload(_Payload):
@@ -565,7 +604,7 @@ class ReturnLinePayload(_Payload):
 
 class ReturnRefundPayload(_Payload):
     refund_id: Annotated[str, Field(max_length=36)]
-    kind: Annotated[str, Field(max_length=10)]  # cash, card, voucher (reference: its code)
+    kind: Annotated[str, Field(max_length=10)]  # cash, card, voucher (its code), exchange
     amount_cents: Cents
     reference: ShortText = ""
 
@@ -585,19 +624,31 @@ class ReturnCompletedPayload(_Payload):
     cashier: ShortText
     completed_at: WireTime
     currency: Annotated[str, Field(min_length=3, max_length=3)]
-    original_kind: Literal["sale", "web_order"]
-    original_reference: Annotated[str, Field(min_length=1, max_length=40)]
+    original_kind: Literal["sale", "web_order", "none"]  # none: returned without a receipt
+    original_reference: Annotated[str, Field(max_length=40)]  # empty only when kind is none
     original_id: Annotated[str, Field(max_length=36)] = ""
     checked: bool = False
     total_cents: Cents  # refunded in all
     tax_cents: Cents
     lines: Annotated[list[ReturnLinePayload], Field(min_length=1, max_length=1000)]
     refunds: Annotated[list[ReturnRefundPayload], Field(min_length=1, max_length=20)]
+    gift_receipt: bool = False  # found with a gift receipt: store credit (or exchange) only
+    customer_id: Annotated[str, Field(min_length=1, max_length=36)] | None = None
+    approved_by: ShortText = ""  # the manager who approved it, when one had to
+
+    @model_validator(mode="after")
+    def _reference_named(self) -> ReturnCompletedPayload:
+        if self.original_kind != "none" and not self.original_reference:
+            raise ValueError("a return of a sale or web order names its reference")
+        return self
 
 
 # --- Store credit ---------------------------------------------------------------------------
 
 VOUCHER_KIND = "voucher"  # the tender / refund kind of store credit
+# The refund kind of a return whose credit paid an exchange's new sale (reference: its receipt
+# number), and the payment kind of that sale (reference: the return's number). No money moves.
+EXCHANGE_KIND = "exchange"
 
 
 class VoucherView(_Wire):
@@ -610,3 +661,121 @@ class VoucherView(_Wire):
     issued_at: WireTime
     store_code: str  # where it was issued
     active: bool = True
+
+
+# --- The return policy -----------------------------------------------------------------------
+
+RETURN_POLICY = "return_policy"  # the ``policy`` change's key
+
+
+class ReturnPolicy(_Payload):
+    """One return policy for every channel (the ``policy`` change ``return_policy``).
+
+    ``days``: how long after the sale (or the web order's collection) a return is accepted;
+    ``category_days`` overrides it per category code; ``non_returnable_categories`` are never
+    taken back. ``receipt_required``: no return without a receipt (or gift receipt) at all;
+    otherwise one without is refunded as store credit only, at the lowest price of the last
+    ``no_receipt_price_days`` days, with a manager's approval when ``staff_limits`` says so.
+    ``offline_max_refund_cents``: a return the register cannot check with the backend (offline,
+    a sale it does not know) needs a manager above this amount."""
+
+    days: Annotated[int, Field(strict=True, ge=0, le=3650)] = 30
+    category_days: dict[
+        Annotated[str, Field(max_length=20)], Annotated[int, Field(strict=True, ge=0, le=3650)]
+    ] = Field(default_factory=dict)
+    non_returnable_categories: list[Annotated[str, Field(max_length=20)]] = Field(
+        default_factory=list
+    )
+    receipt_required: bool = False
+    no_receipt_price_days: Annotated[int, Field(strict=True, ge=1, le=3650)] = 30
+    offline_max_refund_cents: Cents = 10000
+
+    def days_for(self, category: str | None) -> int:
+        if category and category in self.category_days:
+            return self.category_days[category]
+        return self.days
+
+    def returnable_category(self, category: str | None) -> bool:
+        return not (category and category in self.non_returnable_categories)
+
+
+# --- Customers -------------------------------------------------------------------------------
+
+CustomerId = Annotated[str, Field(min_length=1, max_length=36)]
+
+
+class CustomerFields(_Payload):
+    """What a register may set of a customer; a field left out (None) is not changed.
+
+    ``privacy_consent``: the customer agreed that the store keeps their data (required to
+    create one); ``marketing_consent``: they accept offers. ``consent_at`` is when the consent
+    fields were last set, ``consent_where`` where (``T01/C02``, ``web``)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    phone: Annotated[str, Field(max_length=40)] | None = None
+    email: Annotated[str, Field(max_length=200)] | None = None
+    loyalty_card: Annotated[str, Field(max_length=40)] | None = None
+    tax_id: Annotated[str, Field(max_length=20)] | None = None  # NIF/NIE for invoices
+    privacy_consent: bool | None = None
+    marketing_consent: bool | None = None
+    consent_at: WireTime | None = None
+    consent_where: Annotated[str, Field(max_length=40)] | None = None
+
+
+class CustomerUpsertedPayload(_Payload):
+    """The payload of ``customer.upserted``: a customer created (``created``) or edited at a
+    register, offline or not. ``fields`` holds only what was typed; the backend keeps, per
+    field, the value with the latest (``changed_at``, register) and ignores older ones. An
+    edit of a customer erased meanwhile is rejected ``customer_erased``."""
+
+    customer_id: CustomerId
+    store_code: Code
+    register_code: Code
+    cashier: ShortText = ""
+    changed_at: WireTime
+    created: bool = False
+    fields: CustomerFields
+
+
+class CustomerData(_Payload):
+    """A customer as the backend holds them (a ``customer`` change, or a look-up answer)."""
+
+    customer_id: CustomerId
+    name: Annotated[str, Field(max_length=120)]
+    phone: Annotated[str, Field(max_length=40)] = ""
+    email: Annotated[str, Field(max_length=200)] = ""
+    loyalty_card: Annotated[str, Field(max_length=40)] = ""
+    tax_id: Annotated[str, Field(max_length=20)] = ""
+    privacy_consent: bool = False
+    marketing_consent: bool = False
+    consent_at: WireTime | None = None
+    consent_where: Annotated[str, Field(max_length=40)] = ""
+    created_at: WireTime
+    updated_at: WireTime
+    created_where: Annotated[str, Field(max_length=40)] = ""  # T01/C02, web, phone
+    possible_duplicate: bool = False  # flagged at the backend: same email or phone as another
+
+
+class CustomerSearchResult(_Wire):
+    customers: list[CustomerData]  # at most 50, best match first
+
+
+class CustomerHistoryEntry(_Wire):
+    """One thing the customer did, in any channel. ``kind``: ``sale`` (at a store),
+    ``web_order`` (ordered on a channel for pickup; ``status`` its pickup state), ``return``.
+    ``reference``: the receipt, order or return number (a sale or web order can be returned
+    with it)."""
+
+    kind: Literal["sale", "web_order", "return"]
+    reference: str
+    at: WireTime
+    store_code: str
+    channel: str  # "store", "web", "phone"
+    total_cents: int
+    status: str = ""  # a web order's pickup state
+    summary: str = ""  # e.g. "3 artículos: Camiseta, Pantalón…"
+
+
+class CustomerHistory(_Wire):
+    customer: CustomerData
+    entries: list[CustomerHistoryEntry]  # newest first, at most 200
