@@ -218,7 +218,13 @@ class StaffService:
         if reason is None:
             return None
         if approval is None:
-            raise ManagerApprovalRequired(action.value, detail, reason.value)
+            raise ManagerApprovalRequired(
+                action.value,
+                detail,
+                reason.value,
+                cents=cents,
+                percent="" if percent is None else str(percent),
+            )
         with self._lock:
             if approval.action is not action or approval.approval_id not in self._issued:
                 raise ApprovalInvalid(action.value)

@@ -59,6 +59,15 @@ class OverrideDialog(QDialog):
         self.reason_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reason_label.setWordWrap(True)
         layout.addWidget(self.reason_label)
+        self.amount_label = QLabel("")
+        self.amount_label.setObjectName("overrideAmount")
+        self.amount_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        amount_font = self.amount_label.font()
+        amount_font.setPointSizeF(amount_font.pointSizeF() * 1.3)
+        amount_font.setBold(True)
+        self.amount_label.setFont(amount_font)
+        self.amount_label.hide()
+        layout.addWidget(self.amount_label)
         self.panel = StaffPinPanel(self)
         self.panel.ok_button.setText(self.tr("Autorizar"))
         self.panel.pin_submitted.connect(self._on_panel_pin_submitted)
@@ -81,23 +90,34 @@ class OverrideDialog(QDialog):
 
     def _on_loaded(self, loaded: tuple[list[StaffMember], StaffLimits]) -> None:
         managers, limits = loaded
-        reason = self._request.reason
+        request = self._request
+        reason = request.reason
         limit = ""
+        asked = ""
         if reason == "percent_above_limit":
             limit = str(limits.max_discount_percent).replace(".", ",")
+            asked = f"{request.percent.replace('.', ',')} %" if request.percent else ""
         elif reason == "amount_above_limit":
             cents = limits.max_discount_cents
-            if self._request.action == Action.REFUND.value:
+            if request.action == Action.REFUND.value:
                 cents = limits.max_refund_cents
-            limit = self._fmt.money(cents) if self._fmt is not None else f"{cents / 100:.2f}"
+            limit = self._money(cents)
+        if not asked and request.cents:
+            asked = self._money(request.cents)
         why = describe_approval_reason(reason, limit)
         if why:
             self.reason_label.setText(
                 self.tr("Necesita la autorización de un encargado: {why}.").format(why=why)
             )
+        if asked:
+            self.amount_label.setText(self.tr("Solicitado: {amount}").format(amount=asked))
+            self.amount_label.show()
         self.panel.set_people(managers)
         if len(managers) == 1:
             self.panel.pick(managers[0].staff_id)
+
+    def _money(self, cents: int) -> str:
+        return self._fmt.money(cents) if self._fmt is not None else f"{cents / 100:.2f}"
 
     def _on_panel_pin_submitted(self, staff_id: str, pin: str) -> None:
         self.panel.set_busy(True)

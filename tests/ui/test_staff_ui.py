@@ -156,6 +156,9 @@ def test_a_discount_above_the_limit_goes_through_with_a_managers_pin(
     # The only manager is picked already: the pad waits for the PIN.
     qtbot.waitUntil(lambda: override.panel.picked is not None)
     assert "10 %" in override.reason_label.text()
+    # What the cashier asked for is shown beside the limit, so the manager knows what they sign.
+    assert override.amount_label.isVisible()
+    assert "50 %" in override.amount_label.text()
     save_screenshot(override, "staff_override_screenshot")
 
     qtbot.keyClicks(override.panel.pin_field, LUIS_PIN)
