@@ -219,11 +219,21 @@ class ManagerApprovalRequired(StaffError):
     """The action is beyond the signed-in person's limits; nothing changed. Retry it with a
     manager's ``Approval``."""
 
-    def __init__(self, action: str, detail: str, reason: str = "") -> None:
+    def __init__(
+        self,
+        action: str,
+        detail: str,
+        reason: str = "",
+        *,
+        cents: int = 0,
+        percent: str = "",
+    ) -> None:
         super().__init__(f"{action} needs a manager's approval: {detail}")
         self.action = action  # a pos_app.domain.permissions.Action value
         self.detail = detail
         self.reason = reason  # a pos_app.domain.permissions.Reason value
+        self.cents = cents  # the amount asked for (a discount's or a refund's), when one
+        self.percent = percent  # a discount's percentage asked for, when one
 
 
 class ApprovalInvalid(StaffError):
