@@ -353,3 +353,26 @@ def test_spends_of_one_voucher_in_concurrent_transactions_are_taken_one_after_th
     codes = sorted(str(r.code) for a in answers if isinstance(a, PushResponse) for r in a.results)
     assert codes == ["None"] * 3 + ["voucher_overspent"] * 3, answers
     assert _balance(shop, "VC") == -3000
+
+
+def test_a_withdrawn_voucher_reads_inactive_and_a_later_spend_is_a_conflict(
+    shop, database_url, make_sale, make_event, capsys
+):
+    from sync.server.cli import main
+
+    t01 = shop.enroll("T01")
+    pusher = _Pusher(shop, t01, make_event)
+    pusher(_credit(t01, 2000, "V6"))
+    assert main(["deactivate-voucher", "v6", "--database", database_url]) == 0
+    assert "V6 is now inactive" in capsys.readouterr().out
+    assert _voucher(shop, t01, "V6").active is False
+    # Spent offline by a register that did not know yet: the sale stands, a manager looks.
+    assert pusher(_paid_with(make_sale, t01, 500, "V6", number=1)) == [
+        ("conflict", "voucher_unknown")
+    ]
+    assert main(["deactivate-voucher", "V6", "--database", database_url]) == 0
+    assert "V6 was already inactive" in capsys.readouterr().out
+    assert main(["deactivate-voucher", "V6", "--reactivate", "--database", database_url]) == 0
+    assert _voucher(shop, t01, "V6").active is True
+    assert main(["deactivate-voucher", "NOPE", "--database", database_url]) != 0
+    assert "no voucher" in capsys.readouterr().err

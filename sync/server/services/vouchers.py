@@ -23,10 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, update
 
 from sync.protocol import VoucherView
 from sync.server.errors import NotFound
+from sync.server.services._sql import utcnow
 from sync.server.services.stores import require_store
 from sync.server.tables import voucher_movements, vouchers
 
@@ -91,6 +92,29 @@ def voucher_view(conn: Connection, code: str) -> VoucherView:
         store_code=row.store_code,
         active=bool(row.active),
     )
+
+
+def set_voucher_active(
+    conn: Connection, code: str, *, active: bool, now: datetime | None = None
+) -> bool:
+    """Withdraw a voucher (lost, stolen, issued by mistake) or give it back; whether that
+    changed anything. ``NotFound`` when the backend has none. Registers asking for it then
+    hear ``active: false`` and refuse it; one spent offline before they knew is applied as a
+    ``voucher_unknown`` conflict for a manager (the goods have left)."""
+    key = normalize_code(code)
+    row = conn.execute(
+        select(vouchers.c.active).where(vouchers.c.code == key).with_for_update()
+    ).first()
+    if row is None:
+        raise NotFound(f"no voucher {code!r}")
+    if bool(row.active) is active:
+        return False
+    conn.execute(
+        update(vouchers)
+        .where(vouchers.c.code == key)
+        .values(active=active, updated_at=now or utcnow())
+    )
+    return True
 
 
 @dataclass(frozen=True, slots=True)
