@@ -22,6 +22,9 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     CodeCheck,
     CodeCheckResult,
+    CustomerData,
+    CustomerHistory,
+    CustomerSearchResult,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -192,3 +195,22 @@ class SyncClient:
         overspent); 404 -> REJECTED ``not_found`` (unknown, or its return not pushed yet)."""
         path = f"/v1/vouchers/{quote(code.strip(), safe='')}"
         return self._request("GET", path, VoucherView)
+
+    # --- customers, online ------------------------------------------------------------------
+    def customers(self, q: str) -> CustomerSearchResult:
+        """Customers of any store whose phone, email, name or loyalty card matches ``q`` (at
+        most 50, best match first)."""
+        return self._request("GET", "/v1/customers", CustomerSearchResult, params={"q": q.strip()})
+
+    def customer(self, customer_id: str) -> CustomerData:
+        """One customer as the backend holds them now; the asking store keeps them (they reach
+        its registers as a ``customer`` change). 404 -> REJECTED ``not_found`` (unknown or
+        erased)."""
+        path = f"/v1/customers/{quote(customer_id.strip(), safe='')}"
+        return self._request("GET", path, CustomerData)
+
+    def customer_history(self, customer_id: str) -> CustomerHistory:
+        """What the customer did in every channel, newest first (404 -> REJECTED
+        ``not_found``)."""
+        path = f"/v1/customers/{quote(customer_id.strip(), safe='')}/history"
+        return self._request("GET", path, CustomerHistory)

@@ -36,7 +36,16 @@ from sync.protocol import MAX_PUSH_EVENTS, PROTOCOL_HEADER, SUPPORTED_VERSIONS, 
 from sync.server.core.config import ServerSettings, server_version, settings_from_env
 from sync.server.database import Database, describe, is_transient
 from sync.server.errors import ApiError
-from sync.server.routers import enroll, health, orders, returns, stock, sync, vouchers
+from sync.server.routers import (
+    customers,
+    enroll,
+    health,
+    orders,
+    returns,
+    stock,
+    sync,
+    vouchers,
+)
 from sync.server.services.housekeeping import Housekeeper
 from sync.server.services.notifications import LogNotifier, Notifier, WebhookNotifier
 from sync.server.services.orders import OrderSettings
@@ -237,7 +246,7 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(SQLAlchemyError, _on_database_error)
-    for module in (health, enroll, sync, stock, orders, returns, vouchers):
+    for module in (health, enroll, sync, stock, orders, returns, vouchers, customers):
         app.include_router(module.router)
     app.add_middleware(GuardMiddleware)
     # Pull pages of a first sync are large and repetitive JSON: gzip shrinks them ~5-10x, and

@@ -49,9 +49,20 @@ from sync.server.services.audit import list_audit
 from sync.server.services.catalog import BATCH_SIZE, import_catalog
 from sync.server.services.catalog_files import CatalogFormat
 from sync.server.services.changelog import record_changes
+from sync.server.services.customers import (
+    erase_customer,
+    merge_customers,
+    open_duplicates,
+    search_customers,
+)
 from sync.server.services.housekeeping import expire_due_orders
 from sync.server.services.orders import create_channel_key
-from sync.server.services.policies import LIMIT_FIELDS, set_limits
+from sync.server.services.policies import (
+    LIMIT_FIELDS,
+    publish_missing_defaults,
+    set_limits,
+    set_return_policy,
+)
 from sync.server.services.registers import (
     create_enrollment_code,
     list_registers,
@@ -67,7 +78,7 @@ from sync.server.services.stores import (
     save_staff,
     save_store,
 )
-from sync.server.services.vouchers import list_vouchers
+from sync.server.services.vouchers import list_vouchers, set_voucher_active
 from sync.server.tables import products, staff, stores
 
 if TYPE_CHECKING:
@@ -98,6 +109,9 @@ def _database(args: argparse.Namespace) -> Iterator[Database]:
     database = Database(_url(args), pool_size=2, max_overflow=2)
     try:
         database.migrate()
+        with database.writing() as conn:
+            # A policy added after the stores were created (return_policy) reaches them too.
+            publish_missing_defaults(conn)
         yield database
     finally:
         database.dispose()
@@ -448,6 +462,33 @@ def _cmd_set_limits(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_set_return_policy(args: argparse.Namespace) -> int:
+    settings: dict[str, Any] = {}
+    if args.days is not None:
+        settings["days"] = args.days
+    if args.category_days:
+        settings["category_days"] = dict(args.category_days)
+    if args.non_returnable is not None:
+        settings["non_returnable_categories"] = [c for c in args.non_returnable if c.strip()]
+    if args.receipt_required is not None:
+        settings["receipt_required"] = args.receipt_required
+    if args.no_receipt_price_days is not None:
+        settings["no_receipt_price_days"] = args.no_receipt_price_days
+    if args.offline_max_refund is not None:
+        settings["offline_max_refund_cents"] = args.offline_max_refund
+    with _database(args) as database, database.writing() as conn:
+        policy = set_return_policy(conn, settings)
+    _out("return policy sent to every register:")
+    _out(f"  days: {policy.days}")
+    days = ", ".join(f"{c}={n}" for c, n in sorted(policy.category_days.items()))
+    _out(f"  category-days: {days or '-'}")
+    _out(f"  non-returnable: {', '.join(policy.non_returnable_categories) or '-'}")
+    _out(f"  receipt-required: {'yes' if policy.receipt_required else 'no'}")
+    _out(f"  no-receipt-price-days: {policy.no_receipt_price_days}")
+    _out(f"  offline-max-refund: {_cents(policy.offline_max_refund_cents)}")
+    return 0
+
+
 def _cmd_audit_log(args: argparse.Namespace) -> int:
     with _database(args) as database, database.reading() as conn:
         entries = list_audit(conn, args.store, since=args.since)
@@ -472,6 +513,15 @@ def _cmd_audit_log(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _cmd_deactivate_voucher(args: argparse.Namespace) -> int:
+    active = bool(args.reactivate)
+    with _database(args) as database, database.writing() as conn:
+        changed = set_voucher_active(conn, args.code, active=active)
+    state = "active" if active else "inactive"
+    _out(f"voucher {args.code.strip().upper()} {'is now' if changed else 'was already'} {state}")
     return 0
 
 
@@ -524,6 +574,80 @@ def _cmd_returns(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    table = [header, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        _out("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def _cmd_customers(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.reading() as conn:
+        try:
+            found = search_customers(conn, args.query)
+        except ServerError as exc:
+            raise CommandError(str(exc)) from exc
+    if not found:
+        _out("no customers")
+        return 0
+    _table(
+        ("ID", "NAME", "PHONE", "EMAIL", "CARD", "CREATED", "DUPLICATE?"),
+        [
+            (
+                c.customer_id,
+                c.name,
+                c.phone or "-",
+                c.email or "-",
+                c.loyalty_card or "-",
+                c.created_where or "-",
+                "yes" if c.possible_duplicate else "-",
+            )
+            for c in found
+        ],
+    )
+    return 0
+
+
+def _cmd_customer_duplicates(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.reading() as conn:
+        flags = open_duplicates(conn)
+    if not flags:
+        _out("no suspected duplicates")
+        return 0
+    _table(
+        ("FLAGGED", "SAME", "CUSTOMER", "NAME", "OTHER", "OTHER NAME"),
+        [
+            (
+                f"{f.flagged_at:%Y-%m-%d %H:%M:%S}",
+                f.reason,
+                f.customer_id,
+                f.names[0] or "-",
+                f.other_id,
+                f.names[1] or "-",
+            )
+            for f in flags
+        ],
+    )
+    return 0
+
+
+def _cmd_merge_customers(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.writing() as conn:
+        kept = merge_customers(conn, args.keep, args.other)
+    _out(f"customer {args.other} merged into {kept.customer_id} ({kept.name})")
+    return 0
+
+
+def _cmd_erase_customer(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.writing() as conn:
+        try:
+            erase_customer(conn, args.customer_id)
+        except ServerError as exc:
+            raise CommandError(str(exc)) from exc
+    _out(f"customer {args.customer_id} erased; every register drops them at its next pull")
     return 0
 
 
@@ -698,6 +822,27 @@ _LIMIT_HELP = {
 }
 
 
+def _category_days(text: str) -> tuple[str, int]:
+    code, sep, days = text.partition("=")
+    if not sep or not code.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: write CATEGORY=DAYS, like ELEC=15")
+    try:
+        number = int(days)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: the days are a whole number") from exc
+    return code.strip().upper(), number
+
+
+def _euros_to_cents(text: str) -> int:
+    try:
+        amount = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in euros") from exc
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise argparse.ArgumentTypeError(f"{text!r}: euros, 0 or more, up to 2 decimals")
+    return int(amount * 100)
+
+
 def _add_limit_options(sub: argparse.ArgumentParser) -> None:
     """One option per field of ``StaffLimits`` (``--max-discount-percent``, ...)."""
     for name, info in StaffLimits.model_fields.items():
@@ -823,6 +968,45 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limit_options(sub)
 
     sub = command(
+        "set-return-policy",
+        _cmd_set_return_policy,
+        "set the return policy of every channel (the settings not given stay as they are)",
+    )
+    sub.add_argument(
+        "--days", type=_whole_number, metavar="N", help="days to return after the sale (30)"
+    )
+    sub.add_argument(
+        "--category-days",
+        type=_category_days,
+        action="append",
+        metavar="CAT=N",
+        help="days for one category (like ELEC=15); repeat",
+    )
+    sub.add_argument(
+        "--non-returnable",
+        action="append",
+        metavar="CAT",
+        help="a category never taken back; repeat (replaces the list; '' for none)",
+    )
+    sub.add_argument(
+        "--receipt-required",
+        action=argparse.BooleanOptionalAction,
+        help="no return without a receipt or gift receipt (initially no)",
+    )
+    sub.add_argument(
+        "--no-receipt-price-days",
+        type=_whole_number,
+        metavar="N",
+        help="a return without receipt refunds the lowest price of these last days (30)",
+    )
+    sub.add_argument(
+        "--offline-max-refund",
+        type=_euros_to_cents,
+        metavar="EUROS",
+        help="above it a return the register cannot check needs a manager (100.00)",
+    )
+
+    sub = command(
         "audit-log",
         _cmd_audit_log,
         "print a store's audit log: manager approvals and PIN lock-outs at its registers",
@@ -844,6 +1028,42 @@ def build_parser() -> argparse.ArgumentParser:
         "print the store-credit vouchers (issued at a store) with their balances",
     )
     sub.add_argument("--store", help="only those issued at this store")
+
+    sub = command(
+        "deactivate-voucher",
+        _cmd_deactivate_voucher,
+        "withdraw a store-credit voucher (lost, stolen, issued by mistake): no register takes it",
+    )
+    sub.add_argument("code")
+    sub.add_argument("--reactivate", action="store_true", help="give it back instead")
+
+    sub = command(
+        "customers", _cmd_customers, "look customers up by phone, email, name or loyalty card"
+    )
+    sub.add_argument("query", metavar="QUERY")
+
+    command(
+        "customer-duplicates",
+        _cmd_customer_duplicates,
+        "list the suspected duplicate customers (same email or phone) to merge",
+    )
+
+    sub = command(
+        "merge-customers",
+        _cmd_merge_customers,
+        "merge customer OTHER into KEEP: sales, orders and stores move to KEEP, its empty fields "
+        "are filled from OTHER, and OTHER is erased",
+    )
+    sub.add_argument("keep", metavar="KEEP")
+    sub.add_argument("other", metavar="OTHER")
+
+    sub = command(
+        "erase-customer",
+        _cmd_erase_customer,
+        "erase a customer (a data-protection request): their personal data is blanked and every "
+        "register drops them; their sales stay, naming only the id",
+    )
+    sub.add_argument("customer_id", metavar="ID")
 
     sub = command("import-catalog", _cmd_import_catalog, "import tax rates, categories, products")
     sub.add_argument("--file", required=True, help=".json, .jsonl or .csv (see sync/README.md)")

@@ -213,6 +213,7 @@ sales = Table(
     Column("received_at", UtcDateTime, nullable=False),
     Column("payload", Text, nullable=False),  # the event's payload, as pushed
     Index(None, "store_code", "completed_at"),
+    Column("customer_id", String(36), index=True),  # the customer named (no FK: a fact)
 )
 
 abandoned_sales = Table(
@@ -312,6 +313,7 @@ pickup_orders = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("channel", "external_ref"),
     Index(None, "status", "expires_at"),
+    Column("customer_id", String(36), index=True),  # the customer the channel named
 )
 
 # Every change of state of an order: who, where, when (the audit trail; the order's document
@@ -432,6 +434,7 @@ returns = Table(
     UniqueConstraint("store_code", "return_number"),
     Index(None, "original_kind", "original_reference"),
     Index(None, "store_code", "completed_at"),
+    Column("customer_id", String(36), index=True),  # the customer the return names
 )
 
 return_lines = Table(
@@ -503,4 +506,60 @@ voucher_movements = Table(
     Column("conflict", String(40)),  # voucher_overspent, voucher_unknown; NULL when none
     Column("created_at", UtcDateTime, nullable=False),
     Index(None, "code"),
+)
+
+
+# --- customers (issue 7) -----------------------------------------------------------------------
+
+# One customer for every channel. The ``*_norm`` columns are what look-ups compare (phone digits,
+# email in lower case, name in lower case without accents, card without spaces); ``stamps`` is
+# a JSON object field -> [changed_at ISO, "T01/C02"]: the (time, register) of the value held, for
+# the field-level last-writer-wins merge. An erased customer keeps only its id and ``erased_at``.
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("phone", String(40), nullable=False),
+    Column("email", String(200), nullable=False),
+    Column("loyalty_card", String(40), nullable=False),
+    Column("tax_id", String(20), nullable=False),
+    Column("privacy_consent", Boolean, nullable=False),
+    Column("marketing_consent", Boolean, nullable=False),
+    Column("consent_at", UtcDateTime),
+    Column("consent_where", String(40), nullable=False),
+    Column("phone_norm", String(40), nullable=False, index=True),
+    Column("email_norm", String(200), nullable=False, index=True),
+    Column("name_norm", Text, nullable=False),
+    Column("card_norm", String(40), nullable=False, index=True),
+    Column("stamps", Text, nullable=False),  # JSON: field -> [changed_at, register]
+    Column("created_where", String(40), nullable=False),  # T01/C02, web, phone
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("erased_at", UtcDateTime),  # a data-protection request: personal fields blanked
+)
+
+# Which stores' registers hold the customer (created, bought, looked up or ordered there).
+customer_stores = Table(
+    "customer_stores",
+    metadata,
+    Column("customer_id", String(36), ForeignKey("customers.id"), nullable=False),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False, index=True),
+    Column("reason", String(20), nullable=False),  # created, sale, lookup, order, merge
+    Column("linked_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("customer_id", "store_code"),
+)
+
+# Suspected duplicates (same email or phone), for a person to merge; the pair in id order.
+customer_duplicates = Table(
+    "customer_duplicates",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("customer_id", String(36), nullable=False, index=True),
+    Column("other_id", String(36), nullable=False, index=True),
+    Column("reason", String(10), nullable=False),  # email, phone
+    Column("flagged_at", UtcDateTime, nullable=False),
+    Column("resolved_at", UtcDateTime),
+    Column("resolution", String(20)),  # merged, erased
+    UniqueConstraint("customer_id", "other_id", "reason"),
 )

@@ -53,6 +53,7 @@ from sync.server.core.security import hash_token, new_token
 from sync.server.errors import ApiError, CommandError, NotFound
 from sync.server.services._sql import dumps, upsert_statement, utcnow
 from sync.server.services.changelog import ChangeEntry, record_changes
+from sync.server.services.customers import customer_for_order
 from sync.server.services.registers import DeviceIdentity
 from sync.server.services.stock import apply_stock, milli_to_text, stock_change, to_milli
 from sync.server.tables import (
@@ -385,15 +386,22 @@ def stock_entries(levels: dict[tuple[str, str], tuple[int, int]]) -> list[Change
     ]
 
 
-def commit_changes(conn: Connection, changes: Sequence[OrderChange], *, now: datetime) -> None:
-    """Write ``changes``, apply their stock, and record the change log (last)."""
+def commit_changes(
+    conn: Connection,
+    changes: Sequence[OrderChange],
+    *,
+    now: datetime,
+    extra: Sequence[ChangeEntry] = (),
+) -> None:
+    """Write ``changes``, apply their stock, and record the change log (last), with ``extra``
+    entries (the order's customer)."""
     if not changes:
         return
     deltas = write_order_changes(conn, changes, now=now)
     levels = apply_stock(conn, deltas, now=now)
     latest = {c.after.order_id: c.after for c in changes}
     entries = [*stock_entries(levels), *(order_change_entry(o) for o in latest.values())]
-    record_changes(conn, entries, now=now)
+    record_changes(conn, [*extra, *entries], now=now)
 
 
 # --- the channels' API ---------------------------------------------------------------------------
@@ -498,6 +506,17 @@ def create_order(
                 total_cents=total,
             )
         )
+    # One customer in every channel: the one with this email (else phone), or a new one.
+    customer_id, customer_changes = customer_for_order(
+        conn,
+        name=request.customer.name,
+        email=request.customer.email,
+        phone=request.customer.phone,
+        channel=channel,
+        store_code=store_code,
+        new_id=new_id(),
+        now=now,
+    )
     number = _next_number(conn, channel, now)
     code = f"{secrets.randbelow(10**PICKUP_CODE_DIGITS):0{PICKUP_CODE_DIGITS}d}"
     expires_at = now + timedelta(days=settings.expiry_days)
@@ -522,6 +541,7 @@ def create_order(
         history=[
             PickupHistoryEntry(status=PickupStatus.PENDING, at=now, by=channel, where=channel)
         ],
+        customer_id=customer_id,
     )
     change = OrderChange(
         before=None,
@@ -541,9 +561,10 @@ def create_order(
             "created_at": now,
             "expires_at": expires_at,
             "updated_at": now,
+            "customer_id": customer_id,
         },
     )
-    commit_changes(conn, [change], now=now)
+    commit_changes(conn, [change], now=now, extra=customer_changes)
     return order, True
 
 

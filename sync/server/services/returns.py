@@ -18,6 +18,13 @@ back more than was paid; the remainder (less than one cent per unit) stays with 
 The checks are pure functions of the original as it stands and the quantities already returned
 (``check_return``), so the push writer decides a whole group's returns in memory, each seeing the
 ones before it in the group.
+
+The return policy (``ReturnPolicy``, ``policies.py``) is checked again for every return
+(``check_policy``): the days since the sale (a web order: since it was collected) for each
+line's category, the categories never taken back, and that a return without a receipt
+(``original_kind`` ``none``) or with a gift receipt refunds only as store credit or exchange,
+and only when a receipt is not required. A return that breaks it is kept (the money has left)
+as a conflict ``policy_violation`` whose message says what broke.
 """
 
 from __future__ import annotations
@@ -30,15 +37,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, select
 
+from pos_app.domain.returns import return_period_over
 from sync.protocol import (
+    EXCHANGE_KIND,
+    VOUCHER_KIND,
     PickupOrderData,
     ReturnableLine,
     ReturnableTender,
     ReturnableView,
     ReturnCompletedPayload,
+    ReturnPolicy,
     SaleCompletedPayload,
 )
 from sync.server.errors import ApiError, NotFound
+from sync.server.services.customers import customer_of_original
 from sync.server.services.orders import HANDED_OVER
 from sync.server.services.stock import milli_to_text, to_milli
 from sync.server.services.stores import require_store
@@ -53,6 +65,7 @@ from sync.server.tables import (
 )
 
 Kind = Literal["sale", "web_order"]
+POLICY_VIOLATION = "policy_violation"
 # (kind, reference) -> original line -> thousandths returned so far
 Returned = dict[tuple[str, str], dict[int, int]]
 
@@ -232,9 +245,20 @@ def find_original(conn: Connection, reference: str) -> Original:
     return original
 
 
+def product_categories(conn: Connection, product_ids: Iterable[str]) -> dict[str, str]:
+    """Product id -> its category code ("" for none), for the products the backend knows."""
+    wanted = sorted(set(product_ids))
+    if not wanted:
+        return {}
+    rows = conn.execute(select(products.c.id, products.c.category).where(products.c.id.in_(wanted)))
+    return {product_id: category or "" for product_id, category in rows}
+
+
 def returnable(conn: Connection, reference: str) -> ReturnableView:
-    """What is still returnable of ``reference``, for a register of any store."""
+    """What is still returnable of ``reference``, for a register of any store; each line names
+    its product's category (the return policy's days depend on it)."""
     original = find_original(conn, reference)
+    categories = product_categories(conn, [line.product_id for line in original.lines])
     returned = returned_quantities(conn, [(original.kind, original.reference)])[
         (original.kind, original.reference)
     ]
@@ -257,10 +281,12 @@ def returnable(conn: Connection, reference: str) -> ReturnableView:
                 unit_refund_cents=line.unit_refund_cents,
                 tax_class=line.tax_class,
                 tax_rate=line.tax_rate,
+                category=categories.get(line.product_id, ""),
             )
             for line in original.lines
         ],
         tenders=list(original.tenders),
+        customer_id=customer_of_original(conn, original.kind, original.original_id),
     )
 
 
@@ -332,6 +358,52 @@ def check_return(
         + ". The return was recorded and the stock moved; a manager checks the earlier returns "
         "of it (mostrador-server returns) and whether the customer was refunded twice, then "
         "recovers or writes off the difference",
+    )
+
+
+def check_policy(
+    payload: ReturnCompletedPayload,
+    original: Original | None,
+    policy: ReturnPolicy,
+    categories: Mapping[str, str],
+) -> str | None:
+    """What of ``policy`` ``payload`` breaks (a message for the manager), None when nothing.
+
+    ``original``: what the return names, when the backend has it (no days to count without
+    it); ``categories``: product id -> category code."""
+    problems: list[str] = []
+    credit_only = (VOUCHER_KIND, EXCHANGE_KIND)
+    if payload.original_kind == "none":
+        if policy.receipt_required:
+            problems.append("it has no receipt, and the policy requires one")
+        if any(refund.kind not in credit_only for refund in payload.refunds):
+            problems.append("it has no receipt, yet refunds other than as store credit")
+    elif payload.gift_receipt and any(r.kind not in credit_only for r in payload.refunds):
+        problems.append("it was made with a gift receipt, yet refunds other than store credit")
+    for line in payload.lines:
+        category = categories.get(line.product_id, "")
+        if not policy.returnable_category(category):
+            problems.append(
+                f"line {line.line_no} ({line.sku}) is of category {category}, never taken back"
+            )
+            continue
+        days = policy.days_for(category)
+        if original is not None and return_period_over(
+            original.sold_at, payload.completed_at, days
+        ):
+            what = "collected" if original.kind == "web_order" else "sold"
+            problems.append(
+                f"line {line.line_no} ({line.sku}) was {what} on "
+                f"{original.sold_at.date().isoformat()}, more than {days} days before"
+            )
+    if not problems:
+        return None
+    return (
+        f"return {payload.return_number} breaks the return policy: "
+        + "; ".join(problems[:3])
+        + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
+        + ". The return was recorded and the stock moved; a manager checks why it was made "
+        "and with whom (mostrador-server returns)"
     )
 
 
