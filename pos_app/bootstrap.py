@@ -26,6 +26,7 @@ from pos_app.config import (
 )
 from pos_app.domain.barcode import BarcodeLayout
 from pos_app.services.checkout import CheckoutService
+from pos_app.services.customers import CustomerService
 from pos_app.services.devices import DevicePolicy, DeviceService, OpenDevices
 from pos_app.services.errors import NotConfigured
 from pos_app.services.pickups import PickupService
@@ -69,6 +70,7 @@ class Register:
     pickups: PickupService | None = None
     staff: StaffService | None = None
     returns: ReturnsService | None = None
+    customers: CustomerService | None = None
 
     def run_db(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the single database writer and wait for it (for non-GUI threads)."""
@@ -255,6 +257,8 @@ def build_register(
         staff=staff,
         locale=receipt_locale,
     )
+    checkout.returns = returns  # an exchange commits its return with the new sale
+    customers = CustomerService(uow_factory, clock, identity, cashier=settings.cashier, staff=staff)
     return Register(
         engine,
         uow_factory,
@@ -270,6 +274,7 @@ def build_register(
         pickups=pickups,
         staff=staff,
         returns=returns,
+        customers=customers,
     )
 
 
@@ -331,6 +336,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
         pickups=register.pickups,
         staff=register.staff,
         returns=register.returns,
+        customers=register.customers,
     )
 
     def push_soon(_: object = None) -> None:
@@ -341,6 +347,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
     presenter.sale_abandoned.connect(push_soon)
     window.pickup_recorded.connect(push_soon)
     window.return_recorded.connect(push_soon)
+    window.customer_recorded.connect(push_soon)
     runner.setParent(window)
     presenter.setParent(window)
     controller.setParent(window)
@@ -421,5 +428,7 @@ def start_sync_for(
     if register.returns is not None:
         register.returns.lookup = client  # the online look-up of what is returnable
     register.checkout.voucher_lookup = client  # vouchers' balances, online
+    if register.customers is not None:
+        register.customers.directory = client  # customers of every store, online
     register.start_sync(client, on_status=on_status, pull_interval=pull_interval)
     return None

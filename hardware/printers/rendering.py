@@ -219,7 +219,9 @@ def _select_code_page(printer: EscposPrinter) -> None:
 
 def _item_lines(line: ReceiptLine, width: int) -> list[str]:
     out = _wrap(normalize_for_cp858(line.description), width)
-    quantity = f"{normalize_for_cp858(line.quantity)} x {normalize_for_cp858(line.unit_price)}"
+    quantity = normalize_for_cp858(line.quantity)
+    if line.unit_price:  # a gift receipt shows no prices: the quantity alone
+        quantity = f"{quantity} x {normalize_for_cp858(line.unit_price)}"
     out.extend(_columns(quantity, normalize_for_cp858(line.amount), width, _INDENT_QUANTITY))
     for note in line.notes:
         out.extend(_wrap(normalize_for_cp858(note), width, _INDENT_NOTE))

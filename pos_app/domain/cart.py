@@ -109,6 +109,9 @@ class TenderKind(StrEnum):
     CASH = "cash"
     CARD = "card"
     VOUCHER = "voucher"  # store credit: the voucher's code is the reference
+    # The credit of a return exchanged for this sale: committed with the return (reference:
+    # the return's number; before that, the original's reference).
+    EXCHANGE = "exchange"
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +272,7 @@ class Cart:
     _lines: list[CartLine] = field(default_factory=list)
     _basket_discount: Discount | None = None
     _tenders: list[Tender] = field(default_factory=list)
+    _exchange: Tender | None = None  # the exchange credit (its full amount), see set_exchange
 
     # --- lines -------------------------------------------------------------------------
     @property
@@ -281,7 +285,12 @@ class Cart:
 
     @property
     def tenders(self) -> tuple[Tender, ...]:
-        return tuple(self._tenders)
+        """The exchange credit first (what it pays: up to the total), then the others."""
+        applied = self.exchange_applied
+        if self._exchange is None or applied <= 0:
+            return tuple(self._tenders)
+        amount = Money(applied, self.currency)
+        return (replace(self._exchange, amount=amount, tendered=amount), *self._tenders)
 
     def is_empty(self) -> bool:
         return not self._lines
@@ -358,8 +367,8 @@ class Cart:
     # --- tenders -----------------------------------------------------------------------
     def payment(self) -> PaymentSummary:
         total = self.totals().total
-        paid = Money(sum(t.amount.cents for t in self._tenders), self.currency)
-        change = Money(sum(t.change.cents for t in self._tenders), self.currency)
+        paid = Money(sum(t.amount.cents for t in self.tenders), self.currency)
+        change = Money(sum(t.change.cents for t in self.tenders), self.currency)
         return PaymentSummary(total, paid, total - paid, change)
 
     def _due(self) -> int:
@@ -417,10 +426,41 @@ class Cart:
         )
 
     def remove_tender(self, tender_id: str) -> None:
+        """The exchange credit is not removed here (``set_exchange(None)`` drops it)."""
         self._tenders = [t for t in self._tenders if t.tender_id != tender_id]
 
     def clear_tenders(self) -> None:
+        """The tenders added at payment; the exchange credit stays."""
         self._tenders.clear()
+
+    # --- exchange -----------------------------------------------------------------------
+    def set_exchange(self, reference: str, credit: Money | None) -> None:
+        """A return's credit paying this sale (``None``: no exchange). It pays up to the total
+        by itself and follows the lines as they change; what it has beyond the total is
+        ``exchange_excess`` (refunded to the customer). Lines change freely with it."""
+        if credit is None:
+            self._exchange = None
+            return
+        if credit.cents <= 0:
+            raise InvalidTender("amount must be positive")
+        self._tenders.clear()
+        self._exchange = Tender(new_id(), TenderKind.EXCHANGE, credit, credit, reference.strip())
+
+    @property
+    def exchange_credit(self) -> int:
+        return self._exchange.amount.cents if self._exchange is not None else 0
+
+    @property
+    def exchange_applied(self) -> int:
+        """Cents of the exchange credit that pay this sale."""
+        if self._exchange is None:
+            return 0
+        return min(self._exchange.amount.cents, max(self.totals().total.cents, 0))
+
+    @property
+    def exchange_excess(self) -> int:
+        """Cents of the exchange credit beyond the total: to refund."""
+        return self.exchange_credit - self.exchange_applied
 
     def ensure_settled(self) -> PaymentSummary:
         if not self._lines:
@@ -434,6 +474,7 @@ class Cart:
         self._lines.clear()
         self._tenders.clear()
         self._basket_discount = None
+        self._exchange = None
 
     # --- parking ------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

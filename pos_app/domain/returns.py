@@ -4,6 +4,16 @@ Spanish rules keep rectifying invoices in a series of their own, so a return is 
 ``T01-C01-D2026-000001`` (store, register, ``D`` and the year, a gap-free number), apart from the
 sales' ``T01-C01-2026-000042``. A returned line refunds what its units were paid (after their
 share of every discount); its tax is split from that tax-included amount.
+
+Gift receipts (ticket regalo). A sale's gift receipt shows what was bought without prices; its
+barcode is the receipt number with the prefix ``R-`` (``R-T01-C01-2026-000042``, Code 128):
+a sale's number has four parts separated by ``-``, a gift receipt's five, the first ``R``, so
+neither can be taken for the other even in a store whose code is ``R``. A return found through
+one refunds the price paid, as store credit only.
+
+The return policy's days (``return_period_over``): a return is in time up to the end of the
+``days``-th calendar day after the sale, both days read in the time zone of the sale's time
+(the register and the backend count alike, whatever zone the return was made in).
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from pos_app.domain.money import round_to_cents
 from pos_app.domain.tax import split_tax_included
@@ -23,6 +34,39 @@ SELLABLE = "sellable"
 DAMAGED = "damaged"
 SUPPLIER = "supplier"
 DISPOSITIONS = (SELLABLE, DAMAGED, SUPPLIER)
+
+NO_RECEIPT: Literal["none"] = "none"  # the original kind of a return without a receipt
+
+
+GIFT_RECEIPT_PREFIX = "R-"
+_RECEIPT_NUMBER = re.compile(r"^[A-Z0-9]{1,10}-[A-Z0-9]{1,10}-\d{4}-\d{6}$")
+
+
+def gift_receipt_code(receipt_number: str) -> str:
+    """The barcode of the gift receipt of the sale numbered ``receipt_number``."""
+    return GIFT_RECEIPT_PREFIX + receipt_number
+
+
+def parse_gift_receipt(code: str) -> str | None:
+    """The sale's receipt number when ``code`` is a gift receipt's barcode, else None."""
+    text = code.strip().upper()
+    if not text.startswith(GIFT_RECEIPT_PREFIX):
+        return None
+    number = text[len(GIFT_RECEIPT_PREFIX) :]
+    return number if _RECEIPT_NUMBER.match(number) else None
+
+
+def return_period_over(sold_at: datetime, returned_at: datetime, days: int) -> bool:
+    """Whether a return at ``returned_at`` comes after the ``days`` the policy allows after a
+    sale at ``sold_at`` (both aware; calendar days in the sale's time zone)."""
+    local = returned_at.astimezone(sold_at.tzinfo)
+    return (local.date() - sold_at.date()).days > days
+
+
+def lowest_recent_price(current_cents: int, sold_unit_cents: list[int]) -> int:
+    """The refund of one unit returned without a receipt: the lowest of the catalog price now
+    and what one unit was paid (after discounts) in the sales of the recent days."""
+    return min([current_cents, *(c for c in sold_unit_cents if c >= 0)])
 
 
 def return_series(store_code: str, register_code: str, year: int) -> str:
@@ -125,13 +169,21 @@ class ReturnRecord:
     cashier: str
     completed_at: datetime
     currency: str
-    original_kind: str  # sale | web_order
+    original_kind: str  # sale | web_order | none (returned without a receipt)
     original_reference: str
     original_id: str
     original_store_code: str
     checked: bool  # the returnable quantities came from the backend
     lines: tuple[ReturnLineRecord, ...]
     refunds: tuple[ReturnRefundRecord, ...]
+    gift_receipt: bool = False  # found with a gift receipt (refunded as store credit only)
+    # The manager who approved it, when one had to: in the ``return.completed`` event and the
+    # audit entry; not kept in the register's tables (a stored return reads "").
+    approved_by: str = ""
+
+    @property
+    def without_receipt(self) -> bool:
+        return self.original_kind == NO_RECEIPT
 
     @property
     def total_cents(self) -> int:

@@ -5,6 +5,11 @@ that returns a ``CartView``: an immutable picture of the cart the UI shows as it
 sale is one transaction: the sale, its lines, taxes and payments, its stock movements, its
 receipt number and its outbox event commit together or not at all. Printing comes after, through
 ``ReceiptService``: a sale is durable before any receipt prints.
+
+An exchange (``start_exchange``) is a return and this sale in that one transaction: the return
+(written by ``ReturnsService.record_exchange_return``, its ``return.completed`` first in the
+outbox) pays the sale with a tender of kind exchange, and what its credit has beyond the total
+goes back to the customer as the cashier chooses (cash, card, voucher: as the original allows).
 """
 
 from __future__ import annotations
@@ -44,6 +49,10 @@ from pos_app.domain.sale import SaleRecord, build_sale_record, format_receipt_nu
 from pos_app.domain.tax import TaxRate, rate_on
 from pos_app.failpoints import failpoint
 from pos_app.services.errors import (
+    CustomerNotFound,
+    ExchangeInProgress,
+    ExchangeRefundRequired,
+    NotConfigured,
     PickupSaleInProgress,
     SaleNotSaved,
     TaxRateMissing,
@@ -59,6 +68,12 @@ from pos_app.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
     VoucherLookup,
+)
+from pos_app.services.returns import (
+    ExchangeCredit,
+    RefundRequest,
+    ReturnCompleted,
+    ReturnsService,
 )
 from pos_app.services.staff import StaffService
 from pos_app.services.vouchers import (
@@ -77,6 +92,17 @@ SALE_ABANDONED = "sale.abandoned"
 
 
 @dataclass(frozen=True, slots=True)
+class ExchangeView:
+    """A return's credit paying the sale in progress (an exchange), as the screens show it."""
+
+    reference: str  # the original's receipt or web order number
+    credit_cents: int  # the whole credit of the returned lines
+    applied_cents: int  # what of it pays this sale (up to its total)
+    refund_cents: int  # what of it is beyond the sale: given back to the customer
+    refund_kinds: tuple[str, ...]  # how that may go back (cash, card, voucher)
+
+
+@dataclass(frozen=True, slots=True)
 class CartView:
     """What the checkout screen shows, after any change."""
 
@@ -87,6 +113,9 @@ class CartView:
     basket_discount: Discount | None
     focus_line_id: str | None = None  # the line just added or changed
     order_number: str | None = None  # the pickup order this sale pays, if any
+    exchange: ExchangeView | None = None  # the return whose credit pays this sale, if any
+    customer_id: str | None = None  # the customer attached to the sale, if any
+    customer_name: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -99,6 +128,7 @@ class SaleCompleted:
     outbox_event_id: str
     order_number: str | None = None  # the pickup order the sale paid and handed over
     pickup_status: str | None = None  # collected | partially_collected
+    exchange: ReturnCompleted | None = None  # the return committed with it (an exchange)
 
 
 @dataclass
@@ -114,6 +144,16 @@ class _OrderSale:
 class SaleParked:
     parked_id: str
     view: CartView
+
+
+@dataclass(frozen=True, slots=True)
+class _AttachedCustomer:
+    """The customer attached to the sale in progress (``from_order``: the pickup order's, named
+    by the backend even when this register does not keep them)."""
+
+    customer_id: str
+    name: str
+    from_order: bool = False
 
 
 def sale_to_payload(sale: SaleRecord) -> dict[str, Any]:
@@ -173,8 +213,11 @@ class CheckoutService:
         merge_same_product: bool = True,
         staff: StaffService | None = None,
         voucher_lookup: VoucherLookup | None = None,
+        returns: ReturnsService | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self.returns = returns  # writes the return of an exchange in the sale's transaction
+        self._exchange: ExchangeCredit | None = None
         self._clock = clock
         self.identity = identity
         self._cashier = cashier
@@ -184,6 +227,7 @@ class CheckoutService:
         self._cart = Cart(currency=identity.currency, merge_same_product=merge_same_product)
         self._tax_rates: list[TaxRate] | None = None
         self._order: _OrderSale | None = None
+        self._customer: _AttachedCustomer | None = None
 
     @property
     def cashier(self) -> str:
@@ -204,6 +248,21 @@ class CheckoutService:
             basket_discount=self._cart.basket_discount,
             focus_line_id=focus_line_id,
             order_number=self._order.number if self._order is not None else None,
+            exchange=self._exchange_view(),
+            customer_id=self._customer.customer_id if self._customer is not None else None,
+            customer_name=self._customer.name if self._customer is not None else None,
+        )
+
+    def _exchange_view(self) -> ExchangeView | None:
+        credit = self._exchange
+        if credit is None:
+            return None
+        return ExchangeView(
+            reference=credit.reference,
+            credit_cents=credit.credit_cents,
+            applied_cents=self._cart.exchange_applied,
+            refund_cents=self._cart.exchange_excess,
+            refund_kinds=credit.refund_kinds,
         )
 
     def search(self, text: str, limit: int = 50) -> list[ProductRecord]:
@@ -376,6 +435,8 @@ class CheckoutService:
         """
         if not self._cart.is_empty():
             raise CartNotEmpty()
+        if self._exchange is not None:
+            raise ExchangeInProgress(self._exchange.reference)
         order = collection.order
         lines: dict[str, int] = {}
         try:
@@ -403,6 +464,75 @@ class CheckoutService:
             self._cart.clear()
             raise
         self._order = _OrderSale(order.order_id, order.number, lines)
+        self._attach_order_customer(order.order_id, order.customer_name)
+        return self.view()
+
+    # --- the customer --------------------------------------------------------------------
+    def attach_customer(self, customer_id: str) -> CartView:
+        """The sale is the customer's (it joins their history). Raises ``CustomerNotFound``
+        for a customer this register does not keep (look them up online first)."""
+        with self._uow_factory.reader() as uow:
+            customer = uow.customers.get(customer_id)
+        if customer is None:
+            raise CustomerNotFound(customer_id)
+        self._customer = _AttachedCustomer(customer.customer_id, customer.name)
+        return self.view()
+
+    def detach_customer(self) -> CartView:
+        self._customer = None
+        return self.view()
+
+    def refresh_customer(self) -> CartView | None:
+        """After a pull: a customer erased meanwhile leaves the sale in progress (the view
+        without them), or None when nothing changed."""
+        attached = self._customer
+        if attached is None or attached.from_order:
+            return None
+        with self._uow_factory.reader() as uow:
+            customer = uow.customers.get(attached.customer_id)
+        if customer is None:
+            self._customer = None
+            return self.view()
+        if customer.name != attached.name:
+            self._customer = replace(attached, name=customer.name)
+            return self.view()
+        return None
+
+    def _attach_order_customer(self, order_id: str, order_name: str) -> None:
+        with self._uow_factory.reader() as uow:
+            stored = uow.pickups.get(order_id)
+            customer_id = stored.order.customer_id if stored is not None else None
+            customer = uow.customers.get(customer_id) if customer_id else None
+        if customer_id:
+            name = customer.name if customer is not None else order_name
+            self._customer = _AttachedCustomer(customer_id, name, from_order=True)
+
+    # --- exchanges ----------------------------------------------------------------------
+    def start_exchange(self, credit: ExchangeCredit) -> CartView:
+        """A return checked by ``ReturnsService.exchange_credit`` pays the sale about to be rung
+        up: its credit is a tender of kind exchange, applied by itself up to the total. Nothing
+        is written until ``complete_sale`` commits the return and the sale together; abandoning
+        the sale (or ``cancel_exchange``) drops it. Raises ``CartNotEmpty`` over a sale in
+        progress, ``ExchangeInProgress`` over another exchange."""
+        if self.returns is None:
+            raise NotConfigured("returns")
+        if self._exchange is not None:
+            raise ExchangeInProgress(self._exchange.reference)
+        if not self._cart.is_empty():
+            raise CartNotEmpty()
+        self._cart.set_exchange(
+            credit.reference, Money(credit.credit_cents, self.identity.currency)
+        )
+        self._exchange = credit
+        return self.view()
+
+    def cancel_exchange(self) -> CartView:
+        """Drop the exchange (nothing was written): the lines stay, as a sale like any other,
+        and the tenders added with the credit go (the amounts due changed)."""
+        if self._exchange is not None:
+            self._cart.clear_tenders()
+            self._cart.set_exchange("", None)
+            self._exchange = None
         return self.view()
 
     # --- parking and abandoning ----------------------------------------------------------
@@ -411,6 +541,8 @@ class CheckoutService:
             raise EmptyCart()
         if self._order is not None:
             raise PickupSaleInProgress(self._order.number)
+        if self._exchange is not None:
+            raise ExchangeInProgress(self._exchange.reference)
         self._cart.clear_tenders()
         totals = self._cart.totals()
         parked = ParkedSale(
@@ -422,10 +554,14 @@ class CheckoutService:
             total_cents=totals.total.cents,
             cart=self._cart.to_dict(),
         )
+        if self._customer is not None:
+            parked.cart["customer_id"] = self._customer.customer_id
+            parked.cart["customer_name"] = self._customer.name
         with self._uow_factory() as uow:
             uow.parked.add(parked)
             uow.commit()
         self._cart.clear()
+        self._customer = None
         return SaleParked(parked.parked_id, self.view())
 
     def parked_sales(self) -> list[ParkedSale]:
@@ -435,13 +571,21 @@ class CheckoutService:
     def resume(self, parked_id: str) -> CartView:
         if not self._cart.is_empty():
             raise CartNotEmpty()
+        if self._exchange is not None:
+            raise ExchangeInProgress(self._exchange.reference)
         with self._uow_factory() as uow:
             parked = uow.parked.take(parked_id)
             if parked is None:
                 raise NotFound("parked sale", parked_id)
             cart = Cart.from_dict(parked.cart, merge_same_product=self._cart.merge_same_product)
+            customer_id = parked.cart.get("customer_id")
+            customer = uow.customers.get(str(customer_id)) if customer_id else None
             uow.commit()
         self._cart = cart
+        # A customer erased meanwhile is no longer in the parked cart, nor here.
+        self._customer = (
+            _AttachedCustomer(customer.customer_id, customer.name) if customer else None
+        )
         return self.view()
 
     def abandon(self, reason: str = "", approval: Approval | None = None) -> CartView:
@@ -492,6 +636,8 @@ class CheckoutService:
             uow.commit()
         self._cart.clear()
         self._order = None
+        self._exchange = None
+        self._customer = None
         return self.view()
 
     # --- payment -------------------------------------------------------------------------
@@ -545,13 +691,26 @@ class CheckoutService:
         self._cart.clear_tenders()
         return self.view()
 
-    def complete_sale(self) -> SaleCompleted:
+    def complete_sale(self, exchange_refund: RefundRequest | None = None) -> SaleCompleted:
         """Commit the paid sale in one durable transaction; the cart is then cleared.
 
         Raises ``EmptyCart`` or ``InsufficientTender`` (nothing written), or ``SaleNotSaved``
         when storage failed (nothing written, the cart kept, paid, so it can be retried).
+
+        An exchange (``start_exchange``) commits its return in the same transaction, first:
+        a credit beyond the total goes back by ``exchange_refund`` (cash, card with the
+        terminal's reference, or voucher, as the original allows), else
+        ``ExchangeRefundRequired``; the return's own checks raise as ``complete_return``'s.
         """
         payment = self._cart.ensure_settled()
+        credit = self._exchange
+        if credit is not None:
+            excess = self._cart.exchange_excess
+            if excess > 0:
+                if exchange_refund is None:
+                    raise ExchangeRefundRequired(excess, credit.refund_kinds)
+                assert self.returns is not None
+                self.returns.check_exchange_refund(credit, exchange_refund, excess)
         totals = self._cart.totals()
         now = self._clock.now()
         ident = self.identity
@@ -559,7 +718,9 @@ class CheckoutService:
         series = f"{ident.store_code}-{ident.register_code}-{now.year:04d}"
         order = self._order
         try:
-            sale, event_id, pickup_status = self._commit_sale(sale_id, series, now, totals, payment)
+            sale, event_id, pickup_status, exchange = self._commit_sale(
+                sale_id, series, now, totals, payment, exchange_refund
+            )
         except PosError:
             raise
         except Exception as exc:
@@ -568,8 +729,10 @@ class CheckoutService:
         log.info("sale %s completed: %s cents", sale.receipt_number, sale.total_cents)
         self._cart.clear()
         self._order = None
+        self._exchange = None
+        self._customer = None
         return SaleCompleted(
-            sale, event_id, order.number if order is not None else None, pickup_status
+            sale, event_id, order.number if order is not None else None, pickup_status, exchange
         )
 
     def _commit_sale(
@@ -579,7 +742,8 @@ class CheckoutService:
         now: datetime,
         totals: CartTotals,
         payment: PaymentSummary,
-    ) -> tuple[SaleRecord, str, str | None]:
+        exchange_refund: RefundRequest | None = None,
+    ) -> tuple[SaleRecord, str, str | None, ReturnCompleted | None]:
         ident = self.identity
         order = self._order
         if order is not None and not any(line.line_id in order.lines for line in self._cart.lines):
@@ -588,18 +752,20 @@ class CheckoutService:
         pickup_status: str | None = None
         with self._uow_factory() as uow:
             number = uow.series.next_number(series)
+            receipt_number = format_receipt_number(
+                ident.store_code, ident.register_code, now.year, number
+            )
+            exchange, tenders = self._record_exchange(uow, receipt_number, now, exchange_refund)
             sale = build_sale_record(
                 sale_id=sale_id,
-                receipt_number=format_receipt_number(
-                    ident.store_code, ident.register_code, now.year, number
-                ),
+                receipt_number=receipt_number,
                 store_code=ident.store_code,
                 register_code=ident.register_code,
                 cashier=self.cashier,
                 completed_at=now,
                 totals=totals,
                 payment=payment,
-                tenders=self._cart.tenders,
+                tenders=tenders,
                 currency=ident.currency,
             )
             uow.sales.add(sale, receipt_year=now.year, receipt_seq=number)
@@ -618,6 +784,9 @@ class CheckoutService:
             payload = sale_to_payload(sale)
             if order is not None:
                 payload["order_id"] = order.order_id
+            customer_id = self._customer_of_sale(uow, sale.sale_id, now)
+            if customer_id is not None:
+                payload["customer_id"] = customer_id
             event_id = uow.outbox.add(SALE_COMPLETED, payload, occurred_at=now)
             if order is not None:
                 status, _pickup_event = record_counter_hand_over(
@@ -633,7 +802,46 @@ class CheckoutService:
             failpoint("sale.before_commit")
             uow.commit()
         failpoint("sale.after_commit")
-        return sale, event_id, pickup_status
+        return sale, event_id, pickup_status, exchange
+
+    def _record_exchange(
+        self,
+        uow: UnitOfWork,
+        receipt_number: str,
+        now: datetime,
+        refund: RefundRequest | None,
+    ) -> tuple[ReturnCompleted | None, tuple[Tender, ...]]:
+        """Inside the sale's transaction, before the sale: the exchange's return (its event
+        first in the outbox), and the sale's tenders with the credit naming the return."""
+        credit = self._exchange
+        tenders = self._cart.tenders
+        if credit is None:
+            return None, tenders
+        assert self.returns is not None
+        done = self.returns.record_exchange_return(
+            uow,
+            credit,
+            sale_number=receipt_number,
+            applied_cents=self._cart.exchange_applied,
+            refund=refund,
+            now=now,
+        )
+        number = done.record.return_number
+        return done, tuple(
+            replace(t, reference=number) if t.kind is TenderKind.EXCHANGE else t for t in tenders
+        )
+
+    def _customer_of_sale(self, uow: UnitOfWork, sale_id: str, now: datetime) -> str | None:
+        """Inside the sale's transaction: the attached customer, used now, linked to the sale;
+        None when there is none, or they were erased since they were attached."""
+        attached = self._customer
+        if attached is None:
+            return None
+        if not uow.customers.touch(attached.customer_id, now) and not attached.from_order:
+            log.info("customer %s erased meanwhile: sale without customer", attached.customer_id)
+            return None
+        uow.customers.attach_sale(sale_id, attached.customer_id)
+        return attached.customer_id
 
     def _spend_vouchers(self, uow: UnitOfWork) -> None:
         """Inside the sale's transaction: each voucher's known balance goes down."""

@@ -37,12 +37,25 @@ PosError (pos_app.domain.errors)
            +-- RefundReferenceRequired   a card refund without the terminal's reference
            +-- RefundExceedsTender       more than the original paid by that kind of tender
            +-- ReturnNotSaved            the return could not be committed
+           +-- ReturnNotAllowed          the return policy refuses a line: its category is
+           |                             never taken back, or its days are over
+           +-- StoreCreditOnly           a gift receipt or no receipt: refunded as a voucher
+           +-- ReceiptRequired           the return policy takes nothing back without receipt
+           +-- ExchangeInProgress        a sale paid by a return's credit cannot be parked
+           +-- ExchangeRefundRequired    the credit is more than the new sale: say how the
+                                         difference goes back
       +-- VoucherError       store credit (vouchers)
            +-- VoucherNotFound           no voucher of that code (the backend says, or offline
            |                             and never seen here)
            +-- VoucherOffline            offline, and this register never knew its balance
            +-- VoucherInactive           the backend has cancelled it
            +-- VoucherBalanceExceeded    more than what is left on it
+      +-- CustomerError      customers (one customer everywhere)
+           +-- CustomerNotFound          no such customer here (or at the backend: erased)
+           +-- CustomersOffline          the backend cannot be reached: only this store's
+           |                             customers can be found, and no history of others
+           +-- CustomerInvalid           a field the register cannot accept (field, reason)
+           +-- ConsentRequired           a new customer without privacy consent
 """
 
 from __future__ import annotations
@@ -302,6 +315,49 @@ class ReturnNotSaved(ReturnError):
         self.reason = reason
 
 
+class ReturnNotAllowed(ReturnError):
+    """The return policy refuses a line. ``why``: ``category`` (never taken back) or
+    ``expired`` (more than ``days`` since the sale, or since a web order was collected)."""
+
+    CATEGORY = "category"
+    EXPIRED = "expired"
+
+    def __init__(self, name: str, why: str, *, days: int = 0, category: str = "") -> None:
+        super().__init__(f"{name!r} cannot be returned: {why} (days {days}, category {category})")
+        self.name = name
+        self.why = why
+        self.days = days
+        self.category = category
+
+
+class StoreCreditOnly(ReturnError):
+    """A return with a gift receipt (``gift``) or without a receipt (``no_receipt``) is
+    refunded as store credit only, never as ``kind``."""
+
+    def __init__(self, kind: str, why: str) -> None:
+        super().__init__(f"a return with {why} refunds as store credit only, not {kind}")
+        self.kind = kind
+        self.why = why
+
+
+class ReceiptRequired(ReturnError):
+    def __init__(self) -> None:
+        super().__init__("the return policy takes nothing back without its receipt")
+
+
+class ExchangeInProgress(ReturnError):
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"the sale in progress is an exchange of {reference!r}")
+        self.reference = reference
+
+
+class ExchangeRefundRequired(ReturnError):
+    def __init__(self, cents: int, kinds: tuple[str, ...]) -> None:
+        super().__init__(f"{cents} cents of the exchange credit to refund: by {'/'.join(kinds)}?")
+        self.cents = cents
+        self.kinds = kinds
+
+
 class VoucherError(ServiceError):
     pass
 
@@ -331,3 +387,36 @@ class VoucherBalanceExceeded(VoucherError):
         super().__init__(f"voucher {code!r} has only {balance_cents} cents left")
         self.code = code
         self.balance_cents = balance_cents
+
+
+class CustomerError(ServiceError):
+    pass
+
+
+class CustomerNotFound(CustomerError):
+    def __init__(self, customer_id: str) -> None:
+        super().__init__(f"no customer {customer_id!r}")
+        self.customer_id = customer_id
+
+
+class CustomersOffline(CustomerError):
+    """The backend cannot be reached: only the customers this register keeps can be found."""
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__(f"customers cannot be looked up online: {reason or 'offline'}")
+        self.reason = reason
+
+
+class CustomerInvalid(CustomerError):
+    """``field``: name, phone, email, loyalty_card, tax_id; ``reason``: required, too_long,
+    syntax, digits, checksum."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"customer field {field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class ConsentRequired(CustomerError):
+    def __init__(self) -> None:
+        super().__init__("a customer is kept only with their privacy consent")

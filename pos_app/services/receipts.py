@@ -16,6 +16,7 @@ from hardware.receipt import ReceiptDocument, ReceiptLine, ReceiptTaxRow
 from pos_app.domain.cart import Measure, TenderKind
 from pos_app.domain.errors import NotFound
 from pos_app.domain.money import Money, format_money, format_quantity
+from pos_app.domain.returns import gift_receipt_code
 from pos_app.domain.sale import SaleRecord
 from pos_app.services.ports import (
     Clock,
@@ -43,12 +44,17 @@ RECEIPT_LABELS: dict[str, dict[str, str]] = {
         "cash": "Efectivo",
         "card": "Tarjeta",
         "voucher": "Vale",
+        "exchange": "Abono devolución",
         "change": "Cambio",
         "copy": "COPIA - REIMPRESIÓN",
         "thanks": "Gracias por su compra",
         "returns": "Conserve este ticket para cambios y devoluciones",
         "tax_id": "NIF",
         "weight_unit": "kg",
+        "gift_title": "TICKET REGALO",
+        "gift_note": "Sin precios: es un regalo",
+        "gift_returns": "Cambio o devolución como vale de compra hasta el {date} presentando "
+        "este ticket",
     },
     "en": {
         "title": "SIMPLIFIED INVOICE",
@@ -65,12 +71,16 @@ RECEIPT_LABELS: dict[str, dict[str, str]] = {
         "cash": "Cash",
         "card": "Card",
         "voucher": "Voucher",
+        "exchange": "Return credit",
         "change": "Change",
         "copy": "COPY - REPRINT",
         "thanks": "Thank you for your purchase",
         "returns": "Keep this receipt for exchanges and returns",
         "tax_id": "Tax ID",
         "weight_unit": "kg",
+        "gift_title": "GIFT RECEIPT",
+        "gift_note": "No prices: it is a gift",
+        "gift_returns": "Exchange or return as store credit until {date} with this receipt",
     },
 }
 
@@ -117,6 +127,8 @@ def build_receipt(
             tenders.append((lab["cash"], money(tender.tendered.cents)))
         elif tender.kind is TenderKind.VOUCHER:
             tenders.append((f"{lab['voucher']} {tender.reference}", money(tender.amount.cents)))
+        elif tender.kind is TenderKind.EXCHANGE:
+            tenders.append((f"{lab['exchange']} {tender.reference}", money(tender.amount.cents)))
         else:
             ref = f" {tender.reference}" if tender.reference else ""
             tenders.append((f"{lab['card']}{ref}", money(tender.amount.cents)))
@@ -154,6 +166,44 @@ def build_receipt(
         qr=qr_template.replace("{number}", sale.receipt_number) if qr_template else None,
         footer=(lab["thanks"], lab["returns"]),
         copy_label=lab["copy"] if copy else None,
+    )
+
+
+def build_gift_receipt(
+    sale: SaleRecord,
+    identity: StoreIdentity,
+    *,
+    days: int,
+    locale: str = "es_ES",
+) -> ReceiptDocument:
+    """The gift receipt (ticket regalo) of ``sale``: what was bought, without any price, and a
+    barcode (``gift_receipt_code``) that the returns screen takes as a gift receipt. ``days``:
+    the return policy's days, to print until when it is accepted."""
+    lab = _labels(locale)
+    lines = []
+    for line in sale.lines:
+        if line.measure is Measure.WEIGHT:
+            qty = f"{format_quantity(line.quantity, locale, decimals=3)} {lab['weight_unit']}"
+        else:
+            qty = format_quantity(line.quantity, locale)
+        lines.append(ReceiptLine(line.name, qty, "", ""))
+    until = (sale.completed_at + timedelta(days=days)).strftime("%d/%m/%Y")
+    return ReceiptDocument(
+        header=(identity.store_name, *identity.address),
+        title=lab["gift_title"],
+        meta=(
+            (lab["number"], sale.receipt_number),
+            (lab["date"], sale.completed_at.strftime("%d/%m/%Y")),
+        ),
+        lines=tuple(lines),
+        totals=((lab["items"], format_quantity(sale.item_count, locale)),),
+        total_label="",
+        tax_columns=tuple(lab["tax_columns"].split("|")),  # type: ignore[arg-type]
+        tax_rows=(),
+        tenders=(),
+        change=None,
+        barcode=gift_receipt_code(sale.receipt_number),
+        footer=(lab["gift_note"], lab["gift_returns"].format(date=until), lab["thanks"]),
     )
 
 
@@ -218,6 +268,26 @@ class ReceiptService:
         from hardware.printers import receipt_to_bytes
 
         return decode(receipt_to_bytes(self.document(sale_id, copy=copy), width=width)).text
+
+    # --- gift receipts (ticket regalo) ----------------------------------------------------
+    def gift_document(self, sale_id: str) -> ReceiptDocument:
+        """The gift receipt of a sale: no prices; returned as store credit only."""
+        sale = self.sale(sale_id)
+        with self._uow_factory.reader() as uow:
+            days = uow.staff.return_policy().days
+        return build_gift_receipt(sale, self._identity, days=days, locale=self._locale)
+
+    def gift_preview_text(self, sale_id: str, *, width: int = 48) -> str:
+        """The gift receipt as the printer would print it, decoded to text."""
+        from hardware.escpos_decoder import decode
+        from hardware.printers import receipt_to_bytes
+
+        return decode(receipt_to_bytes(self.gift_document(sale_id), width=width)).text
+
+    def prepare_gift_print(self, sale_id: str) -> PrintJob:
+        """Database step 1 of printing a gift receipt (never counted as the sale's copy)."""
+        sale = self.sale(sale_id)
+        return PrintJob(sale_id, sale.receipt_number, self.gift_document(sale_id), False)
 
     def prepare_print(self, sale_id: str, *, reprint: bool = False) -> PrintJob:
         """Database step 1: the document to print. A reprint, or a second attempt after a copy

@@ -21,7 +21,7 @@ a printer failure never loses the return.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -34,11 +34,14 @@ from pos_app.domain.money import Money, format_money, format_quantity
 from pos_app.domain.permissions import Action, Approval
 from pos_app.domain.returns import (
     DISPOSITIONS,
+    NO_RECEIPT,
     SELLABLE,
     ReturnLineRecord,
     ReturnRecord,
     ReturnRefundRecord,
     format_return_number,
+    parse_gift_receipt,
+    return_period_over,
     return_series,
     share_of_total,
     split_refund,
@@ -46,14 +49,17 @@ from pos_app.domain.returns import (
 )
 from pos_app.domain.sale import SaleRecord
 from pos_app.services.errors import (
+    ExchangeRefundRequired,
     NothingToReturn,
     RefundExceedsTender,
     RefundReferenceRequired,
+    ReturnNotAllowed,
     ReturnNotSaved,
     ReturnOriginalNotFound,
     ReturnQuantityInvalid,
     ReturnReasonRequired,
     ReturnsOffline,
+    StoreCreditOnly,
 )
 from pos_app.services.ports import (
     Clock,
@@ -67,7 +73,14 @@ from pos_app.services.receipts import ReceiptPrinted
 from pos_app.services.staff import StaffService
 from pos_app.services.vouchers import ISSUED, VOUCHER_KIND, new_voucher_code
 from sync.errors import SyncError, SyncErrorKind
-from sync.protocol import Disposition, EventType, ReturnableView, ReturnCompletedPayload
+from sync.protocol import (
+    EXCHANGE_KIND,
+    Disposition,
+    EventType,
+    ReturnableView,
+    ReturnCompletedPayload,
+    ReturnPolicy,
+)
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +108,16 @@ class ReturnableItem:
     tax_rate: Decimal
     line_total_cents: int | None = None  # the sale line's total, for a sale of this register
     local_returned: Decimal = Decimal(0)  # by this register's returns, at the look-up
+    category: str = ""  # the product's category code (the return policy depends on it)
+    # Why the return policy refuses it ("": it does not): ReturnNotAllowed.CATEGORY (never
+    # taken back) or ReturnNotAllowed.EXPIRED (more than ``policy_days`` since the sale).
+    refusal: str = ""
+    policy_days: int = 0
 
     @property
     def returnable(self) -> Decimal:
+        if self.refusal:
+            return Decimal(0)
         return max(self.quantity_sold - self.quantity_returned, Decimal(0))
 
     def refund_for(self, quantity: Decimal) -> int:
@@ -125,7 +145,7 @@ class RefundableTender:
 class ReturnOriginal:
     """What a return is made against, as found."""
 
-    kind: Literal["sale", "web_order"]
+    kind: Literal["sale", "web_order", "none"]  # none: a return without a receipt
     reference: str  # the receipt or web order number
     original_id: str
     store_code: str
@@ -135,6 +155,11 @@ class ReturnOriginal:
     tenders: tuple[RefundableTender, ...]
     checked: bool  # the returnable quantities came from the backend
     own: bool  # a sale of this register
+    gift_receipt: bool = False  # found with its gift receipt: store credit only
+
+    @property
+    def store_credit_only(self) -> bool:
+        return self.gift_receipt or self.kind == NO_RECEIPT
 
     def line(self, original_line_no: int) -> ReturnableItem:
         for item in self.lines:
@@ -176,6 +201,26 @@ class ReturnCompleted:
 
 
 @dataclass(frozen=True, slots=True)
+class ExchangeCredit:
+    """A return checked (lines, reasons, dispositions, permission) but not written: its credit
+    pays a new sale, and both commit together (``CheckoutService.start_exchange``)."""
+
+    original: ReturnOriginal
+    lines: tuple[ReturnLineRecord, ...]
+    refund_kinds: tuple[str, ...]  # how a credit beyond the new sale may be refunded
+    approval: Approval | None = None  # a manager's approval used (audited at the commit)
+    detail: str = ""
+
+    @property
+    def credit_cents(self) -> int:
+        return sum(line.refund_cents for line in self.lines)
+
+    @property
+    def reference(self) -> str:
+        return self.original.reference
+
+
+@dataclass(frozen=True, slots=True)
 class ReturnPrintJob:
     return_id: str
     return_number: str
@@ -200,6 +245,8 @@ def return_to_payload(record: ReturnRecord) -> dict[str, Any]:
         "total_cents": record.total_cents,
         "tax_cents": record.tax_cents,
         "lines": [line.as_plain() for line in record.lines],
+        "gift_receipt": record.gift_receipt,
+        "approved_by": record.approved_by,
         "refunds": [
             {
                 "refund_id": refund.refund_id,
@@ -246,6 +293,11 @@ def build_return_receipt(
             )
         )
     kind = "Ticket" if record.original_kind == "sale" else "Pedido web"
+    rectifies = f"{kind} {record.original_reference}"
+    if record.without_receipt:
+        rectifies = "Devolución sin ticket"
+    elif record.gift_receipt:
+        rectifies = f"{rectifies} (ticket regalo)"
     tenders = []
     vouchers = []
     for refund in record.refunds:
@@ -274,7 +326,7 @@ def build_return_receipt(
         title=RETURN_TITLE,
         meta=(
             ("Nº", record.return_number),
-            ("Rectifica", f"{kind} {record.original_reference}"),
+            ("Rectifica", rectifies),
             ("Fecha", record.completed_at.strftime("%d/%m/%Y %H:%M")),
             ("Caja", record.register_code),
             ("Cajero", record.cashier),
@@ -304,7 +356,12 @@ def build_return_receipt(
     )
 
 
-_REFUND_WORDS = {CASH: "Efectivo", CARD: "Tarjeta", VOUCHER_KIND: "Vale de compra"}
+_REFUND_WORDS = {
+    CASH: "Efectivo",
+    CARD: "Tarjeta",
+    VOUCHER_KIND: "Vale de compra",
+    EXCHANGE_KIND: "Cambio, ticket",  # the credit paid the new sale (reference: its number)
+}
 
 _DISPOSITION_WORDS = {
     "sellable": "",
@@ -342,6 +399,14 @@ class ReturnsService:
     def cashier(self) -> str:
         return self.staff.cashier_name(self._cashier) if self.staff else self._cashier
 
+    @property
+    def uow_factory(self) -> UnitOfWorkFactory:
+        return self._uow_factory
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
     # --- finding the original ------------------------------------------------------------
     def find_original(self, reference: str) -> ReturnOriginal:
         """The sale or web order ``reference`` names (a receipt barcode scanned, or a receipt
@@ -353,6 +418,41 @@ class ReturnsService:
         ref = reference.strip()
         if not ref:
             raise ReturnOriginalNotFound(reference)
+        gift_of = parse_gift_receipt(ref)
+        if gift_of is not None:  # a gift receipt: the sale, refunded as store credit only
+            found = self._find_original(gift_of)
+            return self._with_policy(replace(found, gift_receipt=True))
+        return self._with_policy(self._find_original(ref))
+
+    def return_policy(self) -> ReturnPolicy:
+        """The return policy pulled from the backend (its defaults before the first pull)."""
+        with self._uow_factory.reader() as uow:
+            return uow.staff.return_policy()
+
+    def _with_policy(self, original: ReturnOriginal) -> ReturnOriginal:
+        """``original`` with each line the return policy refuses marked (and so not
+        returnable): a category never taken back, or more days since the sale than its
+        category allows, counted to now."""
+        with self._uow_factory.reader() as uow:
+            policy = uow.staff.return_policy()
+            categories = {}  # the local catalog's, for what the original did not say
+            for item in original.lines:
+                product = None if item.category else uow.catalog.get(item.product_id)
+                categories[item.product_id] = product.category if product else item.category
+        now = self._clock.now()
+        lines = []
+        for item in original.lines:
+            item = replace(item, category=categories.get(item.product_id) or item.category)
+            days = policy.days_for(item.category)
+            refusal = ""
+            if not policy.returnable_category(item.category):
+                refusal = ReturnNotAllowed.CATEGORY
+            elif return_period_over(original.sold_at, now, days):
+                refusal = ReturnNotAllowed.EXPIRED
+            lines.append(replace(item, refusal=refusal, policy_days=days))
+        return replace(original, lines=tuple(lines))
+
+    def _find_original(self, ref: str) -> ReturnOriginal:
         with self._uow_factory.reader() as uow:
             sale = uow.sales.get_by_receipt_number(ref)
             returned = uow.returns.returned_quantities(ref)
@@ -438,6 +538,7 @@ class ReturnsService:
                 tax_class=line.tax_class,
                 tax_rate=Decimal(line.tax_rate),
                 local_returned=returned.get(line.original_line_no, Decimal(0)),
+                category=line.category,
             )
             for line in view.lines
         )
@@ -472,6 +573,10 @@ class ReturnsService:
         for request in requests:
             item = original.line(request.original_line_no)
             quantity = request.quantity
+            if item.refusal and quantity > 0:
+                raise ReturnNotAllowed(
+                    item.name, item.refusal, days=item.policy_days, category=item.category
+                )
             if quantity < 0 or quantity > item.returnable:
                 raise ReturnQuantityInvalid(item.name, str(item.returnable))
             if quantity == 0:
@@ -527,17 +632,19 @@ class ReturnsService:
         records = self._lines(original, lines)
         total = sum(r.refund_cents for r in records)
         kind = refund.kind
-        if kind not in (CASH, CARD, VOUCHER_KIND):
-            raise RefundExceedsTender(kind, total, 0)
-        reference = refund.reference.strip() if kind != VOUCHER_KIND else ""
-        if kind == CARD and not reference:
-            raise RefundReferenceRequired()
-        left = original.tender_left(kind)
-        if kind != VOUCHER_KIND and original.tenders and total > left:
-            raise RefundExceedsTender(kind, total, left)
+        reference = self._check_refund(original, refund, total)
         detail = f"refund of {total} cents ({kind}) for {original.reference}"
+        # Not checked with the backend (offline, or a sale it does not know yet): above the
+        # return policy's offline limit only with a manager (another store may have refunded).
+        offline_limit = None if original.checked else self.return_policy().offline_max_refund_cents
         used = (
-            self.staff.authorize(Action.REFUND, detail=detail, approval=approval, cents=total)
+            self.staff.authorize(
+                Action.REFUND,
+                detail=detail,
+                approval=approval,
+                cents=total,
+                limit_cents=offline_limit,
+            )
             if self.staff is not None
             else None
         )
@@ -551,6 +658,101 @@ class ReturnsService:
             log.exception("return not saved")
             raise ReturnNotSaved(str(exc) or type(exc).__name__) from exc
 
+    # --- exchanges: the return's credit pays a new sale -------------------------------------
+    def exchange_credit(
+        self,
+        original: ReturnOriginal,
+        lines: list[ReturnLineRequest],
+        approval: Approval | None = None,
+    ) -> ExchangeCredit:
+        """Check a return to exchange, as ``complete_return`` checks it (the same errors, the
+        same permission on the whole credit), writing nothing: its credit, for the new sale."""
+        records = self._lines(original, lines)
+        total = sum(r.refund_cents for r in records)
+        detail = f"refund of {total} cents ({EXCHANGE_KIND}) for {original.reference}"
+        offline_limit = None if original.checked else self.return_policy().offline_max_refund_cents
+        used = (
+            self.staff.authorize(
+                Action.REFUND,
+                detail=detail,
+                approval=approval,
+                cents=total,
+                limit_cents=offline_limit,
+            )
+            if self.staff is not None
+            else None
+        )
+        return ExchangeCredit(original, tuple(records), self.refund_kinds(original), used, detail)
+
+    @staticmethod
+    def refund_kinds(original: ReturnOriginal) -> tuple[str, ...]:
+        """How money may go back for ``original``: its own tenders (what is left of them),
+        or store credit; a gift receipt (or no receipt) gives store credit only."""
+        if original.store_credit_only:
+            return (VOUCHER_KIND,)
+        if not original.tenders:
+            return (CASH, CARD, VOUCHER_KIND)
+        left = {t.kind for t in original.tenders if t.left_cents > 0}
+        return (*(k for k in (CASH, CARD) if k in left), VOUCHER_KIND)
+
+    def check_exchange_refund(
+        self, credit: ExchangeCredit, refund: RefundRequest, cents: int
+    ) -> str:
+        """A refund of what the credit has beyond the new sale, checked as a return's refund
+        is: its reference (empty for a voucher: made at the commit)."""
+        reference = self._check_refund(credit.original, refund, cents)
+        if refund.kind not in credit.refund_kinds:
+            raise RefundExceedsTender(refund.kind, cents, 0)
+        return reference
+
+    def record_exchange_return(
+        self,
+        uow: UnitOfWork,
+        credit: ExchangeCredit,
+        *,
+        sale_number: str,
+        applied_cents: int,
+        refund: RefundRequest | None,
+        now: datetime,
+    ) -> ReturnCompleted:
+        """Inside the exchange's unit of work: the return whose credit paid ``applied_cents``
+        of sale ``sale_number`` (refund ``exchange``) and gives back the rest by ``refund``."""
+        refunds: list[tuple[str, int, str]] = []
+        if applied_cents > 0:
+            refunds.append((EXCHANGE_KIND, applied_cents, sale_number))
+        rest = credit.credit_cents - applied_cents
+        if rest > 0:
+            if refund is None:
+                raise ExchangeRefundRequired(rest, credit.refund_kinds)
+            reference = self.check_exchange_refund(credit, refund, rest)
+            refunds.append((refund.kind, rest, reference))
+        return self.record_return(
+            uow,
+            credit.original,
+            list(credit.lines),
+            refunds,
+            now=now,
+            return_id=new_id(),
+            used=credit.approval,
+            detail=credit.detail,
+        )
+
+    @staticmethod
+    def _check_refund(original: ReturnOriginal, refund: RefundRequest, cents: int) -> str:
+        """A refund of ``cents`` by ``refund.kind`` fits the original: its reference."""
+        kind = refund.kind
+        if original.store_credit_only and kind != VOUCHER_KIND:
+            raise StoreCreditOnly(kind, "gift_receipt" if original.gift_receipt else "no_receipt")
+        if kind not in (CASH, CARD, VOUCHER_KIND):
+            raise RefundExceedsTender(kind, cents, 0)
+        reference = refund.reference.strip() if kind != VOUCHER_KIND else ""
+        if kind == CARD and not reference:
+            raise RefundReferenceRequired()
+        left = original.tender_left(kind)
+        if kind != VOUCHER_KIND and original.tenders and cents > left:
+            raise RefundExceedsTender(kind, cents, left)
+        return reference
+
     def _commit(
         self,
         original: ReturnOriginal,
@@ -562,64 +764,105 @@ class ReturnsService:
         used: Approval | None,
         detail: str,
     ) -> ReturnCompleted:
-        ident = self.identity
+        total = sum(r.refund_cents for r in records)
         with self._uow_factory() as uow:
-            self._recheck(uow, original, records, kind)
-            number = uow.series.next_number(
-                return_series(ident.store_code, ident.register_code, now.year)
+            done = self.record_return(
+                uow,
+                original,
+                records,
+                [(kind, total, reference)],
+                now=now,
+                return_id=return_id,
+                used=used,
+                detail=detail,
             )
-            total = sum(r.refund_cents for r in records)
+            uow.commit()
+        record = done.record
+        log.info("return %s completed: %s cents", record.return_number, record.total_cents)
+        return done
+
+    def record_return(
+        self,
+        uow: UnitOfWork,
+        original: ReturnOriginal,
+        records: list[ReturnLineRecord],
+        refunds: list[tuple[str, int, str]],
+        *,
+        now: datetime,
+        return_id: str,
+        used: Approval | None,
+        detail: str,
+    ) -> ReturnCompleted:
+        """Write the return inside the caller's unit of work (which commits it, or not): the
+        quantities and tenders checked again, its number, the vouchers it issues, the stock
+        of what goes back on the shelf, the ``return.completed`` event and the audit of an
+        approval used. ``refunds``: (kind, cents, reference); a voucher's code is made here."""
+        ident = self.identity
+        for kind, cents, _reference in refunds:
+            self._recheck(uow, original, records, kind, cents)
+        number = uow.series.next_number(
+            return_series(ident.store_code, ident.register_code, now.year)
+        )
+        refund_records: list[ReturnRefundRecord] = []
+        for kind, cents, reference in refunds:
             if kind == VOUCHER_KIND:
                 reference = new_voucher_code(ident, uow)
                 uow.vouchers.remember(
-                    reference, issued_cents=total, balance_cents=total, at=now, source=ISSUED
+                    reference, issued_cents=cents, balance_cents=cents, at=now, source=ISSUED
                 )
-            record = ReturnRecord(
-                return_id=return_id,
-                return_number=format_return_number(
-                    ident.store_code, ident.register_code, now.year, number
-                ),
-                store_code=ident.store_code,
-                register_code=ident.register_code,
-                cashier=self.cashier,
-                completed_at=now,
-                currency=original.currency,
-                original_kind=original.kind,
-                original_reference=original.reference,
-                original_id=original.original_id,
-                original_store_code=original.store_code,
-                checked=original.checked,
-                lines=tuple(records),
-                refunds=(ReturnRefundRecord(new_id(), kind, total, reference),),
+            refund_records.append(ReturnRefundRecord(new_id(), kind, cents, reference))
+        record = ReturnRecord(
+            return_id=return_id,
+            return_number=format_return_number(
+                ident.store_code, ident.register_code, now.year, number
+            ),
+            store_code=ident.store_code,
+            register_code=ident.register_code,
+            cashier=self.cashier,
+            completed_at=now,
+            currency=original.currency,
+            original_kind=original.kind,
+            original_reference=original.reference,
+            original_id=original.original_id,
+            original_store_code=original.store_code,
+            checked=original.checked,
+            lines=tuple(records),
+            refunds=tuple(refund_records),
+            gift_receipt=original.gift_receipt,
+            approved_by=used.approver_name if used is not None else "",
+        )
+        uow.returns.add(record, return_year=now.year, return_seq=number)
+        moved: list[tuple[str, Decimal]] = []
+        for line in records:
+            if line.disposition != SELLABLE:
+                continue  # damaged or for the supplier: kept aside, not back on the shelf
+            if uow.catalog.get(line.product_id) is None:
+                log.warning("return %s: product %s not in the catalog", number, line.sku)
+                continue
+            uow.stock.add_movement(
+                line.product_id, line.quantity, reason=STOCK_REASON, reference=return_id, at=now
             )
-            uow.returns.add(record, return_year=now.year, return_seq=number)
-            moved: list[tuple[str, Decimal]] = []
-            for line in records:
-                if line.disposition != SELLABLE:
-                    continue  # damaged or for the supplier: kept aside, not back on the shelf
-                if uow.catalog.get(line.product_id) is None:
-                    log.warning("return %s: product %s not in the catalog", number, line.sku)
-                    continue
-                uow.stock.add_movement(
-                    line.product_id, line.quantity, reason=STOCK_REASON, reference=return_id, at=now
-                )
-                moved.append((line.product_id, line.quantity))
-            event_id = uow.outbox.add(RETURN_COMPLETED, return_to_payload(record), occurred_at=now)
-            audit_id = None
-            if used is not None:
-                assert self.staff is not None
-                audit_id = self.staff.record_override(
-                    uow, used, detail=detail, reference=record.return_number
-                )
-            uow.commit()
-        log.info("return %s completed: %s cents", record.return_number, record.total_cents)
+            moved.append((line.product_id, line.quantity))
+        event_id = uow.outbox.add(RETURN_COMPLETED, return_to_payload(record), occurred_at=now)
+        audit_id = None
+        if used is not None:
+            assert self.staff is not None
+            audit_id = self.staff.record_override(
+                uow, used, detail=detail, reference=record.return_number
+            )
         return ReturnCompleted(record, event_id, audit_id, tuple(moved))
 
     @staticmethod
     def _recheck(
-        uow: UnitOfWork, original: ReturnOriginal, records: list[ReturnLineRecord], kind: str
+        uow: UnitOfWork,
+        original: ReturnOriginal,
+        records: list[ReturnLineRecord],
+        kind: str,
+        cents: int | None = None,
     ) -> None:
         """Inside the write transaction: this register's returns made since the look-up."""
+        if original.kind == NO_RECEIPT:
+            return  # no original: nothing to refund twice (the price is the lowest recent)
         returned = uow.returns.returned_quantities(original.reference)
         for line in records:
             assert line.original_line_no is not None
@@ -629,10 +872,10 @@ class ReturnsService:
             left = max(item.quantity_sold - already, Decimal(0))
             if line.quantity > left:
                 raise ReturnQuantityInvalid(item.name, str(left))
-        if original.tenders and kind != VOUCHER_KIND:
+        if original.tenders and kind not in (VOUCHER_KIND, EXCHANGE_KIND):
             refunded = uow.returns.refunded_by_kind(original.reference).get(kind, 0)
             paid = sum(t.paid_cents for t in original.tenders if t.kind == kind)
-            total = sum(r.refund_cents for r in records)
+            total = sum(r.refund_cents for r in records) if cents is None else cents
             if total > paid - refunded:
                 raise RefundExceedsTender(kind, total, max(paid - refunded, 0))
 

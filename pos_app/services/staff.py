@@ -28,6 +28,7 @@ from pos_app.domain.ids import new_id
 from pos_app.domain.permissions import (
     Action,
     Approval,
+    Reason,
     Role,
     StaffLimits,
     manager_needed,
@@ -201,10 +202,15 @@ class StaffService:
         approval: Approval | None = None,
         percent: Decimal | None = None,
         cents: int = 0,
+        limit_cents: int | None = None,
     ) -> Approval | None:
         """Whether the signed-in person may do ``action``: None when they may alone (or the
         register has no staff), the ``approval`` to audit when a manager approved it. Raises
         ``ManagerApprovalRequired`` (nothing may change) or ``ApprovalInvalid``.
+
+        ``limit_cents``: a stricter limit of this one call (a return the register could not
+        check with the backend: the return policy's ``offline_max_refund_cents``); above it
+        anyone but a manager needs a manager's approval, whatever their own limits.
 
         Nobody signed in while staff exist counts as a cashier (the least of the roles).
         """
@@ -215,6 +221,8 @@ class StaffService:
         session = self._session
         role = session.role if session is not None else Role.CASHIER
         reason = manager_needed(role, action, limits, percent=percent, cents=cents)
+        if reason is None and limit_cents is not None and role is not Role.MANAGER:
+            reason = Reason.AMOUNT_ABOVE_LIMIT if cents > limit_cents else None
         if reason is None:
             return None
         if approval is None:

@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 
 from pos_app.domain.barcode import canonical_gtin
 from pos_app.storage import product_index
+from pos_app.storage.customer_repository import delete_customers, upsert_customers
 from pos_app.storage.pickup_repository import delete_pickup_orders, upsert_pickup_orders
 from pos_app.storage.repositories import to_milli
 from pos_app.storage.staff_repository import (
@@ -225,4 +226,6 @@ _HANDLERS: dict[tuple[Entity, ChangeOp], Callable[[Connection, Sequence[Change]]
     (Entity.STAFF, ChangeOp.DELETE): deactivate_staff,
     (Entity.POLICY, ChangeOp.UPSERT): upsert_policies,
     (Entity.POLICY, ChangeOp.DELETE): delete_policies,
+    (Entity.CUSTOMER, ChangeOp.UPSERT): upsert_customers,
+    (Entity.CUSTOMER, ChangeOp.DELETE): delete_customers,
 }

@@ -334,6 +334,22 @@ class SqlSaleRepository:
         ).first()
         return None if row is None else self._load(row)
 
+    def unit_prices_since(self, product_id: str, since: datetime) -> list[int]:
+        """What one unit (one kilogram) of ``product_id`` was paid, after its line's discounts,
+        in each sale line of this register since ``since`` (rounded down to the cent)."""
+        rows = self._conn.execute(
+            select(t.sale_lines.c.quantity, t.sale_lines.c.total_cents)
+            .join(t.sales, t.sales.c.id == t.sale_lines.c.sale_id)
+            .where(t.sale_lines.c.product_id == product_id)
+            .where(t.sales.c.completed_utc >= utc_text(since))
+        ).all()
+        prices = []
+        for quantity, total_cents in rows:
+            milli = to_milli(Decimal(quantity))
+            if milli > 0:
+                prices.append(max(0, int(total_cents) * 1000 // milli))
+        return prices
+
     def list_between(self, start: datetime, end: datetime) -> list[SaleSummary]:
         kinds = (
             select(

@@ -13,6 +13,15 @@ from pos_app.domain.returns import ReturnLineRecord, ReturnRecord, ReturnRefundR
 from pos_app.storage import tables as t
 from pos_app.storage.repositories import from_milli, to_milli, utc_text
 
+# The ``checked`` column holds flags (no migration needed for the second one): bit 0, the
+# returnable quantities came from the backend; bit 1, the return was made with a gift receipt.
+_CHECKED = 1
+_GIFT_RECEIPT = 2
+
+
+def _flags(record: ReturnRecord) -> int:
+    return (_CHECKED if record.checked else 0) | (_GIFT_RECEIPT if record.gift_receipt else 0)
+
 
 class SqlReturnRepository:
     def __init__(self, conn: Connection) -> None:
@@ -35,7 +44,7 @@ class SqlReturnRepository:
                 original_reference=record.original_reference,
                 original_id=record.original_id,
                 original_store_code=record.original_store_code,
-                checked=int(record.checked),
+                checked=_flags(record),
                 total_cents=record.total_cents,
                 tax_cents=record.tax_cents,
             )
@@ -124,7 +133,8 @@ class SqlReturnRepository:
             original_reference=row.original_reference,
             original_id=row.original_id,
             original_store_code=row.original_store_code,
-            checked=bool(row.checked),
+            checked=bool(row.checked & _CHECKED),
+            gift_receipt=bool(row.checked & _GIFT_RECEIPT),
             lines=lines,
             refunds=refunds,
         )

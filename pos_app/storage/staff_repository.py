@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -12,9 +13,10 @@ from sqlalchemy import Connection, delete, func, select
 from pos_app.domain.permissions import Role, StaffLimits
 from pos_app.services.ports import PinFailures, StaffMember
 from pos_app.storage import tables as t
-from sync.protocol import Change
+from sync.protocol import RETURN_POLICY, Change, ReturnPolicy
 
 STAFF_LIMITS = "staff_limits"
+log = logging.getLogger(__name__)
 
 
 def _member(row: Any) -> StaffMember:
@@ -60,6 +62,19 @@ class SqlStaffRepository:
         except ValueError:
             return StaffLimits()
         return StaffLimits.from_plain(plain if isinstance(plain, dict) else {})
+
+    def return_policy(self) -> ReturnPolicy:
+        """The ``return_policy`` pulled from the backend (its defaults before the first one)."""
+        data = self._conn.execute(
+            select(t.policies.c.data).where(t.policies.c.name == RETURN_POLICY)
+        ).scalar_one_or_none()
+        if data is None:
+            return ReturnPolicy()
+        try:
+            return ReturnPolicy.model_validate_json(data)
+        except ValueError:
+            log.warning("the stored return policy is unreadable: its defaults apply")
+            return ReturnPolicy()
 
     def failures(self, staff_id: str) -> PinFailures:
         row = self._conn.execute(

@@ -122,8 +122,10 @@ sales = Table(
     Column("tax_cents", Integer, nullable=False),
     Column("change_cents", Integer, nullable=False),
     Column("item_count", String(16), nullable=False),
+    Column("customer_id", String(36)),  # the customer attached to the sale (issue 7)
 )
 Index("ix_sales_completed_utc", sales.c.completed_utc)
+Index("ix_sales_customer_id", sales.c.customer_id)
 
 sale_lines = Table(
     "sale_lines",
@@ -350,7 +352,8 @@ returns = Table(
     Column("original_reference", String(40), nullable=False),
     Column("original_id", String(36), nullable=False),
     Column("original_store_code", String(10), nullable=False),
-    Column("checked", Integer, nullable=False),  # returnable figures from the backend
+    # Flags: 1 returnable figures from the backend, 2 made with a gift receipt.
+    Column("checked", Integer, nullable=False),
     Column("total_cents", Integer, nullable=False),
     Column("tax_cents", Integer, nullable=False),
 )
@@ -414,3 +417,35 @@ vouchers = Table(
     Column("known_at", String(32), nullable=False),  # ISO 8601 UTC
     Column("source", String(10), nullable=False),  # issued | lookup
 )
+
+# Customers (issue 7): the ones this register needs (its store's, pulled as ``customer``
+# changes; those looked up online here; those created here), as the backend last sent them with
+# this register's unpushed edits on top. Search columns are folded (``search_text``: name,
+# email, card, NIF), digits only (``phone_digits``) or normalized for exact matches.
+# ``last_used_at``: when this register last created, edited, looked up or sold to them.
+customers = Table(
+    "customers",
+    metadata,
+    Column("customer_id", String(36), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("phone", String(40), nullable=False),
+    Column("email", String(200), nullable=False),
+    Column("loyalty_card", String(40), nullable=False),
+    Column("tax_id", String(20), nullable=False),
+    Column("privacy_consent", Integer, nullable=False),
+    Column("marketing_consent", Integer, nullable=False),
+    Column("consent_at", String(32)),
+    Column("consent_where", String(40), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("created_where", String(40), nullable=False),
+    Column("possible_duplicate", Integer, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("last_used_at", String(32)),
+    Column("search_text", Text, nullable=False),
+    Column("phone_digits", String(40), nullable=False),
+    Column("email_norm", String(200), nullable=False),
+    Column("card_norm", String(40), nullable=False),
+)
+Index("ix_customers_phone_digits", customers.c.phone_digits)
+Index("ix_customers_email_norm", customers.c.email_norm)
+Index("ix_customers_card_norm", customers.c.card_norm)

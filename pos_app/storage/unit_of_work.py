@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from pos_app.storage.customer_repository import SqlCustomerRepository
 from pos_app.storage.db import IMMEDIATE
 from pos_app.storage.pickup_repository import SqlPickupRepository
 from pos_app.storage.repositories import (
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
     staff: SqlStaffRepository
     returns: SqlReturnRepository
     vouchers: SqlVoucherRepository
+    customers: SqlCustomerRepository
 
     def __init__(self, engine: Engine, *, write: bool = True, currency: str = "EUR") -> None:
         self._engine = engine
@@ -67,6 +69,7 @@ class SqlUnitOfWork:
         self.staff = SqlStaffRepository(conn)
         self.returns = SqlReturnRepository(conn)
         self.vouchers = SqlVoucherRepository(conn)
+        self.customers = SqlCustomerRepository(conn)
         return self
 
     def __exit__(

@@ -21,8 +21,9 @@ from pos_app.services.errors import ManagerApprovalRequired, WeightRequired
 from pos_app.services.pickups import PickupCollection
 from pos_app.services.ports import ParkedSale
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.services.returns import ExchangeCredit, RefundRequest
 from pos_app.services.vouchers import VoucherCheck
-from pos_app.ui.printing import print_receipt
+from pos_app.ui.printing import print_gift_receipt, print_receipt, print_return_receipt
 from pos_app.ui.task_runner import Runner
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class CheckoutPresenter(QObject):
     weight_required = Signal(object)  # WeightRequired: weigh the product, then add_product
     order_sale_started = Signal(object)  # CartView: a pickup order's lines, ready to pay
     voucher_checked = Signal(object)  # VoucherBalance: what a voucher has left for this sale
+    exchange_started = Signal(object)  # CartView: a return's credit now pays the sale
     # (ManagerApprovalRequired, retry: Callable[[Approval], None]): beyond the signed-in
     # person's limits; nothing changed. Retry with a manager's approval, or drop it.
     approval_required = Signal(object, object)
@@ -141,6 +143,36 @@ class CheckoutPresenter(QObject):
             lambda: self.checkout.start_order_sale(collection), done, self.action_failed.emit
         )
 
+    def start_exchange(self, credit: ExchangeCredit) -> None:
+        """A return checked in the returns dialog: its credit pays the sale about to be rung up
+        (both commit together when the sale completes)."""
+
+        def done(view: CartView) -> None:
+            self._update(view)
+            self.exchange_started.emit(view)
+
+        self._runner.run_db(
+            lambda: self.checkout.start_exchange(credit), done, self.action_failed.emit
+        )
+
+    def cancel_exchange(self) -> None:
+        self._change(self.checkout.cancel_exchange)
+
+    def attach_customer(self, customer_id: str) -> None:
+        self._change(lambda: self.checkout.attach_customer(customer_id))
+
+    def detach_customer(self) -> None:
+        self._change(self.checkout.detach_customer)
+
+    def refresh_customer(self) -> None:
+        """After a pull: the sale's customer renamed, or erased (then taken off the sale)."""
+
+        def done(view: CartView | None) -> None:
+            if view is not None:
+                self._update(view)
+
+        self._runner.run_db(self.checkout.refresh_customer, done, self.action_failed.emit)
+
     def park(self, label: str = "") -> None:
         def done(result: Any) -> None:
             self._update(result.view)
@@ -205,12 +237,14 @@ class CheckoutPresenter(QObject):
     def clear_tenders(self) -> None:
         self._change(self.checkout.clear_tenders)
 
-    def complete_sale(self) -> None:
-        """Commit the sale (database worker), then print its receipt (I/O pool)."""
+    def complete_sale(self, exchange_refund: RefundRequest | None = None) -> None:
+        """Commit the sale (database worker), then print its receipt (I/O pool); an exchange's
+        return receipt prints after it. ``exchange_refund``: how an exchange credit beyond
+        the sale goes back."""
         self.busy_changed.emit(True)
 
         def commit() -> tuple[SaleCompleted, CartView]:
-            done = self.checkout.complete_sale()
+            done = self.checkout.complete_sale(exchange_refund)
             return done, self.checkout.view()
 
         def committed(result: tuple[SaleCompleted, CartView]) -> None:
@@ -219,12 +253,26 @@ class CheckoutPresenter(QObject):
             self.busy_changed.emit(False)
             self._update(view)
             self.sale_completed.emit(done)
+            on_done = self._printed
+            returns, exchange = self.checkout.returns, done.exchange
+            if returns is not None and exchange is not None:
+
+                def on_done(result: ReceiptPrinted) -> None:
+                    self._printed(result)
+                    print_return_receipt(
+                        self._runner,
+                        returns,
+                        exchange.record.return_id,
+                        on_done=self._printed,
+                        on_error=self.action_failed.emit,
+                    )
+
             print_receipt(
                 self._runner,
                 self.receipts,
                 done.sale.sale_id,
                 reprint=False,
-                on_done=self._printed,
+                on_done=on_done,
                 on_error=self.action_failed.emit,
             )
 
@@ -247,6 +295,18 @@ class CheckoutPresenter(QObject):
             self.receipts,
             sale_id,
             reprint=True,
+            on_done=self._printed,
+            on_error=self.action_failed.emit,
+        )
+
+    def print_gift_last(self) -> None:
+        """The last sale's gift receipt (ticket regalo: no prices), Ctrl+F10."""
+        if self.last_sale is None:
+            return
+        print_gift_receipt(
+            self._runner,
+            self.receipts,
+            self.last_sale.sale.sale_id,
             on_done=self._printed,
             on_error=self.action_failed.emit,
         )

@@ -34,7 +34,13 @@ from pos_app.domain.errors import (
 from pos_app.domain.money import Money, format_money
 from pos_app.services.errors import (
     ApprovalInvalid,
+    ConsentRequired,
+    CustomerInvalid,
+    CustomerNotFound,
+    CustomersOffline,
     DrawerNotAllowed,
+    ExchangeInProgress,
+    ExchangeRefundRequired,
     ManagerApprovalRequired,
     NoPrinter,
     NoScale,
@@ -50,14 +56,17 @@ from pos_app.services.errors import (
     PickupSaleInProgress,
     PickupWrongState,
     PinLocked,
+    ReceiptRequired,
     RefundExceedsTender,
     RefundReferenceRequired,
+    ReturnNotAllowed,
     ReturnNotSaved,
     ReturnOriginalNotFound,
     ReturnQuantityInvalid,
     ReturnReasonRequired,
     ReturnsOffline,
     SaleNotSaved,
+    StoreCreditOnly,
     TaxRateMissing,
     UnknownStaff,
     UnsyncedEvents,
@@ -69,6 +78,28 @@ from pos_app.services.errors import (
     WrongPin,
 )
 from sync.errors import SyncError
+
+_CUSTOMER_PROBLEMS: dict[str, str] = {
+    "name": str(QT_TRANSLATE_NOOP("ErrorMessages", "Escriba el nombre del cliente.")),
+    "phone": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages", "El teléfono no es válido: escriba de 6 a 15 cifras (y un + delante)."
+        )
+    ),
+    "email": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages", "El correo electrónico no es válido (por ejemplo: ana@correo.es)."
+        )
+    ),
+    "loyalty_card": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages", "El número de tarjeta de cliente solo lleva letras y cifras."
+        )
+    ),
+    "tax_id": str(
+        QT_TRANSLATE_NOOP("ErrorMessages", "El NIF/NIE no es válido: revise las cifras y la letra.")
+    ),
+}
 
 _BARCODE_REASONS: dict[str, str] = {
     "empty": str(QT_TRANSLATE_NOOP("ErrorMessages", "no se leyó nada")),
@@ -349,6 +380,30 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
             "ErrorMessages",
             "El pedido {number} no admite este paso en su estado actual ({status}).",
         ).format(number=exc.number, status=_pickup_status_words(exc.status))
+    if isinstance(exc, CustomersOffline):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Sin conexión: solo clientes de esta tienda. Busque de nuevo cuando vuelva la "
+            "conexión con la central.",
+        )
+    if isinstance(exc, CustomerNotFound):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Este cliente ya no existe (puede que se hayan borrado sus datos a petición suya).",
+        )
+    if isinstance(exc, ConsentRequired):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Sin el consentimiento del cliente a la política de privacidad no se pueden "
+            "guardar sus datos. Para borrarlos del todo, pídalo a la central.",
+        )
+    if isinstance(exc, CustomerInvalid):
+        customer_problem = _CUSTOMER_PROBLEMS.get(exc.field)
+        if customer_problem is not None:
+            return QCoreApplication.translate("ErrorMessages", customer_problem)
+        return QCoreApplication.translate(
+            "ErrorMessages", "Revise los datos del cliente ({field})."
+        ).format(field=exc.field)
     if isinstance(exc, VoucherOffline):
         return QCoreApplication.translate(
             "ErrorMessages",
@@ -413,6 +468,43 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
             amount=format_money(Money(exc.refund_cents), locale),
             kind=kind,
             left=format_money(Money(exc.maximum_cents), locale),
+        )
+    if isinstance(exc, ExchangeInProgress):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Hay un cambio de {reference} en curso: cóbrelo o anúlelo (botón «Anular el "
+            "cambio») antes de aparcar o recuperar una venta, o de empezar otro cambio.",
+        ).format(reference=exc.reference)
+    if isinstance(exc, ExchangeRefundRequired):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "El crédito del cambio supera la venta: elija cómo devolver {amount} al cliente.",
+        ).format(amount=format_money(Money(exc.cents), locale))
+    if isinstance(exc, ReturnNotAllowed):
+        if exc.why == ReturnNotAllowed.CATEGORY:
+            return QCoreApplication.translate(
+                "ErrorMessages",
+                "«{name}» no admite devolución: su categoría ({category}) no se devuelve según "
+                "la política de devoluciones.",
+            ).format(name=exc.name, category=exc.category)
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "«{name}» ya no se puede devolver: han pasado más de {days} días desde la compra.",
+        ).format(name=exc.name, days=exc.days)
+    if isinstance(exc, StoreCreditOnly):
+        if exc.why == "gift_receipt":
+            return QCoreApplication.translate(
+                "ErrorMessages",
+                "Con ticket regalo solo se devuelve como vale de compra, nunca en dinero.",
+            )
+        return QCoreApplication.translate(
+            "ErrorMessages", "Sin ticket solo se devuelve como vale de compra, nunca en dinero."
+        )
+    if isinstance(exc, ReceiptRequired):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "La política de devoluciones no admite devoluciones sin ticket: pida al cliente el "
+            "ticket de compra o el ticket regalo.",
         )
     if isinstance(exc, ReturnNotSaved):
         return QCoreApplication.translate(

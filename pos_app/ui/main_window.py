@@ -37,6 +37,7 @@ from pos_app.domain.cart import Measure
 from pos_app.domain.errors import PosError
 from pos_app.domain.permissions import Approval
 from pos_app.services.checkout import CartView, SaleCompleted
+from pos_app.services.customers import CustomerService
 from pos_app.services.errors import ManagerApprovalRequired, WeightRequired
 from pos_app.services.pickups import NewPickups, PickupCollection, PickupService
 from pos_app.services.ports import DrawerOpening, ParkedSale, ProductRecord, StoreIdentity
@@ -47,8 +48,10 @@ from pos_app.services.sync import SyncService, SyncStatus
 from pos_app.ui.attention_dialog import AttentionDialog
 from pos_app.ui.cart_table_model import CartTableModel
 from pos_app.ui.checkout_presenter import CheckoutPresenter
+from pos_app.ui.customers_dialog import CustomerDialog
 from pos_app.ui.device_controller import DeviceController
 from pos_app.ui.error_messages import describe_error
+from pos_app.ui.exchange_banner import ExchangeBanner, exchange_done_text
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.input_dialogs import DiscountDialog, QuantityDialog, TextPromptDialog
 from pos_app.ui.override_dialog import OverrideDialog
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
     pickup_recorded = Signal()  # a pickup transition was written to the outbox
     pickups_announced = Signal(object)  # NewPickups: orders that came in, still waiting
     return_recorded = Signal(object)  # ReturnCompleted: a return.completed in the outbox
+    customer_recorded = Signal(object)  # CustomerSaved: a customer.upserted in the outbox
 
     PICKUP_POLL_MS = 3000  # a cheap read on the database worker: new pickup orders?
 
@@ -115,10 +119,12 @@ class MainWindow(QMainWindow):
         pickups: PickupService | None = None,
         staff: StaffService | None = None,
         returns: ReturnsService | None = None,
+        customers: CustomerService | None = None,
     ) -> None:
         super().__init__(parent)
         self.devices = devices
         self.returns = returns
+        self.customers = customers
         self.pickups = pickups
         self.staff = staff
         self._pickup_mark: int | None = None
@@ -163,6 +169,9 @@ class MainWindow(QMainWindow):
         self.message_label.setMinimumHeight(40)
         self._set_message("", "info")
         root.addWidget(self.message_label)
+        self.exchange_banner = ExchangeBanner(formatter)  # a return's credit paying the sale
+        self.exchange_banner.cancel_requested.connect(presenter.cancel_exchange)
+        root.addWidget(self.exchange_banner)
 
         body = QHBoxLayout()
         self.cart_model = CartTableModel(formatter, self)
@@ -211,6 +220,7 @@ class MainWindow(QMainWindow):
         self._app = QApplication.instance()
         self._app.focusChanged.connect(self._on_app_focus_changed)  # type: ignore[union-attr]
         presenter.order_sale_started.connect(self._on_presenter_order_sale_started)
+        presenter.cart_changed.connect(self.exchange_banner.show_view)
         self._on_presenter_cart_changed(presenter.view)
         self.scan_field.setFocus()
         if pickups is not None:
@@ -231,6 +241,14 @@ class MainWindow(QMainWindow):
         panel.setObjectName("totalsPanel")
         panel.setMinimumWidth(300)
         layout = QVBoxLayout(panel)
+        self.customer_label = QLabel("")  # the customer attached to the sale
+        self.customer_label.setObjectName("cartCustomerLabel")
+        self.customer_label.setWordWrap(True)
+        self.customer_label.setStyleSheet(
+            "font-size: 17px; font-weight: bold; color: #1f5fbf; padding-bottom: 4px;"
+        )
+        self.customer_label.hide()
+        layout.addWidget(self.customer_label)
         caption = QLabel(self.tr("TOTAL"))
         caption.setObjectName("totalCaption")
         self.total_label = QLabel("")
@@ -297,6 +315,8 @@ class MainWindow(QMainWindow):
             actions.append(
                 ("Shift+F10", self.tr("Devoluciones"), "returnsButton", self.open_returns)
             )
+        if self.customers is not None:
+            actions.append(("Shift+F2", self.tr("Cliente"), "customerButton", self.open_customers))
         if self.staff is not None:
             actions.append(
                 ("Shift+F1", self.tr("Cambiar cajero"), "lockButton", self._on_lock_requested)
@@ -319,6 +339,8 @@ class MainWindow(QMainWindow):
                 QShortcut(QKeySequence(key), self, slot)
         QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.open_payment)
         QShortcut(QKeySequence(Qt.Key.Key_F8), self, self.view_last_receipt)
+        # The last sale's gift receipt (also "Ticket regalo (F6)" in "Ventas de hoy", F11).
+        QShortcut(QKeySequence("Ctrl+F10"), self, self.presenter.print_gift_last)
         return bar
 
     def _build_status_bar(self) -> None:
@@ -624,6 +646,8 @@ class MainWindow(QMainWindow):
     def show_sync_status(self, status: SyncStatus) -> None:
         self.sync_status.show_status(status)
         self.check_new_pickups()
+        if self.presenter.view.customer_id is not None:
+            self.presenter.refresh_customer()  # erased or renamed at the backend meanwhile
         staff = self.staff
         if staff is not None and staff.session is None and not self._staff_seen:
             # The first staff may arrive with a pull (a new register, the demo): lock then.
@@ -786,7 +810,50 @@ class MainWindow(QMainWindow):
             return
         dialog = ReturnsDialog(self._runner, self.returns, self._fmt, self, staff=self.staff)
         dialog.return_completed.connect(self._on_returns_return_completed)
+        dialog.exchange_requested.connect(self.presenter.start_exchange)
+        if self.customers is not None:
+            dialog.customer_button.show()
+            dialog.customer_button.clicked.connect(lambda: self._pick_original_of_customer(dialog))
         self._open_dialog(dialog, lambda: None)
+
+    # --- customers -------------------------------------------------------------------------
+    def open_customers(self) -> None:
+        """The customer screen (⇧F2): find, create or edit one, attach them to the sale."""
+        if self.customers is None or self.active_dialog is not None:
+            return
+        view = self.presenter.view
+        attached = (
+            (view.customer_id, view.customer_name or "") if view.customer_id is not None else None
+        )
+        dialog = CustomerDialog(self._runner, self.customers, self._fmt, self, attached=attached)
+        dialog.customer_attached.connect(
+            lambda customer: self.presenter.attach_customer(customer.customer_id)
+        )
+        dialog.customer_detached.connect(self.presenter.detach_customer)
+        dialog.customer_saved.connect(self.customer_recorded.emit)
+        self._open_dialog(dialog, lambda: None)
+
+    def _pick_original_of_customer(self, returns: ReturnsDialog) -> None:
+        """From the returns screen: a purchase of a customer's history is the original."""
+        if self.customers is None or returns.child is not None:
+            return
+        picker = CustomerDialog(self._runner, self.customers, self._fmt, returns, pick_mode=True)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        returns.child = picker  # scans wait while it is open
+
+        def picked(entry: object) -> None:
+            reference = getattr(entry, "reference", "")
+            returns.reference_field.setText(reference)
+            returns.look_up(reference)
+
+        def finished(_result: int) -> None:
+            returns.child = None
+
+        picker.entry_picked.connect(picked)
+        picker.customer_saved.connect(self.customer_recorded.emit)
+        picker.finished.connect(finished)
+        picker.open()
+        self.dialog_opened.emit(picker)
 
     def _on_returns_return_completed(self, done: object) -> None:
         self.return_recorded.emit(done)
@@ -798,6 +865,10 @@ class MainWindow(QMainWindow):
     # --- presenter -> view ---------------------------------------------------------------
     def _on_presenter_cart_changed(self, view: CartView) -> None:
         self.cart_model.set_view(view)
+        self.customer_label.setText(
+            self.tr("Cliente: {name}").format(name=view.customer_name or "")
+        )
+        self.customer_label.setVisible(view.customer_id is not None)
         totals = view.totals
         self.total_label.setText(self._fmt.money(totals.total))
         self.items_label.setText(self._fmt.quantity(totals.item_count))
@@ -841,6 +912,8 @@ class MainWindow(QMainWindow):
         )
         if done.order_number:
             text += " " + self.tr("Pedido {number} entregado.").format(number=done.order_number)
+        if done.exchange is not None:
+            text += " " + exchange_done_text(done, self._fmt)
         self._set_message(text, "success")
         self.last_sale_label.setText(
             self.tr("Último ticket: {number}\nTotal {total} · Cambio {change}").format(

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QDialog,
     QFrame,
     QGridLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.money import Money
 from pos_app.services.checkout import CartView
-from pos_app.services.vouchers import VoucherBalance
+from pos_app.services.returns import CARD, CASH, RefundRequest
+from pos_app.services.vouchers import VOUCHER_KIND, VoucherBalance
 from pos_app.ui.checkout_presenter import CheckoutPresenter
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
@@ -61,6 +64,7 @@ class PaymentDialog(QDialog):
         self.due_label = self._figure(figures, 1, self.tr("Pendiente"), "dueFigure")
         self.change_label = self._figure(figures, 2, self.tr("Cambio"), "changeFigure")
         root.addLayout(figures)
+        root.addWidget(self._build_exchange_box())
 
         columns = QHBoxLayout()
         cash_box = QGroupBox(self.tr("Efectivo"))
@@ -191,6 +195,110 @@ class PaymentDialog(QDialog):
         self._on_presenter_cart_changed(presenter.view)
         self.cash_field.setFocus()
 
+    def _build_exchange_box(self) -> QGroupBox:
+        """An exchange: the return's credit (a tender already applied) and, when it is more
+        than the sale, what goes back to the customer and how (as the original allows)."""
+        box = QGroupBox(self.tr("Cambio de artículo: crédito de la devolución"))
+        box.setObjectName("exchangeBox")
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        rows = QVBoxLayout(box)
+        self.exchange_label = QLabel("")
+        self.exchange_label.setObjectName("exchangeCredit")
+        rows.addWidget(self.exchange_label)
+        row = QHBoxLayout()
+        rows.addLayout(row)
+        self.exchange_refund_label = QLabel("")
+        self.exchange_refund_label.setObjectName("exchangeRefundFigure")
+        row.addWidget(self.exchange_refund_label)
+        self.exchange_cash_button = QPushButton(self.tr("Efectivo"))
+        self.exchange_cash_button.setObjectName("exchangeRefundCashButton")
+        self.exchange_card_button = QPushButton(self.tr("Tarjeta"))
+        self.exchange_card_button.setObjectName("exchangeRefundCardButton")
+        self.exchange_voucher_button = QPushButton(self.tr("Vale de compra"))
+        self.exchange_voucher_button.setObjectName("exchangeRefundVoucherButton")
+        self._exchange_kinds = QButtonGroup(self)
+        for button, kind in (
+            (self.exchange_cash_button, CASH),
+            (self.exchange_card_button, CARD),
+            (self.exchange_voucher_button, VOUCHER_KIND),
+        ):
+            button.setCheckable(True)
+            button.setMinimumHeight(52)
+            button.setMinimumWidth(170)
+            button.setProperty("refundKind", kind)
+            self._exchange_kinds.addButton(button)
+            row.addWidget(button)
+        self._exchange_kinds.buttonToggled.connect(self._on_exchange_kind_toggled)
+        self.exchange_card_reference_field = QLineEdit()
+        self.exchange_card_reference_field.setObjectName("exchangeCardReferenceField")
+        self.exchange_card_reference_field.setMinimumHeight(52)
+        self.exchange_card_reference_field.setMaxLength(60)
+        self.exchange_card_reference_field.setPlaceholderText(
+            self.tr("Referencia de la devolución en el datáfono")
+        )
+        row.addWidget(self.exchange_card_reference_field, 1)
+        row.addStretch(0)
+        box.setStyleSheet(
+            "QGroupBox#exchangeBox { font-weight: bold; } "
+            "QLabel#exchangeRefundFigure { font-size: 22px; font-weight: bold; color: #9b1c1c; } "
+            "QPushButton:checked { background: #1f5fbf; color: white; font-weight: bold; }"
+        )
+        box.hide()
+        return box
+
+    def _show_exchange(self, view: CartView) -> None:
+        exchange = view.exchange
+        box = self.exchange_label.parentWidget()
+        assert box is not None
+        box.setVisible(exchange is not None)
+        if exchange is None:
+            return
+        self.exchange_label.setText(
+            self.tr(
+                "Crédito del cambio de {reference}: {credit} · aplicado a esta venta: {applied}"
+            ).format(
+                reference=exchange.reference,
+                credit=self._fmt.money(exchange.credit_cents),
+                applied=self._fmt.money(exchange.applied_cents),
+            )
+        )
+        refund = exchange.refund_cents > 0
+        self.exchange_refund_label.setText(
+            self.tr("A devolver: {amount}").format(amount=self._fmt.money(exchange.refund_cents))
+            if refund
+            else ""
+        )
+        self.exchange_refund_label.setVisible(refund)
+        for button in self._exchange_kinds.buttons():
+            allowed = button.property("refundKind") in exchange.refund_kinds
+            button.setVisible(refund)
+            button.setEnabled(allowed)
+        checked = self._exchange_kinds.checkedButton()
+        if refund and (checked is None or not checked.isEnabled()):
+            first = next(b for b in self._exchange_kinds.buttons() if b.isEnabled())
+            first.setChecked(True)
+        self._on_exchange_kind_toggled()
+
+    def _on_exchange_kind_toggled(self, *_args: object) -> None:
+        exchange = self._presenter.view.exchange
+        refund = exchange is not None and exchange.refund_cents > 0
+        card = refund and self.exchange_card_button.isChecked()
+        self.exchange_card_reference_field.setVisible(card)
+        if card:
+            self.exchange_card_reference_field.setFocus()
+
+    def exchange_refund(self) -> RefundRequest | None:
+        """How the exchange credit beyond the sale goes back (None: nothing goes back)."""
+        view = self._presenter.view
+        if view.exchange is None or view.exchange.refund_cents <= 0:
+            return None
+        checked = self._exchange_kinds.checkedButton()
+        if checked is None:
+            return None
+        kind = str(checked.property("refundKind"))
+        reference = self.exchange_card_reference_field.text() if kind == CARD else ""
+        return RefundRequest(kind, reference)
+
     def _figure(self, grid: QGridLayout, column: int, title: str, name: str) -> QLabel:
         caption = QLabel(title)
         caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -220,6 +328,7 @@ class PaymentDialog(QDialog):
         self.voucher_amount_field.clear()
         self.voucher_balance_label.clear()
         self._voucher = None
+        self._show_exchange(view)
 
     def _on_presenter_action_failed(self, exc: BaseException) -> None:
         self.message_label.setText(describe_error(exc, self._fmt.locale))
@@ -317,7 +426,7 @@ class PaymentDialog(QDialog):
     def _on_complete(self) -> None:
         if self.complete_button.isEnabled():
             self.complete_button.setEnabled(False)
-            self._presenter.complete_sale()
+            self._presenter.complete_sale(self.exchange_refund())
 
     def reject(self) -> None:
         if not self._completed and self._presenter.view.tenders:

@@ -10,8 +10,10 @@ routes scans to a dialog that ``routes_scans``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,11 +37,13 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.cart import Measure
 from pos_app.domain.permissions import Approval
-from pos_app.services.errors import ManagerApprovalRequired
+from pos_app.services.errors import ManagerApprovalRequired, ReturnNotAllowed
+from pos_app.services.no_receipt_returns import NoReceiptReturns
 from pos_app.services.receipts import ReceiptPrinted
 from pos_app.services.returns import (
     CARD,
     CASH,
+    ExchangeCredit,
     RefundRequest,
     ReturnableItem,
     ReturnCompleted,
@@ -52,6 +56,7 @@ from pos_app.services.staff import StaffService
 from pos_app.services.vouchers import VOUCHER_KIND
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
+from pos_app.ui.no_receipt_return_dialog import NoReceiptReturnDialog
 from pos_app.ui.override_dialog import OverrideDialog
 from pos_app.ui.qt_helpers import TOUCH_HEIGHT, set_banner, touch_button, weak_callback
 from pos_app.ui.task_runner import Runner
@@ -85,6 +90,8 @@ class ReturnsDialog(QDialog):
     """A return against one original, from the look-up to the printed receipt."""
 
     return_completed = Signal(object)  # ReturnCompleted
+    # ExchangeCredit: the lines checked, their credit to pay a new sale (the dialog closes)
+    exchange_requested = Signal(object)
     receipt_printed = Signal(object)  # ReceiptPrinted
     child_opened = Signal(object)  # the override dialog, for tests and tools
 
@@ -130,6 +137,14 @@ class ReturnsDialog(QDialog):
         self.find_button.clicked.connect(self._on_reference_return_pressed)
         row.addWidget(self.reference_field, 1)
         row.addWidget(self.find_button)
+        # The original picked from a customer's history (shown when the main window wires it).
+        self.customer_button = touch_button(self.tr("Del cliente…"), "returnCustomerButton")
+        self.customer_button.hide()
+        row.addWidget(self.customer_button)
+        # Goods brought back with no receipt at all: store credit at the lowest recent price.
+        self.no_receipt_button = touch_button(self.tr("Sin ticket…"), "noReceiptButton")
+        self.no_receipt_button.clicked.connect(self._on_no_receipt_button_clicked)
+        row.addWidget(self.no_receipt_button)
         layout.addLayout(row)
 
         self.summary_label = QLabel(self.tr("Ningún ticket seleccionado."))
@@ -169,6 +184,7 @@ class ReturnsDialog(QDialog):
             self._method.addButton(button)
             refund_row.addWidget(button)
         self.cash_button.setChecked(True)
+        self.voucher_button.setMinimumWidth(190)  # room for its label in bold when picked
         self._method.buttonToggled.connect(self._on_method_button_toggled)
         self.card_reference_field = QLineEdit()
         self.card_reference_field.setObjectName("refundCardReferenceField")
@@ -190,6 +206,10 @@ class ReturnsDialog(QDialog):
         close = touch_button(self.tr("Cerrar (Esc)"), "closeReturnsButton")
         close.clicked.connect(self.reject)
         bottom.addWidget(self.return_button)
+        self.exchange_button = touch_button(self.tr("Cambiar por otro artículo"), "exchangeButton")
+        self.exchange_button.setMinimumWidth(240)
+        self.exchange_button.clicked.connect(self._on_exchange_button_clicked)
+        bottom.addWidget(self.exchange_button)
         bottom.addWidget(close)
         layout.addLayout(bottom)
         self.setStyleSheet(_STYLE)
@@ -201,7 +221,10 @@ class ReturnsDialog(QDialog):
 
     # --- finding -------------------------------------------------------------------------
     def take_scan(self, code: str) -> bool:
-        """A scan here is the receipt's barcode (its number): it finds the sale."""
+        """A scan here is the receipt's barcode (its number) or a gift receipt's: it finds the
+        sale. With the "Sin ticket" screen open, it is the item brought back."""
+        if self.child is not None and getattr(self.child, "routes_scans", False):
+            return bool(self.child.take_scan(code))  # type: ignore[attr-defined]
         if not code.strip() or self.child is not None:
             return False
         self.reference_field.setText(code.strip())
@@ -232,7 +255,25 @@ class ReturnsDialog(QDialog):
         if self.closed:
             return
         self._show_original(original)
-        if not original.anything_left:
+        refused = [item for item in original.lines if item.refusal]
+        if not original.anything_left and refused:
+            set_banner(
+                self.message_label,
+                self.tr(
+                    "Nada de {reference} se puede devolver según la política de devoluciones."
+                ).format(reference=original.reference),
+                "error",
+            )
+        elif original.gift_receipt:
+            set_banner(
+                self.message_label,
+                self.tr(
+                    "Ticket regalo: se devuelve lo pagado, solo como vale de compra (sin "
+                    "mostrar precios al cliente)."
+                ),
+                "info",
+            )
+        elif not original.anything_left:
             set_banner(
                 self.message_label,
                 self.tr("Ya se ha devuelto todo lo de {reference}.").format(
@@ -294,6 +335,8 @@ class ReturnsDialog(QDialog):
             self._update_total()
             return
         kind = self.tr("Ticket") if original.kind == "sale" else self.tr("Pedido web")
+        if original.gift_receipt:
+            kind = self.tr("Ticket regalo de")
         checked = (
             self.tr("comprobado con la central")
             if original.checked
@@ -331,6 +374,12 @@ class ReturnsDialog(QDialog):
         for row, item in enumerate(original.lines, start=1):
             measure = Measure.WEIGHT if item.measure == "weight" else Measure.UNIT
             name = QLabel(item.name)
+            if item.refusal:  # the return policy's reason, under the name
+                name.setTextFormat(Qt.TextFormat.RichText)
+                name.setText(
+                    f"{escape(item.name)}<br><span style='color:#b3261e'>"
+                    f"{escape(self._refusal_text(item))}</span>"
+                )
             name.setWordWrap(True)
             name.setMinimumHeight(TOUCH_HEIGHT)
             name.setMinimumWidth(220)
@@ -396,9 +445,13 @@ class ReturnsDialog(QDialog):
         self._grid.setColumnStretch(0, 3)
         self._grid.setColumnStretch(5, 1)
         self._grid.setRowStretch(len(original.lines) + 1, 1)
-        # The original's tender: refunded the way it was paid.
+        # The original's tender: refunded the way it was paid. A gift receipt: store credit only.
         kinds = {t.kind for t in original.tenders if t.left_cents > 0}
-        if kinds:
+        if original.store_credit_only:
+            self.cash_button.setEnabled(False)
+            self.card_button.setEnabled(False)
+            self.voucher_button.setChecked(True)
+        elif kinds:
             self.cash_button.setEnabled(CASH in kinds)
             self.card_button.setEnabled(CARD in kinds)
             (self.cash_button if CASH in kinds else self.card_button).setChecked(True)
@@ -407,6 +460,42 @@ class ReturnsDialog(QDialog):
             self.card_button.setEnabled(True)
         self._on_method_button_toggled()
         self._update_total()
+
+    def _refusal_text(self, item: ReturnableItem) -> str:
+        if item.refusal == ReturnNotAllowed.CATEGORY:
+            return self.tr("No se devuelve: categoría sin devolución ({category})").format(
+                category=item.category
+            )
+        return self.tr("No se devuelve: más de {days} días desde la compra").format(
+            days=item.policy_days
+        )
+
+    def _on_no_receipt_button_clicked(self) -> None:
+        self.open_no_receipt()
+
+    def open_no_receipt(self) -> NoReceiptReturnDialog | None:
+        """The "Sin ticket" screen, over this one; its returns are announced as ours."""
+        if self.child is not None or self._busy:
+            return None
+        dialog = NoReceiptReturnDialog(
+            self._runner,
+            NoReceiptReturns(self._service),
+            self._fmt,
+            self,
+            staff=self._staff,
+        )
+        self.child = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.return_completed.connect(self.return_completed.emit)
+
+        def finished(_result: int) -> None:
+            self.child = None
+            self.reference_field.setFocus()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        self.child_opened.emit(dialog)
+        return dialog
 
     def set_line(
         self,
@@ -446,6 +535,7 @@ class ReturnsDialog(QDialog):
             self.tr("Total a devolver: {amount}").format(amount=self._fmt.money(cents))
         )
         self.return_button.setEnabled(cents > 0 and not self._busy)
+        self.exchange_button.setEnabled(cents > 0 and not self._busy)
 
     def _on_method_button_toggled(self, *_args: object) -> None:
         card = self.card_button.isChecked()
@@ -473,11 +563,39 @@ class ReturnsDialog(QDialog):
         service = self._service
         self._busy = True
         self.return_button.setEnabled(False)
+        self._retry = self.complete
         self._runner.run_db(
             lambda: service.complete_return(original, lines, refund, approval),
             weak_callback(self._on_completed),
             weak_callback(self._on_complete_failed),
         )
+
+    def _on_exchange_button_clicked(self) -> None:
+        self.exchange()
+
+    def exchange(self, approval: Approval | None = None) -> None:
+        """The lines chosen become credit for a new sale: checked here (as a return is, with a
+        manager's approval above the limit), handed to the checkout, and the dialog closes.
+        Nothing is written until that sale completes."""
+        original = self.original
+        if original is None or self._busy:
+            return
+        lines = self.requests()
+        service = self._service
+        self._busy = True
+        self._retry = self.exchange
+        self._update_total()
+        self._runner.run_db(
+            lambda: service.exchange_credit(original, lines, approval),
+            weak_callback(self._on_exchange_checked),
+            weak_callback(self._on_complete_failed),
+        )
+
+    def _on_exchange_checked(self, credit: ExchangeCredit) -> None:
+        self._busy = False
+        self.exchange_requested.emit(credit)
+        if not self.closed:
+            self.accept()
 
     def _on_complete_failed(self, exc: BaseException) -> None:
         self._busy = False
@@ -493,7 +611,7 @@ class ReturnsDialog(QDialog):
         def finished(result: int) -> None:
             self.child = None
             if result == QDialog.DialogCode.Accepted and dialog.approval is not None:
-                self.complete(dialog.approval)
+                self._retry(dialog.approval)
             else:
                 set_banner(
                     self.message_label,
@@ -568,3 +686,4 @@ class ReturnsDialog(QDialog):
             )
 
     _done_text = ""
+    _retry: Callable[[Approval], None]

@@ -55,6 +55,8 @@ class SaleSummaryTableModel(RowTableModel[SaleSummary]):
             return self.tr("Efectivo")
         if kinds == {"card"}:
             return self.tr("Tarjeta")
+        if kinds == {"exchange"}:
+            return self.tr("Cambio de artículo")  # paid by a return's credit
         if len(kinds) > 1:
             return self.tr("Mixto")
         return "—" if not kinds else tenders

@@ -1,4 +1,6 @@
-"""Today's sales of this register: find one, see its receipt, print a copy.
+"""Today's sales of this register: find one, see its receipt, print a copy or its gift receipt
+(ticket regalo: no prices, returned as store credit only). Right after a sale it is the first
+of the list, already selected: "Ticket regalo (F6)" prints it at once.
 
 Everything the dialog reads goes through the task runner (the list and each preview on the
 database worker, the reprint on the I/O pool), so a slow disk or a stuck printer never freezes
@@ -25,7 +27,7 @@ from pos_app.services.ports import SaleSummary
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
-from pos_app.ui.printing import print_receipt
+from pos_app.ui.printing import print_gift_receipt, print_receipt
 from pos_app.ui.qt_helpers import (
     TOUCH_HEIGHT,
     ensure_readable_font,
@@ -51,11 +53,14 @@ class SalesHistoryDialog(QDialog):
         preview_loaded(str): the receipt of this sale id is in the preview.
         reprint_finished(object): a reprint ended; carries its ``ReceiptPrinted`` (``ok`` false
             and ``error`` set when the printer failed).
+        gift_receipt_finished(object): a gift receipt's print ended (``ReceiptPrinted``); the
+            preview then shows the gift receipt.
     """
 
     sales_loaded = Signal(int)
     preview_loaded = Signal(str)
     reprint_finished = Signal(object)
+    gift_receipt_finished = Signal(object)
 
     def __init__(
         self,
@@ -106,6 +111,16 @@ class SalesHistoryDialog(QDialog):
         self.reprint_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.reprint_button.setEnabled(False)
         self.reprint_button.clicked.connect(self._on_reprint_button_clicked)
+        self.gift_button = QPushButton(self.tr("Ticket regalo (F6)"), self)
+        self.gift_button.setObjectName("giftReceiptButton")
+        self.gift_button.setMinimumHeight(TOUCH_HEIGHT)
+        self.gift_button.setAutoDefault(False)
+        self.gift_button.setShortcut(QKeySequence(Qt.Key.Key_F6))
+        self.gift_button.setEnabled(False)
+        self.gift_button.setToolTip(
+            self.tr("Imprime el ticket regalo de la venta: sin precios, para cambiar o devolver")
+        )
+        self.gift_button.clicked.connect(self._on_gift_button_clicked)
         self.close_button = QPushButton(self.tr("Cerrar (Esc)"), self)
         self.close_button.setObjectName("closeButton")
         self.close_button.setMinimumHeight(TOUCH_HEIGHT)
@@ -121,6 +136,7 @@ class SalesHistoryDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_label, 1)
         bottom.addWidget(self.reprint_button)
+        bottom.addWidget(self.gift_button)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(content, 1)
@@ -185,6 +201,7 @@ class SalesHistoryDialog(QDialog):
     def _show_preview_of(self, sale: SaleSummary | None) -> None:
         self._preview_serial += 1
         self.reprint_button.setEnabled(sale is not None and not self._printing)
+        self.gift_button.setEnabled(sale is not None and not self._printing)
         if sale is None:
             self.preview.clear()
             return
@@ -238,6 +255,7 @@ class SalesHistoryDialog(QDialog):
             log.info("reprint of %s ended after its dialog closed", printed.receipt_number)
             return
         self.reprint_button.setEnabled(self.selected_sale() is not None)
+        self.gift_button.setEnabled(self.selected_sale() is not None)
         if printed.ok:
             self._set_status(
                 self.tr("Copia impresa del ticket {number}").format(number=printed.receipt_number)
@@ -258,6 +276,63 @@ class SalesHistoryDialog(QDialog):
         error = str(exc) or type(exc).__name__
         self._on_reprint_done(
             ReceiptPrinted(sale.sale_id, sale.receipt_number, copy=True, ok=False, error=error)
+        )
+
+    # --- gift receipts ------------------------------------------------------------------
+    def _on_gift_button_clicked(self) -> None:
+        self.print_gift_selected()
+
+    def print_gift_selected(self) -> None:
+        """Show and print the selected sale's gift receipt (printer on the I/O pool)."""
+        sale = self.selected_sale()
+        if sale is None or self._printing:
+            return
+        self._printing = True
+        self.reprint_button.setEnabled(False)
+        self.gift_button.setEnabled(False)
+        self._preview_serial += 1
+        serial = self._preview_serial
+        self._runner.run_db(
+            partial(self._receipts.gift_preview_text, sale.sale_id),
+            weak_callback(self._on_preview_text_loaded, serial, sale.sale_id),
+            weak_callback(self._on_preview_failed, serial),
+        )
+        self._set_status(
+            self.tr("Imprimiendo el ticket regalo de {number}…").format(number=sale.receipt_number)
+        )
+        print_gift_receipt(
+            self._runner,
+            self._receipts,
+            sale.sale_id,
+            on_done=weak_callback(self._on_gift_done),
+            on_error=weak_callback(self._on_gift_failed, sale),
+        )
+
+    def _on_gift_done(self, printed: ReceiptPrinted) -> None:
+        self._printing = False
+        if self._closed:
+            return
+        selected = self.selected_sale() is not None
+        self.reprint_button.setEnabled(selected)
+        self.gift_button.setEnabled(selected)
+        if printed.ok:
+            self._set_status(
+                self.tr("Ticket regalo de {number} impreso.").format(number=printed.receipt_number)
+            )
+        else:
+            self._set_status(
+                self.tr("No se pudo imprimir el ticket regalo: {error}.").format(
+                    error=printed.error
+                ),
+                error=True,
+            )
+        self.gift_receipt_finished.emit(printed)
+
+    def _on_gift_failed(self, sale: SaleSummary, exc: BaseException) -> None:
+        log.error("gift receipt of %s failed", sale.receipt_number, exc_info=exc)
+        error = describe_error(exc)
+        self._on_gift_done(
+            ReceiptPrinted(sale.sale_id, sale.receipt_number, copy=False, ok=False, error=error)
         )
 
     # --- closing and status -------------------------------------------------------------

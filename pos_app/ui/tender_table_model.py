@@ -29,6 +29,8 @@ class TenderTableModel(RowTableModel[Tender]):
                 return self.tr("Efectivo")
             if row.kind is TenderKind.VOUCHER:
                 return self.tr("Vale {code}").format(code=row.reference)
+            if row.kind is TenderKind.EXCHANGE:
+                return self.tr("Cambio de {reference}").format(reference=row.reference)
             return self.tr("Tarjeta ({ref})").format(ref=row.reference)
         if column == 1:
             return self._fmt.money(row.tendered)

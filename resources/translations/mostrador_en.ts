@@ -142,6 +142,350 @@ The details are in the application log.</translation>
     </message>
 </context>
 <context>
+    <name>CustomerDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="98"/>
+        <source>Cliente: elegir la compra a devolver</source>
+        <translation>Customer: choose the purchase to return</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="98"/>
+        <source>Cliente</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="153"/>
+        <source>Teléfono, correo, nombre, NIF o tarjeta de cliente</source>
+        <translation>Phone, email, name, tax ID or customer card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="161"/>
+        <source>Buscar en central</source>
+        <translation>Search backend</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="179"/>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="478"/>
+        <source>Nuevo cliente</source>
+        <translation>New customer</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="181"/>
+        <source>Editar</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="183"/>
+        <source>Historial</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="185"/>
+        <source>Asignar a la venta</source>
+        <translation>Assign to sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="187"/>
+        <source>Quitar de la venta</source>
+        <translation>Remove from sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="189"/>
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="235"/>
+        <source>Solo si pide factura</source>
+        <translation>Only if they ask for an invoice</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="236"/>
+        <source>Nombre y apellidos *</source>
+        <translation>Full name *</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="237"/>
+        <source>Teléfono</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="238"/>
+        <source>Correo electrónico</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="239"/>
+        <source>Tarjeta de cliente</source>
+        <translation>Customer card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="240"/>
+        <source>NIF / NIE</source>
+        <translation>Tax ID (NIF / NIE)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="242"/>
+        <source>El cliente acepta la política de privacidad (obligatorio)</source>
+        <translation>The customer accepts the privacy policy (required)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="245"/>
+        <source>Acepta recibir ofertas</source>
+        <translation>Agrees to receive offers</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="258"/>
+        <source>Guardar</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="261"/>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="297"/>
+        <source>Volver</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="294"/>
+        <source>Devolver de esta compra</source>
+        <translation>Return from this purchase</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="329"/>
+        <source>Ningún cliente de esta tienda coincide. Pruebe «Buscar en central».</source>
+        <translation>No customer of this store matches. Try “Search backend”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="344"/>
+        <source>Buscando «{text}» en la central…</source>
+        <translation>Searching the backend for “{text}”…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="363"/>
+        <source>{count} cliente(s) en la central.</source>
+        <translation>{count} customer(s) found in the backend.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="369"/>
+        <source>Ningún cliente de la central coincide con «{text}».</source>
+        <translation>No customer in the backend matches “{text}”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="415"/>
+        <source>Venta asignada a: {name}</source>
+        <translation>Sale assigned to: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="490"/>
+        <source>Lea o entregue al cliente la política de privacidad antes de marcar su consentimiento; sin él no se guardan sus datos.</source>
+        <translation>Read the privacy policy to the customer or hand it to them before ticking their consent; without it their details are not saved.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="495"/>
+        <source>Editar cliente: {name}</source>
+        <translation>Edit customer: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="505"/>
+        <source>Consentimiento registrado el {when} en {where}.</source>
+        <translation>Consent recorded on {when} at {where}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="555"/>
+        <source>Cliente {name} creado.</source>
+        <translation>Customer {name} created.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="557"/>
+        <source>Cliente {name} guardado.</source>
+        <translation>Customer {name} saved.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="559"/>
+        <source>Sin cambios en {name}.</source>
+        <translation>No changes to {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="564"/>
+        <source>Atención: {names} tiene el mismo teléfono o correo; si es la misma persona, la central los unirá.</source>
+        <translation>Note: {names} has the same phone number or email; if it is the same person, the backend will merge them.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="597"/>
+        <source>Leyendo el historial de {name}…</source>
+        <translation>Loading the history of {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="621"/>
+        <source>Historial de {name}</source>
+        <translation>History of {name}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="628"/>
+        <source>Sin conexión con la central: solo se ven las compras y devoluciones hechas en esta caja. No se pueden ver los pedidos web ni lo comprado en otras tiendas o cajas.</source>
+        <translation>No connection to the backend: only purchases and returns made at this register are shown. Web orders and purchases at other stores or registers cannot be seen.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="637"/>
+        <source>Historial completo de la central: tiendas, web y teléfono.</source>
+        <translation>Full history from the backend: stores, web and phone.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="646"/>
+        <source>Este cliente no tiene compras todavía.</source>
+        <translation>This customer has no purchases yet.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customers_dialog.py" line="668"/>
+        <source>Elija una compra o un pedido web: una devolución no se devuelve.</source>
+        <translation>Choose a purchase or a web order: a return cannot itself be returned.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerHistoryTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="89"/>
+        <source>Fecha</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="90"/>
+        <source>Tipo</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="91"/>
+        <source>Referencia</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="92"/>
+        <source>Tienda / canal</source>
+        <translation>Store / channel</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="93"/>
+        <source>Importe</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="94"/>
+        <source>Detalle</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="52"/>
+        <source>Nombre</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="53"/>
+        <source>Teléfono</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="54"/>
+        <source>Correo electrónico</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="55"/>
+        <source>Tarjeta</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="56"/>
+        <source>Origen</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="70"/>
+        <source>En esta tienda</source>
+        <translation>In this store</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="70"/>
+        <source>Central</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="75"/>
+        <source>Posible duplicado: la central lo revisará para unirlo con otro.</source>
+        <translation>Possible duplicate: the backend will review it to merge it with another customer.</translation>
+    </message>
+</context>
+<context>
+    <name>Customers</name>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="15"/>
+        <source>Compra</source>
+        <translation>Purchase</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="16"/>
+        <source>Pedido web</source>
+        <translation>Web order</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="17"/>
+        <source>Devolución</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="20"/>
+        <source>Tienda</source>
+        <translation>Store</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="21"/>
+        <source>Web</source>
+        <translation>Web</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="22"/>
+        <source>Teléfono</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="25"/>
+        <source>Nuevo</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="26"/>
+        <source>Preparando</source>
+        <translation>Picking</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="27"/>
+        <source>Listo</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="28"/>
+        <source>Entregado</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="29"/>
+        <source>Entregado en parte</source>
+        <translation>Partly handed over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="30"/>
+        <source>Cancelado</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/customer_table_model.py" line="31"/>
+        <source>Caducado</source>
+        <translation>Expired</translation>
+    </message>
+</context>
+<context>
     <name>DiscountDialog</name>
     <message>
         <location filename="../../pos_app/ui/input_dialogs.py" line="131"/>
@@ -172,536 +516,669 @@ The details are in the application log.</translation>
 <context>
     <name>ErrorMessages</name>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="74"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="83"/>
+        <source>Escriba el nombre del cliente.</source>
+        <translation>Type the customer&apos;s name.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="85"/>
+        <source>El teléfono no es válido: escriba de 6 a 15 cifras (y un + delante).</source>
+        <translation>The phone number is not valid: type 6 to 15 digits (a + in front is allowed).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="90"/>
+        <source>El correo electrónico no es válido (por ejemplo: ana@correo.es).</source>
+        <translation>The email address is not valid (for example: ana@correo.es).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="95"/>
+        <source>El número de tarjeta de cliente solo lleva letras y cifras.</source>
+        <translation>The customer card number may only contain letters and digits.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="100"/>
+        <source>El NIF/NIE no es válido: revise las cifras y la letra.</source>
+        <translation>The NIF/NIE is not valid: check the digits and the letter.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="105"/>
         <source>no se leyó nada</source>
         <translation>nothing was read</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="75"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="106"/>
         <source>tiene caracteres que no son dígitos</source>
         <translation>it contains characters that are not digits</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="76"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="107"/>
         <source>no tiene la longitud de un código EAN/UPC</source>
         <translation>it does not have the length of an EAN/UPC code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="78"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="109"/>
         <source>el dígito de control no cuadra (lectura errónea)</source>
         <translation>the check digit does not match (misread)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="81"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="112"/>
         <source>la etiqueta de peso o precio marca cero</source>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="88"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="119"/>
         <source>El código «{code}» no se ha leído entero o trae datos que no se entienden. Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was not read completely or has data that cannot be understood. Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="95"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="126"/>
         <source>El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was misread (the product’s check digit does not match). Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="102"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="133"/>
         <source>El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. Escanee el código del artículo o búsquelo por nombre (F2).</source>
         <translation>The code “{code}” is not a product’s: it looks like a shipping or pallet label. Scan the item’s own code or search for it by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="109"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="140"/>
         <source>La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. Pese el artículo en una balanza de la tienda o avise al encargado.</source>
         <translation>The label “{code}” gives the weight in pounds or ounces, and this store sells by the kilo. Weigh the item on one of the store’s scales or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="116"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="147"/>
         <source>La etiqueta «{code}» marca el precio en una moneda que no es el euro. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives the price in a currency other than the euro. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="123"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="154"/>
         <source>La etiqueta «{code}» marca un precio con fracciones de céntimo. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives a price with fractions of a cent. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="130"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="161"/>
         <source>La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. Escanee el código impreso en el envase o avise al encargado.</source>
         <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="143"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
         <source>El pedido se canceló en la web después de entregarlo aquí: la entrega se mantiene; acuerde el dinero con el cliente.</source>
         <translation>The order was cancelled online after it was handed over here: the hand-over stands; settle the money with the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="150"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="181"/>
         <source>El pedido ya había caducado en la central cuando se entregó aquí: la entrega se mantiene; compruebe el cobro y que la mercancía no se devolvió al lineal dos veces.</source>
         <translation>The order had already expired at the backend when it was handed over here: the hand-over stands; check the payment and that the goods were not put back on the shelf twice.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="157"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="188"/>
         <source>El pedido ya constaba como entregado (en otra caja o tienda): compruebe que no se entregó dos veces y, si fue así, contacte con el cliente.</source>
         <translation>The order was already recorded as handed over (at another register or store): check that it was not handed over twice and, if it was, contact the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="164"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="195"/>
         <source>La central no admitió este paso del pedido porque su estado ya era otro: revise el pedido en Recogidas (F1) y, si hace falta, repita el paso o avise a la tienda online.</source>
         <translation>The backend did not accept this step because the order&apos;s state had changed: check the order in Pickups (F1) and, if needed, repeat the step or tell the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="171"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="202"/>
         <source>La central no conoce este pedido: avise a IT con el número del pedido.</source>
         <translation>The backend does not know this order: tell IT, with the order number.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="186"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="217"/>
         <source>La central señaló un problema con este pedido de recogida: revíselo en Recogidas (F1) y con la tienda online.</source>
         <translation>The backend reported a problem with this pickup order: check it in Pickups (F1) and with the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="219"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="250"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="226"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="257"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="230"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="261"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="232"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="263"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="237"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="254"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="268"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="285"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="247"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="278"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="250"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="281"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="264"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="295"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="267"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="298"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="272"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="303"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="287"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="318"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="298"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="329"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="304"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="335"/>
         <source>«{scanned}» no es de este pedido. Falta por recoger: {expected}.</source>
         <translation>“{scanned}” is not in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="308"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="339"/>
         <source>El código «{code}» no es de ningún artículo de este pedido. Falta por recoger: {expected}.</source>
         <translation>The code “{code}” is not of any item in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="314"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="345"/>
         <source>Ya están recogidos los {ordered} de «{name}» que pide el pedido: no añada más.</source>
         <translation>All {ordered} of “{name}” in the order are already picked: do not add more.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="319"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="387"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="350"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="442"/>
         <source>Cantidad no válida para «{name}»: entre 0 y {maximum}.</source>
         <translation>Invalid quantity for “{name}”: between 0 and {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="323"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="354"/>
         <source>Aún falta recoger: {names}. Escanéelos o márquelos como «Falta / incompleto».</source>
         <translation>Still to pick: {names}. Scan them or mark them as “Missing / short”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="328"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="359"/>
         <source>El código no es el del pedido {number}. Pídalo otra vez al cliente.</source>
         <translation>The code is not the one of order {number}. Ask the customer for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="333"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="364"/>
         <source>El pedido {number} no tiene nada que entregar.</source>
         <translation>Order {number} has nothing to hand over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="337"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="368"/>
         <source>Es el cobro del pedido {number}: termínelo o anúlelo (F9), no se puede aparcar.</source>
         <translation>This is the payment of order {number}: finish or void it (F9); it cannot be parked.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="342"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="373"/>
         <source>No hay ningún pedido de recogida para «{key}». Compruebe el código, el número o el teléfono.</source>
         <translation>There is no pickup order for “{key}”. Check the code, the number or the phone.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="348"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="379"/>
         <source>El pedido {number} no admite este paso en su estado actual ({status}).</source>
         <translation>Order {number} does not allow this step in its current state ({status}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="353"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="384"/>
+        <source>Sin conexión: solo clientes de esta tienda. Busque de nuevo cuando vuelva la conexión con la central.</source>
+        <translation>Offline: only customers of this store are shown. Search again when the connection to the backend is back.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="390"/>
+        <source>Este cliente ya no existe (puede que se hayan borrado sus datos a petición suya).</source>
+        <translation>This customer no longer exists (their details may have been erased at their request).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="395"/>
+        <source>Sin el consentimiento del cliente a la política de privacidad no se pueden guardar sus datos. Para borrarlos del todo, pídalo a la central.</source>
+        <translation>Without the customer&apos;s consent to the privacy policy, their details cannot be saved. To erase them completely, ask head office.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="404"/>
+        <source>Revise los datos del cliente ({field}).</source>
+        <translation>Check the customer&apos;s details ({field}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="408"/>
         <source>Sin conexión no se puede comprobar este vale ({code}): esta caja no conoce su saldo. Cobre de otra forma o espere a tener conexión.</source>
         <translation>Offline, this voucher ({code}) cannot be checked: this register does not know its balance. Take another payment or wait for the connection.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="359"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="414"/>
         <source>No existe ningún vale con el código «{code}».</source>
         <translation>There is no voucher with the code “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="363"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="418"/>
         <source>El vale {code} ya no es válido (anulado).</source>
         <translation>Voucher {code} is no longer valid (cancelled).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="367"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="422"/>
         <source>Al vale {code} solo le quedan {balance}.</source>
         <translation>Voucher {code} has only {balance} left.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="374"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="429"/>
         <source>Sin conexión con la central: «{reference}» no es un ticket de esta caja. Sin conexión no se pueden comprobar los tickets de otras tiendas o cajas ni los pedidos web: solo se devuelven ventas de esta caja.</source>
         <translation>No connection to the backend: “{reference}” is not a receipt of this register. Without a connection, receipts of other stores or registers and web orders cannot be checked: only sales of this register can be returned.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="381"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="436"/>
         <source>No hay ningún ticket ni pedido web «{reference}». Compruebe el número o escanee el código de barras del ticket.</source>
         <translation>There is no receipt or web order “{reference}”. Check the number or scan the receipt&apos;s barcode.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="391"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="446"/>
         <source>Indique el motivo de la devolución de «{name}».</source>
         <translation>Enter the reason for returning “{name}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="395"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="450"/>
         <source>Indique cuántas unidades de cada artículo se devuelven.</source>
         <translation>Enter how many of each item come back.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="399"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="454"/>
         <source>Haga la devolución en el datáfono y escriba la referencia que da el datáfono.</source>
         <translation>Make the refund on the card terminal and enter the reference it gives.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="405"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="460"/>
         <source>en efectivo</source>
         <translation>in cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="407"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="462"/>
         <source>con tarjeta</source>
         <translation>by card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="409"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="464"/>
         <source>No se pueden devolver {amount} {kind}: de lo pagado {kind} quedan {left}.</source>
         <translation>{amount} cannot be refunded {kind}: only {left} of what was paid {kind} is left.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="418"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="473"/>
+        <source>Hay un cambio de {reference} en curso: cóbrelo o anúlelo (botón «Anular el cambio») antes de aparcar o recuperar una venta, o de empezar otro cambio.</source>
+        <translation>An exchange of {reference} is in progress: take its payment or void it (“Void the exchange” button) before parking or resuming a sale, or starting another exchange.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="479"/>
+        <source>El crédito del cambio supera la venta: elija cómo devolver {amount} al cliente.</source>
+        <translation>The exchange credit is more than the sale: choose how to refund {amount} to the customer.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="485"/>
+        <source>«{name}» no admite devolución: su categoría ({category}) no se devuelve según la política de devoluciones.</source>
+        <translation>“{name}” cannot be returned: its category ({category}) is non-returnable under the returns policy.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="490"/>
+        <source>«{name}» ya no se puede devolver: han pasado más de {days} días desde la compra.</source>
+        <translation>“{name}” can no longer be returned: more than {days} days have passed since the purchase.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="496"/>
+        <source>Con ticket regalo solo se devuelve como vale de compra, nunca en dinero.</source>
+        <translation>With a gift receipt, refunds are only given as store credit, never as money.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="500"/>
+        <source>Sin ticket solo se devuelve como vale de compra, nunca en dinero.</source>
+        <translation>Without a receipt, refunds are only given as store credit, never as money.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="504"/>
+        <source>La política de devoluciones no admite devoluciones sin ticket: pida al cliente el ticket de compra o el ticket regalo.</source>
+        <translation>The returns policy does not allow returns without a receipt: ask the customer for the purchase receipt or the gift receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="510"/>
         <source>La devolución NO se ha guardado ({reason}). No entregue el dinero: resuelva el problema y pulse otra vez «Devolver».</source>
         <translation>The return was NOT saved ({reason}). Do not hand out the money: fix the problem and press “Return” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="424"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="516"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="428"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="520"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="430"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="522"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="435"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="527"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="437"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="529"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="441"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="533"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="443"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="535"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="447"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="539"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="451"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="543"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="455"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="547"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="458"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="550"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="461"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="553"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="463"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="555"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="467"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="559"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="471"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="563"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="477"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="569"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="483"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="575"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="488"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="580"/>
         <source>Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).</source>
         <translation>Opening the drawer without a sale is switched off in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="492"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="584"/>
         <source>No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en Dispositivos (⇧F11).</source>
         <translation>No cash drawer is set up: connect it to the receipt printer and switch it on in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="499"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="591"/>
         <source>Escriba el motivo de la apertura.</source>
         <translation>Type the reason for opening it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="502"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="594"/>
         <source>No hay impresora de tickets configurada (Dispositivos, ⇧F11).</source>
         <translation>No receipt printer is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="506"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="598"/>
         <source>No hay báscula configurada (Dispositivos, ⇧F11).</source>
         <translation>No scale is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="511"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="603"/>
         <source>PIN incorrecto. Queda 1 intento antes del bloqueo.</source>
         <translation>Wrong PIN. 1 attempt left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="514"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="606"/>
         <source>PIN incorrecto. Quedan {n} intentos antes del bloqueo.</source>
         <translation>Wrong PIN. {n} attempts left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="518"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="610"/>
         <source>Demasiados PIN incorrectos: acceso bloqueado hasta las {time}. Avise al encargado.</source>
         <translation>Too many wrong PINs: sign-in locked until {time}. Tell the manager.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="523"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="615"/>
         <source>{name} no es encargado: solo un encargado puede autorizarlo.</source>
         <translation>{name} is not a manager: only a manager can approve this.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="527"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="619"/>
         <source>Esa persona ya no está activa en esta tienda.</source>
         <translation>That person is no longer active in this store.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="531"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="623"/>
         <source>{action}: necesita la autorización de un encargado.</source>
         <translation>{action}: a manager&apos;s approval is needed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="535"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="627"/>
         <source>La autorización no vale para esta acción: pídala de nuevo.</source>
         <translation>The approval does not cover this action: ask for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="542"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="634"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="549"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="641"/>
         <source>nuevo, sin preparar</source>
         <translation>new, not picked yet</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="550"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="642"/>
         <source>preparándose</source>
         <translation>being picked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="551"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="643"/>
         <source>listo</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="552"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="644"/>
         <source>ya entregado</source>
         <translation>already handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="553"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="645"/>
         <source>ya entregado en parte</source>
         <translation>already partly handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="554"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="646"/>
         <source>cancelado</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="555"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="647"/>
         <source>caducado</source>
         <translation>expired</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="556"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="648"/>
         <source>sin pagar: cóbrelo</source>
         <translation>unpaid: take the payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="564"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="656"/>
         <source>La impresora no tiene papel: cambie el rollo y reimprima ({detail}).</source>
         <translation>The printer is out of paper: change the roll and reprint ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="568"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="660"/>
         <source>La impresora no responde: compruebe que está encendida, con papel y conectada ({detail}).</source>
         <translation>The printer does not answer: check that it is on, has paper and is connected ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="574"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="666"/>
         <source>El peso aún se mueve: espere a que se estabilice y vuelva a pesar.</source>
         <translation>The weight is still moving: wait until it settles and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="578"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="670"/>
         <source>La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.</source>
         <translation>The scale gives no valid weight: {detail}. Take the item off and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="583"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="675"/>
         <source>El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).</source>
         <translation>The device does not answer: check the cable and that it is switched on ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="587"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="679"/>
         <source>Fallo del dispositivo: {detail}</source>
         <translation>Device failure: {detail}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="593"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="685"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="594"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="686"/>
         <source>Anular la venta</source>
         <translation>Void the sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="595"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="687"/>
         <source>Abrir el cajón sin venta</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="596"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="688"/>
         <source>Devolución</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="597"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="689"/>
         <source>Devolución sin ticket</source>
         <translation>Refund without a receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="598"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="690"/>
         <source>Cambiar el precio</source>
         <translation>Change the price</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="603"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="695"/>
         <source>el porcentaje supera el máximo permitido ({limit} %)</source>
         <translation>the percentage is above the maximum allowed ({limit} %)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="606"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="698"/>
         <source>el importe supera el máximo permitido ({limit})</source>
         <translation>the amount is above the maximum allowed ({limit})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="609"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="701"/>
         <source>la política de la tienda la reserva a un encargado</source>
         <translation>the store&apos;s policy reserves it to a manager</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeBanner</name>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="39"/>
+        <source>Anular el cambio</source>
+        <translation>Void the exchange</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="51"/>
+        <source>Cambio de {reference}: crédito {credit}</source>
+        <translation>Exchange of {reference}: credit {credit}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="55"/>
+        <source>escanee lo que se lleva el cliente</source>
+        <translation>scan what the customer is taking</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="57"/>
+        <source>a devolver {amount}</source>
+        <translation>to refund {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="61"/>
+        <source>a pagar {amount}</source>
+        <translation>to pay {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="71"/>
+        <source>en efectivo</source>
+        <translation>in cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="72"/>
+        <source>a la tarjeta</source>
+        <translation>to the card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="73"/>
+        <source>como vale de compra</source>
+        <translation>as store credit voucher</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="84"/>
+        <source>Cambio de {reference}: devolución {number} guardada.</source>
+        <translation>Exchange of {reference}: return {number} saved.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/exchange_banner.py" line="93"/>
+        <source>Devuelva {amount} {how}.</source>
+        <translation>Refund {amount} {how}.</translation>
     </message>
 </context>
 <context>
@@ -725,103 +1202,103 @@ The details are in the application log.</translation>
 <context>
     <name>HandOverDialog</name>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="320"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="312"/>
         <source>Entregar pedido</source>
         <translation>Hand over order</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="334"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="326"/>
         <source>Escanee el QR del cliente o escriba el código, el nº de pedido o el teléfono</source>
         <translation>Scan the customer&apos;s QR or type the code, the order number or the phone</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="337"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="329"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="342"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="334"/>
         <source>Ningún pedido seleccionado.</source>
         <translation>No order selected.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="347"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="339"/>
         <source>Código de recogida:</source>
         <translation>Pickup code:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="353"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="345"/>
         <source>Comprobar</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="378"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="370"/>
         <source>No lo quiere</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="380"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="372"/>
         <source>Entregar todo</source>
         <translation>Hand over all</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="382"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="374"/>
         <source>Entregar</source>
         <translation>Hand over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="384"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="376"/>
         <source>Cobrar</source>
         <translation>Take payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="386"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="378"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="442"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="434"/>
         <source>El pedido {number} no está listo para entregar ({status}).</source>
         <translation>Order {number} is not ready to hand over ({status}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="450"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="442"/>
         <source>Pida al cliente su código de recogida (o escanee su QR).</source>
         <translation>Ask the customer for their pickup code (or scan their QR).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="455"/>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="511"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="447"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="503"/>
         <source>Código comprobado.</source>
         <translation>Code checked.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="470"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="462"/>
         <source>Total entregado: {total}</source>
         <translation>Total handed over: {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="472"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="464"/>
         <source>✔ Código correcto</source>
         <translation>✔ Code correct</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="516"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="508"/>
         <source>El código no es el de este pedido. Pídalo otra vez al cliente.</source>
         <translation>The code is not this order&apos;s. Ask the customer for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="572"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="564"/>
         <source>Pedido {number} entregado. Imprimiendo el justificante…</source>
         <translation>Order {number} handed over. Printing the pickup receipt…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="595"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="587"/>
         <source>Pedido entregado, pero el justificante no se imprimió ({error}). Revise la impresora.</source>
         <translation>Order handed over, but the pickup receipt did not print ({error}). Check the printer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="603"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="595"/>
         <source>Pedido entregado y justificante impreso.</source>
         <translation>Order handed over and pickup receipt printed.</translation>
     </message>
@@ -1320,333 +1797,486 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="135"/>
+        <location filename="../../pos_app/ui/main_window.py" line="141"/>
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="150"/>
+        <location filename="../../pos_app/ui/main_window.py" line="156"/>
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="234"/>
+        <location filename="../../pos_app/ui/main_window.py" line="252"/>
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="246"/>
+        <location filename="../../pos_app/ui/main_window.py" line="264"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="248"/>
+        <location filename="../../pos_app/ui/main_window.py" line="266"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="251"/>
+        <location filename="../../pos_app/ui/main_window.py" line="269"/>
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="263"/>
+        <location filename="../../pos_app/ui/main_window.py" line="281"/>
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="270"/>
+        <location filename="../../pos_app/ui/main_window.py" line="288"/>
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="283"/>
+        <location filename="../../pos_app/ui/main_window.py" line="301"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="284"/>
+        <location filename="../../pos_app/ui/main_window.py" line="302"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="285"/>
+        <location filename="../../pos_app/ui/main_window.py" line="303"/>
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="286"/>
+        <location filename="../../pos_app/ui/main_window.py" line="304"/>
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="287"/>
+        <location filename="../../pos_app/ui/main_window.py" line="305"/>
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="288"/>
+        <location filename="../../pos_app/ui/main_window.py" line="306"/>
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="289"/>
+        <location filename="../../pos_app/ui/main_window.py" line="307"/>
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="290"/>
+        <location filename="../../pos_app/ui/main_window.py" line="308"/>
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="291"/>
+        <location filename="../../pos_app/ui/main_window.py" line="309"/>
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="292"/>
+        <location filename="../../pos_app/ui/main_window.py" line="310"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="295"/>
+        <location filename="../../pos_app/ui/main_window.py" line="313"/>
         <source>Recogidas</source>
         <translation>Pickups</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="306"/>
-        <location filename="../../pos_app/ui/main_window.py" line="573"/>
+        <location filename="../../pos_app/ui/main_window.py" line="326"/>
+        <location filename="../../pos_app/ui/main_window.py" line="595"/>
         <source>Abrir cajón</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="307"/>
+        <location filename="../../pos_app/ui/main_window.py" line="327"/>
         <source>Dispositivos</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="311"/>
+        <location filename="../../pos_app/ui/main_window.py" line="331"/>
         <source>Supr</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="349"/>
+        <location filename="../../pos_app/ui/main_window.py" line="371"/>
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="329"/>
-        <location filename="../../pos_app/ui/main_window.py" line="549"/>
+        <location filename="../../pos_app/ui/main_window.py" line="351"/>
+        <location filename="../../pos_app/ui/main_window.py" line="571"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="298"/>
+        <location filename="../../pos_app/ui/main_window.py" line="316"/>
         <source>Devoluciones</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="302"/>
+        <location filename="../../pos_app/ui/main_window.py" line="319"/>
+        <source>Cliente</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="322"/>
         <source>Cambiar cajero</source>
         <translation>Switch cashier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="439"/>
+        <location filename="../../pos_app/ui/main_window.py" line="461"/>
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="447"/>
+        <location filename="../../pos_app/ui/main_window.py" line="469"/>
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="459"/>
+        <location filename="../../pos_app/ui/main_window.py" line="481"/>
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="460"/>
+        <location filename="../../pos_app/ui/main_window.py" line="482"/>
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="470"/>
+        <location filename="../../pos_app/ui/main_window.py" line="492"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="484"/>
+        <location filename="../../pos_app/ui/main_window.py" line="506"/>
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="485"/>
+        <location filename="../../pos_app/ui/main_window.py" line="507"/>
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="507"/>
+        <location filename="../../pos_app/ui/main_window.py" line="529"/>
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="536"/>
+        <location filename="../../pos_app/ui/main_window.py" line="558"/>
         <source>{device}: {state}</source>
         <translation>{device}: {state}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="555"/>
+        <location filename="../../pos_app/ui/main_window.py" line="577"/>
         <source>Impresora</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="556"/>
+        <location filename="../../pos_app/ui/main_window.py" line="578"/>
         <source>Cajón</source>
         <translation>Drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="557"/>
+        <location filename="../../pos_app/ui/main_window.py" line="579"/>
         <source>Escáner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="558"/>
+        <location filename="../../pos_app/ui/main_window.py" line="580"/>
         <source>Visor</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="559"/>
+        <location filename="../../pos_app/ui/main_window.py" line="581"/>
         <source>Báscula</source>
         <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="564"/>
+        <location filename="../../pos_app/ui/main_window.py" line="586"/>
         <source>sin conexión</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="566"/>
+        <location filename="../../pos_app/ui/main_window.py" line="588"/>
         <source>con error</source>
         <translation>in error</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="653"/>
+        <location filename="../../pos_app/ui/main_window.py" line="677"/>
         <source>caja bloqueada</source>
         <translation>register locked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="658"/>
+        <location filename="../../pos_app/ui/main_window.py" line="682"/>
         <source>Hay una venta en curso ({total}): sigue en el carrito.</source>
         <translation>A sale is in progress ({total}): it stays in the cart.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="670"/>
+        <location filename="../../pos_app/ui/main_window.py" line="694"/>
         <source>Hola, {name}.</source>
         <translation>Hello, {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="716"/>
+        <location filename="../../pos_app/ui/main_window.py" line="740"/>
         <source>Cobro del pedido {number}: cobre como una venta.</source>
         <translation>Payment of order {number}: take it like a sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="756"/>
+        <location filename="../../pos_app/ui/main_window.py" line="780"/>
         <source>Nuevo pedido {number} para recoger ({customer}). Recogidas: F1</source>
         <translation>New pickup order {number} ({customer}). Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="760"/>
+        <location filename="../../pos_app/ui/main_window.py" line="784"/>
         <source>{n} pedidos nuevos para recoger: {numbers}. Recogidas: F1</source>
         <translation>{n} new pickup orders: {numbers}. Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="781"/>
+        <location filename="../../pos_app/ui/main_window.py" line="805"/>
         <source>Hay una venta en curso: termínela, apárquela o anúlela antes de una devolución.</source>
         <translation>A sale is in progress: finish, park or void it before a return.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="843"/>
+        <location filename="../../pos_app/ui/main_window.py" line="869"/>
+        <source>Cliente: {name}</source>
+        <translation>Customer: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="914"/>
         <source>Pedido {number} entregado.</source>
         <translation>Order {number} handed over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="861"/>
+        <location filename="../../pos_app/ui/main_window.py" line="934"/>
         <source>Impresora SIN PAPEL: cambie el rollo y reimprima con F10. La venta está guardada.</source>
         <translation>Printer OUT OF PAPER: change the roll and reprint with F10. The sale is saved.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="866"/>
+        <location filename="../../pos_app/ui/main_window.py" line="939"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; compruebe que está encendida y conectada, y reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; check that it is on and connected, and reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="565"/>
+        <location filename="../../pos_app/ui/main_window.py" line="587"/>
         <source>sin papel</source>
         <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="574"/>
+        <location filename="../../pos_app/ui/main_window.py" line="596"/>
         <source>Motivo de la apertura (queda registrado con su nombre y la hora):</source>
         <translation>Reason for opening (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="582"/>
+        <location filename="../../pos_app/ui/main_window.py" line="604"/>
         <source>Cajón abierto y registrado.</source>
         <translation>Drawer opened and logged.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="585"/>
+        <location filename="../../pos_app/ui/main_window.py" line="607"/>
         <source>El cajón no se abrió: {error}. Revise la impresora.</source>
         <translation>The drawer did not open: {error}. Check the printer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="812"/>
+        <location filename="../../pos_app/ui/main_window.py" line="883"/>
         <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="839"/>
+        <location filename="../../pos_app/ui/main_window.py" line="910"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="846"/>
+        <location filename="../../pos_app/ui/main_window.py" line="919"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="855"/>
+        <location filename="../../pos_app/ui/main_window.py" line="928"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="879"/>
+        <location filename="../../pos_app/ui/main_window.py" line="952"/>
         <source>Pesando {name}…</source>
         <translation>Weighing {name}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="894"/>
+        <location filename="../../pos_app/ui/main_window.py" line="967"/>
         <source>Peso de {name}</source>
         <translation>Weight of {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="903"/>
+        <location filename="../../pos_app/ui/main_window.py" line="976"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="906"/>
+        <location filename="../../pos_app/ui/main_window.py" line="979"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="910"/>
+        <location filename="../../pos_app/ui/main_window.py" line="983"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
+    </message>
+</context>
+<context>
+    <name>NoReceiptReturnDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="104"/>
+        <source>Devolución sin ticket</source>
+        <translation>Refund without a receipt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="129"/>
+        <source>Escanee el artículo o escriba su código o referencia</source>
+        <translation>Scan the item or type its code or reference</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="132"/>
+        <source>Buscar por nombre (F2)</source>
+        <translation>Search by name (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="161"/>
+        <source>Devolver como vale</source>
+        <translation>Refund as voucher</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="164"/>
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="188"/>
+        <source>Sin ticket se devuelve solo como vale de compra, al precio más bajo de los últimos {days} días (nunca más de lo que cuesta hoy).</source>
+        <translation>Without a receipt, refunds are only given as store credit, at the lowest price of the last {days} days (never more than today&apos;s price).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="268"/>
+        <source>{name}: se devuelve a {price} la unidad.</source>
+        <translation>{name}: refunded at {price} each.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="279"/>
+        <source>No le gusta / cambio de opinión</source>
+        <translation>Does not like it / changed mind</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="280"/>
+        <source>Defectuoso</source>
+        <translation>Faulty</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="281"/>
+        <source>Talla o modelo equivocado</source>
+        <translation>Wrong size or model</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="282"/>
+        <source>Regalo repetido</source>
+        <translation>Duplicate gift</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="283"/>
+        <source>Envase dañado</source>
+        <translation>Damaged packaging</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="296"/>
+        <source>Artículo</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="297"/>
+        <source>Precio hoy</source>
+        <translation>Price today</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="298"/>
+        <source>Se devuelve/u.</source>
+        <translation>Refund/unit</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="299"/>
+        <source>Cantidad</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="300"/>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="301"/>
+        <source>Destino</source>
+        <translation>Goes to</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="306"/>
+        <source>Escanee o busque cada artículo que trae el cliente.</source>
+        <translation>Scan or search for each item the customer brings back.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="370"/>
+        <source>Motivo (obligatorio)</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="374"/>
+        <source>A la venta</source>
+        <translation>Back on sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="375"/>
+        <source>Dañado</source>
+        <translation>Damaged</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="376"/>
+        <source>Para el proveedor</source>
+        <translation>For the supplier</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="381"/>
+        <source>Quitar</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="428"/>
+        <source>Total en vale de compra: {amount}</source>
+        <translation>Total in store credit: {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="476"/>
+        <source>Devolución sin ticket no autorizada: no se ha hecho.</source>
+        <translation>Refund without a receipt not authorised: it was not made.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="489"/>
+        <source>Devolución sin ticket {number} hecha: vale de compra {code} por {amount} (se imprime ahora).</source>
+        <translation>Refund without a receipt {number} done: store credit voucher {code} for {amount} (printing now).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="519"/>
+        <source>{done} El vale NO se ha impreso ({error}); la devolución y el vale están guardados.</source>
+        <translation>{done} The voucher was NOT printed ({error}); the refund and the voucher are saved.</translation>
     </message>
 </context>
 <context>
@@ -1662,19 +2292,24 @@ Total {total} · Change {change}</translation>
         <translation>A manager&apos;s approval is needed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/override_dialog.py" line="63"/>
+        <location filename="../../pos_app/ui/override_dialog.py" line="72"/>
         <source>Autorizar</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/override_dialog.py" line="69"/>
+        <location filename="../../pos_app/ui/override_dialog.py" line="78"/>
         <source>Cancelar</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/override_dialog.py" line="96"/>
+        <location filename="../../pos_app/ui/override_dialog.py" line="110"/>
         <source>Necesita la autorización de un encargado: {why}.</source>
         <translation>A manager&apos;s approval is needed: {why}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/override_dialog.py" line="113"/>
+        <source>Solicitado: {amount}</source>
+        <translation>Requested: {amount}</translation>
     </message>
 </context>
 <context>
@@ -1731,147 +2366,178 @@ Total {total} · Change {change}</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="52"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="55"/>
         <source>Cobrar</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="60"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="63"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="61"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="64"/>
         <source>Pendiente</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="62"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="65"/>
         <source>Cambio</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="66"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="70"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="213"/>
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="68"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="72"/>
         <source>Entregado por el cliente (Intro vacío = exacto):</source>
         <translation>Handed over by the customer (empty Enter = exact):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="71"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="75"/>
         <source>Importe entregado</source>
         <translation>Amount handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="76"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="80"/>
         <source>Exacto</source>
         <translation>Exact</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="91"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="95"/>
         <source>Añadir efectivo</source>
         <translation>Add cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="98"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="102"/>
         <source>Tarjeta (datáfono)</source>
         <translation>Card (terminal)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="100"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="104"/>
         <source>Importe aprobado por el datáfono:</source>
         <translation>Amount approved by the terminal:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="105"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="109"/>
         <source>Referencia de la operación:</source>
         <translation>Transaction reference:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="111"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="115"/>
         <source>Añadir tarjeta (F8)</source>
         <translation>Add card (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="119"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="123"/>
         <source>Vale</source>
         <translation>Voucher</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="122"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="126"/>
         <source>Código del vale (escanear o teclear):</source>
         <translation>Voucher code (scan or type):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="132"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="136"/>
         <source>Importe a pagar con el vale:</source>
         <translation>Amount to pay with the voucher:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="138"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="142"/>
         <source>Añadir vale</source>
         <translation>Add voucher</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="164"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="168"/>
         <source>Quitar pago</source>
         <translation>Remove payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="167"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="171"/>
         <source>Volver a la venta (Esc)</source>
         <translation>Back to the sale (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="170"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="174"/>
         <source>Completar venta (F12)</source>
         <translation>Complete sale (F12)</translation>
     </message>
     <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="201"/>
+        <source>Cambio de artículo: crédito de la devolución</source>
+        <translation>Exchange: credit from the return</translation>
+    </message>
+    <message>
         <location filename="../../pos_app/ui/payment_dialog.py" line="215"/>
+        <source>Tarjeta</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="217"/>
+        <source>Vale de compra</source>
+        <translation>Store credit</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="237"/>
+        <source>Referencia de la devolución en el datáfono</source>
+        <translation>Refund reference on the card terminal</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="258"/>
+        <source>Crédito del cambio de {reference}: {credit} · aplicado a esta venta: {applied}</source>
+        <translation>Exchange credit from {reference}: {credit} · applied to this sale: {applied}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="267"/>
+        <source>A devolver: {amount}</source>
+        <translation>To refund: {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="323"/>
         <source>Pagado. Pulse «Completar venta».</source>
         <translation>Paid. Press “Complete sale”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="240"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="349"/>
         <source>Saldo del vale: {balance}</source>
         <translation>Voucher balance: {balance}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="243"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="352"/>
         <source>Saldo conocido en esta caja (sin comprobar con la central): {b}</source>
         <translation>Balance known at this register (not checked with head office): {b}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="257"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="366"/>
         <source>Se está cobrando: solo se escanean vales, en el campo «Vale».</source>
         <translation>Taking payment: only vouchers can be scanned, in the “Voucher” field.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="268"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="377"/>
         <source>Comprobando el vale…</source>
         <translation>Checking the voucher…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="274"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="383"/>
         <source>Escanee o teclee el código del vale.</source>
         <translation>Scan or type the voucher&apos;s code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="282"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="391"/>
         <source>Importe del vale no válido.</source>
         <translation>Invalid voucher amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="299"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="408"/>
         <source>Importe no válido: «{t}».</source>
         <translation>Invalid amount: “{t}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="307"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="416"/>
         <source>Importe de tarjeta no válido.</source>
         <translation>Invalid card amount.</translation>
     </message>
@@ -1879,47 +2545,47 @@ Total {total} · Change {change}</translation>
 <context>
     <name>PickListDialog</name>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="116"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="108"/>
         <source>Preparar pedido</source>
         <translation>Pick order</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="132"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="124"/>
         <source>Escanee cada artículo (o escriba su código y pulse Intro)</source>
         <translation>Scan each item (or type its code and press Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="148"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="140"/>
         <source>Falta / incompleto</source>
         <translation>Missing / short</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="150"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="142"/>
         <source>Volver a contar</source>
         <translation>Count again</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="152"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="144"/>
         <source>Marcar como listo</source>
         <translation>Mark as ready</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="154"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="146"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="223"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="215"/>
         <source>✔ {name}: {picked} de {ordered}</source>
         <translation>✔ {name}: {picked} of {ordered}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="264"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="256"/>
         <source>Anotado lo que falta.</source>
         <translation>Missing items noted.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="292"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="284"/>
         <source>Pedido {number} listo para recoger.</source>
         <translation>Order {number} ready for pickup.</translation>
     </message>
@@ -2063,17 +2729,17 @@ Total {total} · Change {change}</translation>
         <translation> (at the backend: {state})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="80"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="72"/>
         <source>Pagado en línea</source>
         <translation>Paid online</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="82"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="74"/>
         <source>A pagar en tienda: {total}</source>
         <translation>To pay in store: {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="87"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="79"/>
         <source>&lt;b&gt;{number}&lt;/b&gt; · {customer} · {status}&lt;br&gt;{paid}&lt;br&gt;{contact}</source>
         <translation>&lt;b&gt;{number}&lt;/b&gt; · {customer} · {status}&lt;br&gt;{paid}&lt;br&gt;{contact}</translation>
     </message>
@@ -2081,52 +2747,52 @@ Total {total} · Change {change}</translation>
 <context>
     <name>PickupsDialog</name>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="638"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="630"/>
         <source>Recogidas</source>
         <translation>Pickups</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="664"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="656"/>
         <source>Buscar por nº de pedido, cliente, teléfono o email</source>
         <translation>Search by order number, customer, phone or email</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="686"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="678"/>
         <source>Preparar</source>
         <translation>Pick</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="688"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="680"/>
         <source>Entregar / cobrar</source>
         <translation>Hand over / take payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="690"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="682"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="732"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="724"/>
         <source>Nuevos ({n})</source>
         <translation>New ({n})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="733"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="725"/>
         <source>Preparando ({n})</source>
         <translation>Picking ({n})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="734"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="726"/>
         <source>Listos ({n})</source>
         <translation>Ready ({n})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="735"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="727"/>
         <source>Atrasados ({n})</source>
         <translation>Overdue ({n})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/pickups_dialog.py" line="736"/>
+        <location filename="../../pos_app/ui/pickups_dialog.py" line="728"/>
         <source>Todos ({n})</source>
         <translation>All ({n})</translation>
     </message>
@@ -2231,23 +2897,33 @@ Total {total} · Change {change}</translation>
 <context>
     <name>ReturnsDialog</name>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="120"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="112"/>
         <source>Devoluciones</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="140"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="132"/>
         <source>Escanee el código de barras del ticket o escriba el nº de ticket o de pedido web</source>
         <translation>Scan the receipt&apos;s barcode or type the receipt or web order number</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="144"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="136"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="141"/>
+        <source>Del cliente…</source>
+        <translation>By customer…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="145"/>
+        <source>Sin ticket…</source>
+        <translation>No receipt…</translation>
+    </message>
+    <message>
         <location filename="../../pos_app/ui/returns_dialog.py" line="150"/>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="308"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="334"/>
         <source>Ningún ticket seleccionado.</source>
         <translation>No receipt selected.</translation>
     </message>
@@ -2272,197 +2948,227 @@ Total {total} · Change {change}</translation>
         <translation>Store credit</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="193"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="194"/>
         <source>Referencia de la devolución en el datáfono</source>
         <translation>Refund reference on the card terminal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="202"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="203"/>
         <source>Devolver</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="205"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="206"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="235"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="209"/>
+        <source>Cambiar por otro artículo</source>
+        <translation>Exchange for another item</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="243"/>
         <source>Buscando {reference}…</source>
         <translation>Looking up {reference}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="253"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="263"/>
+        <source>Nada de {reference} se puede devolver según la política de devoluciones.</source>
+        <translation>Nothing from {reference} can be returned under the returns policy.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="271"/>
+        <source>Ticket regalo: se devuelve lo pagado, solo como vale de compra (sin mostrar precios al cliente).</source>
+        <translation>Gift receipt: what was paid is refunded, only as store credit (without showing prices to the customer).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="279"/>
         <source>Ya se ha devuelto todo lo de {reference}.</source>
         <translation>Everything of {reference} has already been returned.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="259"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="285"/>
         <source>Comprobado con la central.</source>
         <translation>Checked with the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="264"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="290"/>
         <source>Venta de esta caja, sin comprobar con la central: se cuentan solo las devoluciones hechas en esta caja.</source>
         <translation>A sale of this register, not checked with the backend: only returns made at this register are counted.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="284"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="310"/>
         <source>No le gusta / cambio de opinión</source>
         <translation>Does not like it / changed mind</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="285"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="311"/>
         <source>Defectuoso</source>
         <translation>Faulty</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="286"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="312"/>
         <source>Talla o modelo equivocado</source>
         <translation>Wrong size or model</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="287"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="313"/>
         <source>Regalo repetido</source>
         <translation>Duplicate gift</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="288"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="314"/>
         <source>Caducado</source>
         <translation>Past its date</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="289"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="315"/>
         <source>Envase dañado</source>
         <translation>Damaged packaging</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="311"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="337"/>
         <source>Ticket</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="311"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="337"/>
         <source>Pedido web</source>
         <translation>Web order</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="313"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="339"/>
+        <source>Ticket regalo de</source>
+        <translation>Gift receipt for</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="341"/>
         <source>comprobado con la central</source>
         <translation>checked with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="315"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="343"/>
         <source>sin comprobar con la central</source>
         <translation>not checked with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="317"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="345"/>
         <source>efectivo</source>
         <translation>cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="317"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="345"/>
         <source>tarjeta</source>
         <translation>card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="324"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="352"/>
         <source>&lt;b&gt;{kind} {reference}&lt;/b&gt; · {date} · tienda {store} · pagado: {paid} · {checked}</source>
         <translation>&lt;b&gt;{kind} {reference}&lt;/b&gt; · {date} · store {store} · paid: {paid} · {checked}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="335"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="363"/>
         <source>Artículo</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="336"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="364"/>
         <source>Vendido</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="337"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="365"/>
         <source>Ya devuelto</source>
         <translation>Already returned</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="338"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="366"/>
         <source>Importe/u.</source>
         <translation>Amount/unit</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="339"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="367"/>
         <source>A devolver</source>
         <translation>To return</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="340"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="368"/>
         <source>Motivo</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="341"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="369"/>
         <source>Destino</source>
         <translation>Goes to</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="399"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="433"/>
         <source>Motivo (obligatorio)</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="403"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="437"/>
         <source>A la venta</source>
         <translation>Back on sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="404"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="438"/>
         <source>Dañado</source>
         <translation>Damaged</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="405"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="439"/>
         <source>Para el proveedor</source>
         <translation>For the supplier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="461"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="466"/>
+        <source>No se devuelve: categoría sin devolución ({category})</source>
+        <translation>Not returnable: non-returnable category ({category})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="469"/>
+        <source>No se devuelve: más de {days} días desde la compra</source>
+        <translation>Not returnable: more than {days} days since the purchase</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="535"/>
         <source>Total a devolver: {amount}</source>
         <translation>Total to refund: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="515"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="618"/>
         <source>Devolución no autorizada: no se ha hecho.</source>
         <translation>Return not authorised: it was not made.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="529"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="632"/>
         <source>en efectivo</source>
         <translation>in cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="531"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="634"/>
         <source>como vale de compra {code} (se imprime con el ticket)</source>
         <translation>as store credit voucher {code} (printed with the receipt)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="535"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="638"/>
         <source>a la tarjeta (ref. {reference})</source>
         <translation>to the card (ref. {reference})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="536"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="639"/>
         <source>Devolución {number} hecha: devuelva {amount} {how}.</source>
         <translation>Return {number} done: refund {amount} {how}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="572"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="675"/>
         <source>{done} Ticket de devolución impreso.</source>
         <translation>{done} Return receipt printed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="579"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="682"/>
         <source>{done} El ticket de devolución NO se ha impreso ({error}); la devolución está guardada.</source>
         <translation>{done} The return receipt was NOT printed ({error}); the return is saved.</translation>
     </message>
@@ -2511,6 +3217,11 @@ Total {total} · Change {change}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale_summary_table_model.py" line="59"/>
+        <source>Cambio de artículo</source>
+        <translation>Exchange</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="61"/>
         <source>Mixto</source>
         <translation>Mixed</translation>
     </message>
@@ -2518,59 +3229,84 @@ Total {total} · Change {change}</translation>
 <context>
     <name>SalesHistoryDialog</name>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="75"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="80"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="96"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="101"/>
         <source>Seleccione una venta para ver su ticket</source>
         <translation>Select a sale to see its receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="102"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="107"/>
         <source>Reimprimir (F5)</source>
         <translation>Reprint (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="109"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="114"/>
+        <source>Ticket regalo (F6)</source>
+        <translation>Gift receipt (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="121"/>
+        <source>Imprime el ticket regalo de la venta: sin precios, para cambiar o devolver</source>
+        <translation>Prints the sale&apos;s gift receipt: without prices, for exchanges or returns</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="124"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="137"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="153"/>
         <source>Cargando ventas…</source>
         <translation>Loading sales…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="154"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="170"/>
         <source>Hoy no hay ventas en esta caja.</source>
         <translation>No sales on this register today.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="168"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="184"/>
         <source>1 venta</source>
         <translation>1 sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="170"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="186"/>
         <source>{count} ventas</source>
         <translation>{count} sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="224"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="241"/>
         <source>Imprimiendo copia del ticket {number}…</source>
         <translation>Printing a copy of receipt {number}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="243"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="261"/>
         <source>Copia impresa del ticket {number}</source>
         <translation>Copy of receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="247"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="265"/>
         <source>No se pudo imprimir: {error}. La venta está guardada.</source>
         <translation>Could not print: {error}. The sale is saved.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="301"/>
+        <source>Imprimiendo el ticket regalo de {number}…</source>
+        <translation>Printing the gift receipt for {number}…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="320"/>
+        <source>Ticket regalo de {number} impreso.</source>
+        <translation>Gift receipt for {number} printed.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="324"/>
+        <source>No se pudo imprimir el ticket regalo: {error}.</source>
+        <translation>The gift receipt could not be printed: {error}.</translation>
     </message>
 </context>
 <context>
@@ -2700,7 +3436,12 @@ Total {total} · Change {change}</translation>
         <translation>Voucher {code}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/tender_table_model.py" line="32"/>
+        <location filename="../../pos_app/ui/tender_table_model.py" line="33"/>
+        <source>Cambio de {reference}</source>
+        <translation>Exchange of {reference}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/tender_table_model.py" line="34"/>
         <source>Tarjeta ({ref})</source>
         <translation>Card ({ref})</translation>
     </message>

@@ -247,3 +247,40 @@ def test_a_web_order_returned_in_store_to_store_credit_spent_at_another_store(
     b.sync_now()
     assert b.register.sync.attention_items() == []  # type: ignore[attr-defined]
     assert b.client.voucher(voucher).balance_cents == credit - spend
+
+
+def test_an_offline_return_that_breaks_a_policy_set_after_the_pull_is_a_policy_violation(
+    backend, make_till
+) -> None:
+    a = make_till("Caja A", "T01")
+    receipt = a.sell(1)
+    a.sync_now()  # pulls the default return policy too
+    assert a.returns.return_policy().non_returnable_categories == []
+    engine = create_engine(backend.database)
+    try:
+        with engine.connect() as conn:
+            category = conn.execute(
+                text("SELECT category FROM products WHERE sku = :s"), {"s": SKU}
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    out = server_cli("set-return-policy", "--non-returnable", category, database=backend.database)
+    assert f"non-returnable: {category}" in out
+
+    # Offline, the register still holds the old policy: the return goes through.
+    a.returns.lookup = None
+    original = a.returns.find_original(receipt)
+    assert original.lines[0].refusal == ""
+    a.returns.complete_return(
+        original,
+        [ReturnLineRequest(original.lines[0].original_line_no, Decimal(1), "no le gusta")],
+        RefundRequest("cash"),
+    )
+    a.sync_now()  # back online: the backend checks it again
+    [conflict] = a.register.sync.attention_items()  # type: ignore[attr-defined]
+    assert (conflict.status, conflict.code) == ("conflict", "policy_violation")
+    assert f"category {category}, never taken back" in conflict.message
+
+    # The pull brought the new policy: the next return of that category is refused here.
+    receipt = a.sell(1)
+    assert a.returns.find_original(receipt).lines[0].refusal == "category"
