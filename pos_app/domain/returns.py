@@ -177,9 +177,8 @@ class ReturnRecord:
     lines: tuple[ReturnLineRecord, ...]
     refunds: tuple[ReturnRefundRecord, ...]
     gift_receipt: bool = False  # found with a gift receipt (refunded as store credit only)
-    # The manager who approved it, when one had to: in the ``return.completed`` event and the
-    # audit entry; not kept in the register's tables (a stored return reads "").
-    approved_by: str = ""
+    approved_by: str = ""  # the manager who approved it, when one had to
+    customer_id: str | None = None  # the original's customer, when known
 
     @property
     def without_receipt(self) -> bool:

@@ -156,6 +156,7 @@ class ReturnOriginal:
     checked: bool  # the returnable quantities came from the backend
     own: bool  # a sale of this register
     gift_receipt: bool = False  # found with its gift receipt: store credit only
+    customer_id: str | None = None  # the sale's or order's customer, when known
 
     @property
     def store_credit_only(self) -> bool:
@@ -247,6 +248,7 @@ def return_to_payload(record: ReturnRecord) -> dict[str, Any]:
         "lines": [line.as_plain() for line in record.lines],
         "gift_receipt": record.gift_receipt,
         "approved_by": record.approved_by,
+        "customer_id": record.customer_id,
         "refunds": [
             {
                 "refund_id": refund.refund_id,
@@ -455,6 +457,7 @@ class ReturnsService:
     def _find_original(self, ref: str) -> ReturnOriginal:
         with self._uow_factory.reader() as uow:
             sale = uow.sales.get_by_receipt_number(ref)
+            customer_id = uow.customers.customer_of_sale(sale.sale_id) if sale else None
             returned = uow.returns.returned_quantities(ref)
             unsynced = uow.returns.unsynced_returned_quantities(ref)
             refunded = uow.returns.refunded_by_kind(ref)
@@ -470,9 +473,10 @@ class ReturnsService:
                     log.info("returnable look-up of %s failed: %s", ref, exc)
                     offline = True
         if view is not None:
-            return self._from_view(view, returned, unsynced, refunded)
+            found = self._from_view(view, returned, unsynced, refunded)
+            return replace(found, customer_id=view.customer_id or customer_id)
         if sale is not None:
-            return self._from_sale(sale, returned, refunded)
+            return replace(self._from_sale(sale, returned, refunded), customer_id=customer_id)
         if offline:
             raise ReturnsOffline(ref)
         raise ReturnOriginalNotFound(ref)
@@ -830,6 +834,7 @@ class ReturnsService:
             refunds=tuple(refund_records),
             gift_receipt=original.gift_receipt,
             approved_by=used.approver_name if used is not None else "",
+            customer_id=original.customer_id,
         )
         uow.returns.add(record, return_year=now.year, return_seq=number)
         moved: list[tuple[str, Decimal]] = []

@@ -192,9 +192,15 @@ class SqlCustomerRepository:
             t.sales.update().where(t.sales.c.id == sale_id).values(customer_id=customer_id)
         )
 
+    def customer_of_sale(self, sale_id: str) -> str | None:
+        found = self._conn.execute(
+            select(t.sales.c.customer_id).where(t.sales.c.id == sale_id)
+        ).scalar_one_or_none()
+        return str(found) if found else None
+
     def local_history(self, customer_id: str) -> list[CustomerHistoryEntry]:
         """What this register did with the customer: their sales, and the returns of those
-        sales, newest first."""
+        sales or naming them (a return of a sale of another store), newest first."""
         s = t.sales.c
         sales = self._conn.execute(
             select(s.receipt_number, s.completed_at, s.store_code, s.total_cents, s.item_count)
@@ -214,29 +220,29 @@ class SqlCustomerRepository:
             for row in sales
         ]
         references = [row.receipt_number for row in sales]
-        if references:
-            r = t.returns.c
-            returns = self._conn.execute(
-                select(
-                    r.return_number,
-                    r.completed_at,
-                    r.store_code,
-                    r.total_cents,
-                    r.original_reference,
-                ).where(r.original_reference.in_(references))
+        r = t.returns.c
+        named = r.customer_id == customer_id
+        returns = self._conn.execute(
+            select(
+                r.return_number,
+                r.completed_at,
+                r.store_code,
+                r.total_cents,
+                r.original_reference,
+            ).where(or_(named, r.original_reference.in_(references)) if references else named)
+        )
+        entries.extend(
+            CustomerHistoryEntry(
+                kind="return",
+                reference=row.return_number,
+                at=datetime.fromisoformat(row.completed_at),
+                store_code=row.store_code,
+                channel="store",
+                total_cents=row.total_cents,
+                summary=row.original_reference,
             )
-            entries.extend(
-                CustomerHistoryEntry(
-                    kind="return",
-                    reference=row.return_number,
-                    at=datetime.fromisoformat(row.completed_at),
-                    store_code=row.store_code,
-                    channel="store",
-                    total_cents=row.total_cents,
-                    summary=row.original_reference,
-                )
-                for row in returns
-            )
+            for row in returns
+        )
         entries.sort(key=lambda e: e.at, reverse=True)
         return entries
 
@@ -291,6 +297,9 @@ def delete_customers(conn: Connection, changes: Sequence[Change]) -> None:
     """Erasure: the customer is gone from this register (see the module's docstring)."""
     for change in changes:
         conn.execute(t.customers.delete().where(t.customers.c.customer_id == change.key))
+        conn.execute(
+            t.returns.update().where(t.returns.c.customer_id == change.key).values(customer_id=None)
+        )
         conn.execute(
             t.sales.update().where(t.sales.c.customer_id == change.key).values(customer_id=None)
         )

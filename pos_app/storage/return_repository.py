@@ -13,15 +13,6 @@ from pos_app.domain.returns import ReturnLineRecord, ReturnRecord, ReturnRefundR
 from pos_app.storage import tables as t
 from pos_app.storage.repositories import from_milli, to_milli, utc_text
 
-# The ``checked`` column holds flags (no migration needed for the second one): bit 0, the
-# returnable quantities came from the backend; bit 1, the return was made with a gift receipt.
-_CHECKED = 1
-_GIFT_RECEIPT = 2
-
-
-def _flags(record: ReturnRecord) -> int:
-    return (_CHECKED if record.checked else 0) | (_GIFT_RECEIPT if record.gift_receipt else 0)
-
 
 class SqlReturnRepository:
     def __init__(self, conn: Connection) -> None:
@@ -44,7 +35,10 @@ class SqlReturnRepository:
                 original_reference=record.original_reference,
                 original_id=record.original_id,
                 original_store_code=record.original_store_code,
-                checked=_flags(record),
+                checked=int(record.checked),
+                gift_receipt=int(record.gift_receipt),
+                approved_by=record.approved_by,
+                customer_id=record.customer_id,
                 total_cents=record.total_cents,
                 tax_cents=record.tax_cents,
             )
@@ -133,8 +127,10 @@ class SqlReturnRepository:
             original_reference=row.original_reference,
             original_id=row.original_id,
             original_store_code=row.original_store_code,
-            checked=bool(row.checked & _CHECKED),
-            gift_receipt=bool(row.checked & _GIFT_RECEIPT),
+            checked=bool(row.checked),
+            gift_receipt=bool(row.gift_receipt),
+            approved_by=row.approved_by,
+            customer_id=row.customer_id,
             lines=lines,
             refunds=refunds,
         )

@@ -352,12 +352,15 @@ returns = Table(
     Column("original_reference", String(40), nullable=False),
     Column("original_id", String(36), nullable=False),
     Column("original_store_code", String(10), nullable=False),
-    # Flags: 1 returnable figures from the backend, 2 made with a gift receipt.
-    Column("checked", Integer, nullable=False),
+    Column("checked", Integer, nullable=False),  # returnable figures from the backend
     Column("total_cents", Integer, nullable=False),
     Column("tax_cents", Integer, nullable=False),
+    Column("gift_receipt", Integer, nullable=False, server_default="0"),
+    Column("approved_by", Text, nullable=False, server_default=""),  # the manager, when one
+    Column("customer_id", String(36)),  # the original's customer, when known
 )
 Index("ix_returns_original_reference", returns.c.original_reference)
+Index("ix_returns_customer_id", returns.c.customer_id)
 
 return_lines = Table(
     "return_lines",

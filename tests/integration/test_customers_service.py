@@ -511,7 +511,7 @@ def test_a_sale_paying_a_pickup_order_takes_the_orders_customer(uow_factory, clo
 
 
 def test_history_offline_is_this_registers_sales_and_returns_flagged_partial(
-    customers, checkout, uow_factory, clock
+    customers, checkout, uow_factory, clock, engine
 ):
     ana = customers.create(ANA).customer
     checkout.attach_customer(ana.customer_id)
@@ -535,6 +535,11 @@ def test_history_offline_is_this_registers_sales_and_returns_flagged_partial(
         ("sale", sale.receipt_number),
     ]
     assert history.entries[1].total_cents == sale.total_cents
+    # The return names the sale's customer: in its event (the backend's history) and kept.
+    assert returned.record.customer_id == ana.customer_id
+    assert returns.get(returned.record.return_id).customer_id == ana.customer_id
+    [event] = outbox(engine, "return.completed")
+    assert event["customer_id"] == ana.customer_id
 
 
 def test_history_online_is_the_backends_every_channel(customers, directory):

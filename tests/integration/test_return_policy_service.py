@@ -172,6 +172,7 @@ def test_a_gift_receipt_finds_its_sale_and_refunds_the_price_paid_as_store_credi
     assert [(r.kind, r.amount_cents) for r in checked.refunds] == [("voucher", 1089)]
     text_ = "\n".join(value for _, value in returns.document(done.record.return_id).meta)
     assert "(ticket regalo)" in text_
+    assert returns.get(done.record.return_id).gift_receipt
 
 
 # --- without a receipt ----------------------------------------------------------------------
@@ -215,6 +216,7 @@ def test_a_return_without_a_receipt_needs_a_manager_is_audited_and_refunds_a_vou
         "",
         "Luis Encargado",
     )
+    assert returns.get(record.return_id).approved_by == "Luis Encargado"  # kept, not only sent
     [payload] = outbox(engine, "return.completed")
     checked = ReturnCompletedPayload.model_validate(payload)
     assert (checked.original_kind, checked.approved_by, checked.checked) == (
