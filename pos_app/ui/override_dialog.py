@@ -5,6 +5,8 @@ retries the action with it. Cancel leaves everything as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -142,3 +144,25 @@ class OverrideDialog(QDialog):
 
     def take_scan(self, _code: str) -> None:
         QApplication.beep()
+
+
+def open_override(
+    parent: QWidget,
+    runner: Runner,
+    staff: StaffService,
+    request: ManagerApprovalRequired,
+    formatter: Formatter,
+    on_finished: Callable[[Approval | None], None],
+) -> OverrideDialog:
+    """Open (window-modal, deleted on close) the manager's approval of ``request``;
+    ``on_finished`` gets the approval, or None when it was cancelled."""
+    dialog = OverrideDialog(runner, staff, request, parent, formatter=formatter)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def finished(result: int) -> None:
+        accepted = result == QDialog.DialogCode.Accepted
+        on_finished(dialog.approval if accepted else None)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog

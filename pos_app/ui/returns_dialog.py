@@ -57,7 +57,7 @@ from pos_app.services.vouchers import VOUCHER_KIND
 from pos_app.ui.error_messages import describe_error
 from pos_app.ui.formatting import Formatter
 from pos_app.ui.no_receipt_return_dialog import NoReceiptReturnDialog
-from pos_app.ui.override_dialog import OverrideDialog
+from pos_app.ui.override_dialog import open_override
 from pos_app.ui.qt_helpers import TOUCH_HEIGHT, set_banner, touch_button, weak_callback
 from pos_app.ui.task_runner import Runner
 from sync.protocol import Disposition
@@ -604,14 +604,11 @@ class ReturnsDialog(QDialog):
 
     def _ask_manager(self, request: ManagerApprovalRequired) -> None:
         assert self._staff is not None
-        dialog = OverrideDialog(self._runner, self._staff, request, self, formatter=self._fmt)
-        self.child = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def finished(result: int) -> None:
+        def finished(approval: Approval | None) -> None:
             self.child = None
-            if result == QDialog.DialogCode.Accepted and dialog.approval is not None:
-                self._retry(dialog.approval)
+            if approval is not None:
+                self._retry(approval)
             else:
                 set_banner(
                     self.message_label,
@@ -619,9 +616,8 @@ class ReturnsDialog(QDialog):
                     "error",
                 )
 
-        dialog.finished.connect(finished)
-        dialog.open()
-        self.child_opened.emit(dialog)
+        self.child = open_override(self, self._runner, self._staff, request, self._fmt, finished)
+        self.child_opened.emit(self.child)
 
     def _on_completed(self, done: ReturnCompleted) -> None:
         self._busy = False
