@@ -24,11 +24,9 @@ from pos_app.domain.errors import PosError, UnknownProduct
 from pos_app.domain.ids import new_id
 from pos_app.domain.permissions import Action, Approval
 from pos_app.domain.returns import (
-    DISPOSITIONS,
     NO_RECEIPT,
     ReturnLineRecord,
     lowest_recent_price,
-    split_refund,
     units_refund,
 )
 from pos_app.domain.tax import rate_on
@@ -38,11 +36,15 @@ from pos_app.services.errors import (
     ReturnNotAllowed,
     ReturnNotSaved,
     ReturnQuantityInvalid,
-    ReturnReasonRequired,
     TaxRateMissing,
 )
 from pos_app.services.ports import ProductRecord
-from pos_app.services.returns import ReturnCompleted, ReturnOriginal, ReturnsService
+from pos_app.services.returns import (
+    ReturnCompleted,
+    ReturnOriginal,
+    ReturnsService,
+    return_line_record,
+)
 from pos_app.services.vouchers import VOUCHER_KIND
 from sync.protocol import Disposition, ReturnPolicy
 
@@ -228,30 +230,14 @@ class NoReceiptReturns:
                 raise ReturnQuantityInvalid(item.name, str(_MAX_QUANTITY))
             if quantity == 0:
                 continue
-            reason = line.reason.strip()
-            if not reason:
-                raise ReturnReasonRequired(item.name)
-            disposition = Disposition(line.disposition).value
-            assert disposition in DISPOSITIONS
-            refund = item.refund_for(quantity)
-            base, tax = split_refund(refund, item.tax_rate)
             records.append(
-                ReturnLineRecord(
+                return_line_record(
+                    item,
+                    quantity,
+                    line.reason,
+                    line.disposition,
                     line_no=len(records) + 1,
                     original_line_no=None,
-                    product_id=item.product_id,
-                    sku=item.sku,
-                    name=item.name,
-                    measure=item.measure,
-                    quantity=quantity,
-                    unit_refund_cents=item.unit_refund_cents,
-                    refund_cents=refund,
-                    tax_class=item.tax_class,
-                    tax_rate=item.tax_rate,
-                    base_cents=base,
-                    tax_cents=tax,
-                    reason=reason[:200],
-                    disposition=disposition,
                 )
             )
         if not records:

@@ -24,7 +24,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from hardware.errors import PrinterError, PrinterOutOfPaper
 from hardware.receipt import ReceiptDocument, ReceiptLine, ReceiptTaxRow
@@ -227,6 +227,64 @@ class ReturnPrintJob:
     return_number: str
     document: ReceiptDocument
     copy: bool
+
+
+class RefundableItem(Protocol):
+    """What a returned line is made of: a line of the original, or an item brought back
+    without a receipt."""
+
+    @property
+    def product_id(self) -> str: ...
+    @property
+    def sku(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def measure(self) -> str: ...
+    @property
+    def unit_refund_cents(self) -> int: ...
+    @property
+    def tax_class(self) -> str: ...
+    @property
+    def tax_rate(self) -> Decimal: ...
+    def refund_for(self, quantity: Decimal) -> int: ...
+
+
+def return_line_record(
+    item: RefundableItem,
+    quantity: Decimal,
+    reason: str,
+    disposition: str,
+    *,
+    line_no: int,
+    original_line_no: int | None,
+) -> ReturnLineRecord:
+    """The returned line of ``quantity`` of ``item`` (its refund and the tax in it). Raises
+    ``ReturnReasonRequired`` when no reason was given."""
+    why = reason.strip()
+    if not why:
+        raise ReturnReasonRequired(item.name)
+    kept = Disposition(disposition).value
+    assert kept in DISPOSITIONS
+    refund = item.refund_for(quantity)
+    base, tax = split_refund(refund, item.tax_rate)
+    return ReturnLineRecord(
+        line_no=line_no,
+        original_line_no=original_line_no,
+        product_id=item.product_id,
+        sku=item.sku,
+        name=item.name,
+        measure=item.measure,
+        quantity=quantity,
+        unit_refund_cents=item.unit_refund_cents,
+        refund_cents=refund,
+        tax_class=item.tax_class,
+        tax_rate=item.tax_rate,
+        base_cents=base,
+        tax_cents=tax,
+        reason=why[:200],
+        disposition=kept,
+    )
 
 
 def return_to_payload(record: ReturnRecord) -> dict[str, Any]:
@@ -587,30 +645,14 @@ class ReturnsService:
                 continue
             if item.measure != "weight" and quantity != quantity.to_integral_value():
                 raise ReturnQuantityInvalid(item.name, str(item.returnable))
-            reason = request.reason.strip()
-            if not reason:
-                raise ReturnReasonRequired(item.name)
-            disposition = Disposition(request.disposition).value
-            assert disposition in DISPOSITIONS
-            refund = item.refund_for(quantity)
-            base, tax = split_refund(refund, item.tax_rate)
             records.append(
-                ReturnLineRecord(
+                return_line_record(
+                    item,
+                    quantity,
+                    request.reason,
+                    request.disposition,
                     line_no=len(records) + 1,
                     original_line_no=item.original_line_no,
-                    product_id=item.product_id,
-                    sku=item.sku,
-                    name=item.name,
-                    measure=item.measure,
-                    quantity=quantity,
-                    unit_refund_cents=item.unit_refund_cents,
-                    refund_cents=refund,
-                    tax_class=item.tax_class,
-                    tax_rate=item.tax_rate,
-                    base_cents=base,
-                    tax_cents=tax,
-                    reason=reason[:200],
-                    disposition=disposition,
                 )
             )
         if not records:
