@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine
 
@@ -40,6 +40,9 @@ from pos_app.services.sync_worker import SyncWorker
 from pos_app.storage.credentials import TokenStore
 from pos_app.storage.db import bulk_writes
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from pos_app.ui.task_runner import Runner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -432,3 +435,22 @@ def start_sync_for(
         register.customers.directory = client  # customers of every store, online
     register.start_sync(client, on_status=on_status, pull_interval=pull_interval)
     return None
+
+
+def forget_unused_customers(register: Register, runner: Runner) -> None:
+    """Start-up housekeeping, once the sync worker is set up: drop the customers this register
+    has not used for a year (it holds only those it needs), on the database writer, queued
+    behind what is already there; logs how many. A failure is logged: the till opens anyway."""
+    customers = register.customers
+    if customers is None:
+        return
+
+    def forget() -> int:  # on the database writer; logged there, even if the app closes first
+        count = customers.forget_unused()
+        log.info("start-up: %d customer(s) not used for a year forgotten", count)
+        return count
+
+    def failed(exc: BaseException) -> None:
+        log.warning("start-up: forgetting unused customers failed", exc_info=exc)
+
+    runner.run_db(forget, None, failed)

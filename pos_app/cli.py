@@ -97,7 +97,12 @@ def _data_dir(args: argparse.Namespace, demo: bool) -> Path:
 def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.bootstrap import build_main_window, build_register, start_sync_for
+    from pos_app.bootstrap import (
+        build_main_window,
+        build_register,
+        forget_unused_customers,
+        start_sync_for,
+    )
     from pos_app.demo.store import database_path
     from pos_app.storage.credentials import MemoryTokenStore
     from pos_app.storage.db import open_database
@@ -175,6 +180,7 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
         problem = start_sync_for(register, tokens, bridge.publish)
         if problem:
             _err(f"mostrador: sin sincronización: {problem}")
+    forget_unused_customers(register, runner)  # the register keeps only the customers it needs
     window.showMaximized()
     app.processEvents()
     with register.uow_factory.reader() as uow:

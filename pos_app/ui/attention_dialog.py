@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.services.ports import AttentionItem
 from pos_app.services.sync import SyncService
-from pos_app.ui.error_messages import describe_pickup_conflict
+from pos_app.ui.error_messages import describe_conflict
 from pos_app.ui.qt_helpers import RowTableModel, weak_callback
 from pos_app.ui.task_runner import Runner
 
@@ -49,6 +49,8 @@ class AttentionTableModel(RowTableModel[AttentionItem]):
                 "sale.abandoned": self.tr("Venta anulada"),
                 "outbox.gap": self.tr("Eventos perdidos"),
                 "pickup.transition": self.tr("Recogida"),
+                "return.completed": self.tr("Devolución"),
+                "customer.upserted": self.tr("Cliente"),
             }.get(row.event_type, row.event_type)
         if column == 2:
             return {
@@ -63,7 +65,7 @@ class AttentionTableModel(RowTableModel[AttentionItem]):
                     "(¿una copia de seguridad restaurada?). Revise las ventas de ese momento; "
                     "los pendientes posteriores se enviaron."
                 )
-            advice = describe_pickup_conflict(row.code) if row.code else None
+            advice = describe_conflict(row.code, row.message) if row.code else None
             if advice is not None:
                 return f"{advice} [{row.code}]"
             return f"{row.message} [{row.code}]" if row.code else row.message
@@ -72,7 +74,8 @@ class AttentionTableModel(RowTableModel[AttentionItem]):
     def tooltip(self, row: AttentionItem, column: int) -> str | None:
         if row.status == "missing":  # the register's own record: which numbers, in detail
             return row.message
-        if row.event_type == "pickup.transition" and row.message:
+        if row.code and row.message and describe_conflict(row.code) is not None:
+            # The advice stands in for the backend's message: it is kept here, whole.
             return f"{row.message}\n{row.event_type} #{row.seq} {row.event_id}"
         return f"{row.event_type} #{row.seq} {row.event_id}"
 
@@ -102,6 +105,8 @@ class AttentionDialog(QDialog):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(True)  # a reason is a sentence or two: shown whole
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # A wider reason column takes fewer lines: the rows follow the dialog's size.
+        self.view.horizontalHeader().sectionResized.connect(self._on_section_resized)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         self.resolve_button = QPushButton(self.tr("Marcar como revisado"))
@@ -125,6 +130,10 @@ class AttentionDialog(QDialog):
         self.view.resizeRowsToContents()
         if items:
             self.view.selectRow(0)
+
+    def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == 3:
+            self.view.resizeRowsToContents()
 
     def _on_resolve_clicked(self) -> None:
         index = self.view.currentIndex()

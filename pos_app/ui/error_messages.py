@@ -167,9 +167,10 @@ _BARCODE_PROBLEMS: dict[str, str] = {
 }
 
 
-# What a manager should do about a pickup transition the backend applied with a conflict (or
-# rejected), by the backend's code: shown in the needs-attention list.
-_PICKUP_CONFLICTS: dict[str, str] = {
+# What a manager should do about an event the backend applied with a conflict (or rejected), by
+# the backend's code (sync/server/services/push.py, returns.py, customers.py, orders.py): shown
+# in the needs-attention list. Click-and-collect's come first.
+_CONFLICTS: dict[str, str] = {
     "pickup_cancelled": str(
         QT_TRANSLATE_NOOP(
             "ErrorMessages",
@@ -204,13 +205,109 @@ _PICKUP_CONFLICTS: dict[str, str] = {
             "La central no conoce este pedido: avise a IT con el número del pedido.",
         )
     ),
+    # Returns.
+    "over_refund": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "Se devolvió más de lo que quedaba de la venta o del pedido original: la misma "
+            "mercancía se devolvió también en otra caja o tienda y el dinero salió dos veces. "
+            "La devolución queda registrada; revise las devoluciones anteriores de ese original "
+            "y recupere la diferencia o dela por perdida.",
+        )
+    ),
+    "unknown_original": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La central no conoce la venta o el pedido que cita la devolución (puede que la caja "
+            "de la venta aún no se haya sincronizado, o que el número se tecleara mal). La "
+            "devolución queda registrada: compruébelo más tarde y, si el original no aparece, "
+            "revise el reembolso.",
+        )
+    ),
+    "policy_violation": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La devolución no cumple la política de devoluciones de la tienda. El dinero ya "
+            "salió y la devolución queda registrada: revise el caso y, si no estaba autorizado, "
+            "hable con quien la hizo.",
+        )
+    ),
+    "duplicate_return": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La central ya había recibido esta devolución (el mismo número) en otro evento: esta "
+            "copia no se registró. Compruebe que el cliente no cobró el reembolso dos veces.",
+        )
+    ),
+    # Vouchers (store credit).
+    "voucher_overspent": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "Se pagó con un vale más de lo que le quedaba (seguramente se usó en dos cajas a la "
+            "vez sin conexión): la venta se mantiene y el saldo del vale queda en negativo. "
+            "Recupere la diferencia con el cliente o dela por perdida.",
+        )
+    ),
+    "voucher_unknown": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "Se pagó con un vale que la central no conoce o que está dado de baja: la venta se "
+            "mantiene. Compruebe el vale que presentó el cliente (una devolución aún sin "
+            "sincronizar, un código mal tecleado) y, si no era válido, recupere el importe.",
+        )
+    ),
+    "voucher_exists": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La devolución daba un vale con un código que ya tenía otra devolución: la "
+            "devolución queda registrada, pero no se creó el saldo. Dé al cliente su saldo de "
+            "otra forma (un vale nuevo o el reembolso).",
+        )
+    ),
+    # Customers.
+    "customer_erased": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "Se modificó un cliente cuyos datos se borraron a petición suya: la modificación se "
+            "descartó. No hay que hacer nada, salvo que el cliente vuelva a pedir el alta.",
+        )
+    ),
+    # Any event.
+    "wrong_store": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La central no aceptó este evento porque es de otra tienda o de otra caja: no se "
+            "registró. Avise a IT (¿la caja se dio de alta en otra tienda?).",
+        )
+    ),
+    "invalid_payload": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "La central rechazó los datos de este evento por no ser válidos: no se registró. "
+            "Avise a IT con este detalle.",
+        )
+    ),
+    "totals_mismatch": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "Los importes no cuadran con el total (líneas, impuestos o pagos): la central no "
+            "registró el evento. Avise a IT con este detalle.",
+        )
+    ),
 }
 
+# Codes whose backend message says what exactly (which rule, which field, whose store): it
+# follows the advice.
+_DETAILED_CONFLICTS = frozenset(
+    {"policy_violation", "wrong_store", "invalid_payload", "totals_mismatch"}
+)
 
-def describe_pickup_conflict(code: str) -> str | None:
-    """What a manager should do about a pickup conflict of the backend, or None if the code
-    is not one of click-and-collect's."""
-    sentence = _PICKUP_CONFLICTS.get(code)
+
+def describe_conflict(code: str, message: str | None = None) -> str | None:
+    """What a manager should do about an event the backend rejected or applied with a
+    conflict, by the backend's code (with its ``message`` after it where that says what
+    exactly); None if the code has no advice (the backend's message is all there is)."""
+    sentence = _CONFLICTS.get(code)
     if sentence is None:
         if not code.startswith("pickup_"):
             return None
@@ -219,7 +316,12 @@ def describe_pickup_conflict(code: str) -> str | None:
             "La central señaló un problema con este pedido de recogida: revíselo en "
             "Recogidas (F1) y con la tienda online.",
         )
-    return QCoreApplication.translate("ErrorMessages", sentence)
+    advice = QCoreApplication.translate("ErrorMessages", sentence)
+    if message and code in _DETAILED_CONFLICTS:
+        return QCoreApplication.translate("ErrorMessages", "{advice} Detalle: {detail}").format(
+            advice=advice, detail=message
+        )
+    return advice
 
 
 def _shown_code(code: str) -> str:

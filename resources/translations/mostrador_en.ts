@@ -17,12 +17,12 @@ El detalle está en el registro de la aplicación.</source>
 The details are in the application log.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="164"/>
+        <location filename="../../pos_app/cli.py" line="169"/>
         <source>No había ninguna venta en curso.</source>
         <translation>No sale was in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="165"/>
+        <location filename="../../pos_app/cli.py" line="170"/>
         <source>La venta en curso NO se ha guardado; las ventas completadas sí lo están.</source>
         <translation>The sale in progress was NOT saved; completed sales are saved.</translation>
     </message>
@@ -30,22 +30,22 @@ The details are in the application log.</translation>
 <context>
     <name>AttentionDialog</name>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="83"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="86"/>
         <source>Requiere atención</source>
         <translation>Needs attention</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="90"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="93"/>
         <source>Eventos que la central rechazó o aplicó con un conflicto, y eventos que esta caja perdió antes de enviarlos. Revise cada uno y márquelo como revisado cuando esté resuelto.</source>
         <translation>Events the backend rejected or applied with a conflict, and events this register lost before sending them. Review each one and mark it as reviewed once it is settled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="107"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="112"/>
         <source>Marcar como revisado</source>
         <translation>Mark as reviewed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="110"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="115"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -93,22 +93,32 @@ The details are in the application log.</translation>
         <translation>Pickup</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="55"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="52"/>
+        <source>Devolución</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="53"/>
+        <source>Cliente</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="57"/>
         <source>Rechazado</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="56"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="58"/>
         <source>Aplicado con conflicto</source>
         <translation>Applied with a conflict</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="57"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="59"/>
         <source>No enviados (perdidos en esta caja)</source>
         <translation>Not sent (lost on this register)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="62"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="64"/>
         <source>Eventos de esta caja que nunca llegaron a la central y ya no están en ella (¿una copia de seguridad restaurada?). Revise las ventas de ese momento; los pendientes posteriores se enviaron.</source>
         <translation>Events of this register that never reached the backend and are no longer on it (a restored backup?). Check the sales of that time; the pending events after them were sent.</translation>
     </message>
@@ -601,529 +611,589 @@ The details are in the application log.</translation>
         <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="175"/>
         <source>El pedido se canceló en la web después de entregarlo aquí: la entrega se mantiene; acuerde el dinero con el cliente.</source>
         <translation>The order was cancelled online after it was handed over here: the hand-over stands; settle the money with the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="181"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="182"/>
         <source>El pedido ya había caducado en la central cuando se entregó aquí: la entrega se mantiene; compruebe el cobro y que la mercancía no se devolvió al lineal dos veces.</source>
         <translation>The order had already expired at the backend when it was handed over here: the hand-over stands; check the payment and that the goods were not put back on the shelf twice.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="188"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="189"/>
         <source>El pedido ya constaba como entregado (en otra caja o tienda): compruebe que no se entregó dos veces y, si fue así, contacte con el cliente.</source>
         <translation>The order was already recorded as handed over (at another register or store): check that it was not handed over twice and, if it was, contact the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="195"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="196"/>
         <source>La central no admitió este paso del pedido porque su estado ya era otro: revise el pedido en Recogidas (F1) y, si hace falta, repita el paso o avise a la tienda online.</source>
         <translation>The backend did not accept this step because the order&apos;s state had changed: check the order in Pickups (F1) and, if needed, repeat the step or tell the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="202"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="203"/>
         <source>La central no conoce este pedido: avise a IT con el número del pedido.</source>
         <translation>The backend does not know this order: tell IT, with the order number.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="217"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="210"/>
+        <source>Se devolvió más de lo que quedaba de la venta o del pedido original: la misma mercancía se devolvió también en otra caja o tienda y el dinero salió dos veces. La devolución queda registrada; revise las devoluciones anteriores de ese original y recupere la diferencia o dela por perdida.</source>
+        <translation>More was refunded than was left of the original sale or order: the same goods were also returned at another register or store and the money went out twice. The return is recorded; check the earlier returns of that original and recover the difference or write it off.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="219"/>
+        <source>La central no conoce la venta o el pedido que cita la devolución (puede que la caja de la venta aún no se haya sincronizado, o que el número se tecleara mal). La devolución queda registrada: compruébelo más tarde y, si el original no aparece, revise el reembolso.</source>
+        <translation>The backend does not know the sale or order the return names (the sale&apos;s register may not have synced yet, or the number was mistyped). The return is recorded: check again later and, if the original does not appear, review the refund.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="228"/>
+        <source>La devolución no cumple la política de devoluciones de la tienda. El dinero ya salió y la devolución queda registrada: revise el caso y, si no estaba autorizado, hable con quien la hizo.</source>
+        <translation>The return breaks the store&apos;s return policy. The money has gone out and the return is recorded: review the case and, if it was not authorised, talk to whoever made it.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="236"/>
+        <source>La central ya había recibido esta devolución (el mismo número) en otro evento: esta copia no se registró. Compruebe que el cliente no cobró el reembolso dos veces.</source>
+        <translation>The backend had already received this return (same number) in another event: this copy was not recorded. Check that the customer was not refunded twice.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="244"/>
+        <source>Se pagó con un vale más de lo que le quedaba (seguramente se usó en dos cajas a la vez sin conexión): la venta se mantiene y el saldo del vale queda en negativo. Recupere la diferencia con el cliente o dela por perdida.</source>
+        <translation>More was paid with a voucher than it had left (probably used at two registers at once while offline): the sale stands and the voucher&apos;s balance is now negative. Recover the difference from the customer or write it off.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="252"/>
+        <source>Se pagó con un vale que la central no conoce o que está dado de baja: la venta se mantiene. Compruebe el vale que presentó el cliente (una devolución aún sin sincronizar, un código mal tecleado) y, si no era válido, recupere el importe.</source>
+        <translation>A voucher the backend does not know, or one that was withdrawn, was used to pay: the sale stands. Check the voucher the customer showed (a return not synced yet, a mistyped code) and, if it was not valid, recover the amount.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="260"/>
+        <source>La devolución daba un vale con un código que ya tenía otra devolución: la devolución queda registrada, pero no se creó el saldo. Dé al cliente su saldo de otra forma (un vale nuevo o el reembolso).</source>
+        <translation>The return gave a voucher with a code another return already had: the return is recorded, but no credit was created. Give the customer their credit another way (a new voucher or a refund).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="269"/>
+        <source>Se modificó un cliente cuyos datos se borraron a petición suya: la modificación se descartó. No hay que hacer nada, salvo que el cliente vuelva a pedir el alta.</source>
+        <translation>A customer whose data were erased at their request was edited: the edit was discarded. Nothing to do, unless the customer asks to sign up again.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="277"/>
+        <source>La central no aceptó este evento porque es de otra tienda o de otra caja: no se registró. Avise a IT (¿la caja se dio de alta en otra tienda?).</source>
+        <translation>The backend did not accept this event because it belongs to another store or register: it was not recorded. Tell IT (was the register enrolled in another store?).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="284"/>
+        <source>La central rechazó los datos de este evento por no ser válidos: no se registró. Avise a IT con este detalle.</source>
+        <translation>The backend rejected this event&apos;s data as invalid: it was not recorded. Tell IT, with this detail.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="291"/>
+        <source>Los importes no cuadran con el total (líneas, impuestos o pagos): la central no registró el evento. Avise a IT con este detalle.</source>
+        <translation>The amounts do not add up to the total (lines, taxes or payments): the backend did not record the event. Tell IT, with this detail.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="314"/>
         <source>La central señaló un problema con este pedido de recogida: revíselo en Recogidas (F1) y con la tienda online.</source>
         <translation>The backend reported a problem with this pickup order: check it in Pickups (F1) and with the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="250"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="321"/>
+        <source>{advice} Detalle: {detail}</source>
+        <translation>{advice} Detail: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="352"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="257"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="359"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="261"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="363"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="263"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="365"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="268"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="285"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="370"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="387"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="278"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="380"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="281"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="383"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="295"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="397"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="298"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="400"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="303"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="405"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="318"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="420"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="329"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="431"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="335"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="437"/>
         <source>«{scanned}» no es de este pedido. Falta por recoger: {expected}.</source>
         <translation>“{scanned}” is not in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="339"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="441"/>
         <source>El código «{code}» no es de ningún artículo de este pedido. Falta por recoger: {expected}.</source>
         <translation>The code “{code}” is not of any item in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="345"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="447"/>
         <source>Ya están recogidos los {ordered} de «{name}» que pide el pedido: no añada más.</source>
         <translation>All {ordered} of “{name}” in the order are already picked: do not add more.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="350"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="442"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="452"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="544"/>
         <source>Cantidad no válida para «{name}»: entre 0 y {maximum}.</source>
         <translation>Invalid quantity for “{name}”: between 0 and {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="354"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="456"/>
         <source>Aún falta recoger: {names}. Escanéelos o márquelos como «Falta / incompleto».</source>
         <translation>Still to pick: {names}. Scan them or mark them as “Missing / short”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="359"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="461"/>
         <source>El código no es el del pedido {number}. Pídalo otra vez al cliente.</source>
         <translation>The code is not the one of order {number}. Ask the customer for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="364"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="466"/>
         <source>El pedido {number} no tiene nada que entregar.</source>
         <translation>Order {number} has nothing to hand over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="368"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="470"/>
         <source>Es el cobro del pedido {number}: termínelo o anúlelo (F9), no se puede aparcar.</source>
         <translation>This is the payment of order {number}: finish or void it (F9); it cannot be parked.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="373"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="475"/>
         <source>No hay ningún pedido de recogida para «{key}». Compruebe el código, el número o el teléfono.</source>
         <translation>There is no pickup order for “{key}”. Check the code, the number or the phone.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="379"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="481"/>
         <source>El pedido {number} no admite este paso en su estado actual ({status}).</source>
         <translation>Order {number} does not allow this step in its current state ({status}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="384"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="486"/>
         <source>Sin conexión: solo clientes de esta tienda. Busque de nuevo cuando vuelva la conexión con la central.</source>
         <translation>Offline: only customers of this store are shown. Search again when the connection to the backend is back.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="390"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="492"/>
         <source>Este cliente ya no existe (puede que se hayan borrado sus datos a petición suya).</source>
         <translation>This customer no longer exists (their details may have been erased at their request).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="395"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="497"/>
         <source>Sin el consentimiento del cliente a la política de privacidad no se pueden guardar sus datos. Para borrarlos del todo, pídalo a la central.</source>
         <translation>Without the customer&apos;s consent to the privacy policy, their details cannot be saved. To erase them completely, ask head office.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="404"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="506"/>
         <source>Revise los datos del cliente ({field}).</source>
         <translation>Check the customer&apos;s details ({field}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="408"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="510"/>
         <source>Sin conexión no se puede comprobar este vale ({code}): esta caja no conoce su saldo. Cobre de otra forma o espere a tener conexión.</source>
         <translation>Offline, this voucher ({code}) cannot be checked: this register does not know its balance. Take another payment or wait for the connection.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="414"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="516"/>
         <source>No existe ningún vale con el código «{code}».</source>
         <translation>There is no voucher with the code “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="418"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="520"/>
         <source>El vale {code} ya no es válido (anulado).</source>
         <translation>Voucher {code} is no longer valid (cancelled).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="422"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="524"/>
         <source>Al vale {code} solo le quedan {balance}.</source>
         <translation>Voucher {code} has only {balance} left.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="429"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="531"/>
         <source>Sin conexión con la central: «{reference}» no es un ticket de esta caja. Sin conexión no se pueden comprobar los tickets de otras tiendas o cajas ni los pedidos web: solo se devuelven ventas de esta caja.</source>
         <translation>No connection to the backend: “{reference}” is not a receipt of this register. Without a connection, receipts of other stores or registers and web orders cannot be checked: only sales of this register can be returned.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="436"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="538"/>
         <source>No hay ningún ticket ni pedido web «{reference}». Compruebe el número o escanee el código de barras del ticket.</source>
         <translation>There is no receipt or web order “{reference}”. Check the number or scan the receipt&apos;s barcode.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="446"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="548"/>
         <source>Indique el motivo de la devolución de «{name}».</source>
         <translation>Enter the reason for returning “{name}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="450"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="552"/>
         <source>Indique cuántas unidades de cada artículo se devuelven.</source>
         <translation>Enter how many of each item come back.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="454"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="556"/>
         <source>Haga la devolución en el datáfono y escriba la referencia que da el datáfono.</source>
         <translation>Make the refund on the card terminal and enter the reference it gives.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="460"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="562"/>
         <source>en efectivo</source>
         <translation>in cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="462"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="564"/>
         <source>con tarjeta</source>
         <translation>by card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="464"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="566"/>
         <source>No se pueden devolver {amount} {kind}: de lo pagado {kind} quedan {left}.</source>
         <translation>{amount} cannot be refunded {kind}: only {left} of what was paid {kind} is left.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="473"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="575"/>
         <source>Hay un cambio de {reference} en curso: cóbrelo o anúlelo (botón «Anular el cambio») antes de aparcar o recuperar una venta, o de empezar otro cambio.</source>
         <translation>An exchange of {reference} is in progress: take its payment or void it (“Void the exchange” button) before parking or resuming a sale, or starting another exchange.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="479"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="581"/>
         <source>El crédito del cambio supera la venta: elija cómo devolver {amount} al cliente.</source>
         <translation>The exchange credit is more than the sale: choose how to refund {amount} to the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="485"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="587"/>
         <source>«{name}» no admite devolución: su categoría ({category}) no se devuelve según la política de devoluciones.</source>
         <translation>“{name}” cannot be returned: its category ({category}) is non-returnable under the returns policy.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="490"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="592"/>
         <source>«{name}» ya no se puede devolver: han pasado más de {days} días desde la compra.</source>
         <translation>“{name}” can no longer be returned: more than {days} days have passed since the purchase.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="496"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="598"/>
         <source>Con ticket regalo solo se devuelve como vale de compra, nunca en dinero.</source>
         <translation>With a gift receipt, refunds are only given as store credit, never as money.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="500"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="602"/>
         <source>Sin ticket solo se devuelve como vale de compra, nunca en dinero.</source>
         <translation>Without a receipt, refunds are only given as store credit, never as money.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="504"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="606"/>
         <source>La política de devoluciones no admite devoluciones sin ticket: pida al cliente el ticket de compra o el ticket regalo.</source>
         <translation>The returns policy does not allow returns without a receipt: ask the customer for the purchase receipt or the gift receipt.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="510"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="612"/>
         <source>La devolución NO se ha guardado ({reason}). No entregue el dinero: resuelva el problema y pulse otra vez «Devolver».</source>
         <translation>The return was NOT saved ({reason}). Do not hand out the money: fix the problem and press “Return” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="516"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="618"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="520"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="622"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="522"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="624"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="527"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="629"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="529"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="631"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="533"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="635"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="535"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="637"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="539"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="641"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="543"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="645"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="547"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="649"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="550"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="652"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="553"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="655"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="555"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="657"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="559"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="661"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="563"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="665"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="569"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="671"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="575"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="677"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="580"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="682"/>
         <source>Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).</source>
         <translation>Opening the drawer without a sale is switched off in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="584"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="686"/>
         <source>No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en Dispositivos (⇧F11).</source>
         <translation>No cash drawer is set up: connect it to the receipt printer and switch it on in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="591"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="693"/>
         <source>Escriba el motivo de la apertura.</source>
         <translation>Type the reason for opening it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="594"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="696"/>
         <source>No hay impresora de tickets configurada (Dispositivos, ⇧F11).</source>
         <translation>No receipt printer is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="598"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="700"/>
         <source>No hay báscula configurada (Dispositivos, ⇧F11).</source>
         <translation>No scale is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="603"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="705"/>
         <source>PIN incorrecto. Queda 1 intento antes del bloqueo.</source>
         <translation>Wrong PIN. 1 attempt left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="606"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="708"/>
         <source>PIN incorrecto. Quedan {n} intentos antes del bloqueo.</source>
         <translation>Wrong PIN. {n} attempts left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="610"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="712"/>
         <source>Demasiados PIN incorrectos: acceso bloqueado hasta las {time}. Avise al encargado.</source>
         <translation>Too many wrong PINs: sign-in locked until {time}. Tell the manager.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="615"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="717"/>
         <source>{name} no es encargado: solo un encargado puede autorizarlo.</source>
         <translation>{name} is not a manager: only a manager can approve this.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="619"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="721"/>
         <source>Esa persona ya no está activa en esta tienda.</source>
         <translation>That person is no longer active in this store.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="623"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="725"/>
         <source>{action}: necesita la autorización de un encargado.</source>
         <translation>{action}: a manager&apos;s approval is needed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="627"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="729"/>
         <source>La autorización no vale para esta acción: pídala de nuevo.</source>
         <translation>The approval does not cover this action: ask for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="634"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="736"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="641"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="743"/>
         <source>nuevo, sin preparar</source>
         <translation>new, not picked yet</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="642"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="744"/>
         <source>preparándose</source>
         <translation>being picked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="643"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="745"/>
         <source>listo</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="644"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="746"/>
         <source>ya entregado</source>
         <translation>already handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="645"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="747"/>
         <source>ya entregado en parte</source>
         <translation>already partly handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="646"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="748"/>
         <source>cancelado</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="647"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="749"/>
         <source>caducado</source>
         <translation>expired</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="648"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="750"/>
         <source>sin pagar: cóbrelo</source>
         <translation>unpaid: take the payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="656"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="758"/>
         <source>La impresora no tiene papel: cambie el rollo y reimprima ({detail}).</source>
         <translation>The printer is out of paper: change the roll and reprint ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="660"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="762"/>
         <source>La impresora no responde: compruebe que está encendida, con papel y conectada ({detail}).</source>
         <translation>The printer does not answer: check that it is on, has paper and is connected ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="666"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="768"/>
         <source>El peso aún se mueve: espere a que se estabilice y vuelva a pesar.</source>
         <translation>The weight is still moving: wait until it settles and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="670"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="772"/>
         <source>La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.</source>
         <translation>The scale gives no valid weight: {detail}. Take the item off and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="675"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="777"/>
         <source>El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).</source>
         <translation>The device does not answer: check the cable and that it is switched on ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="679"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="781"/>
         <source>Fallo del dispositivo: {detail}</source>
         <translation>Device failure: {detail}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="685"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="787"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="686"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="788"/>
         <source>Anular la venta</source>
         <translation>Void the sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="687"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="789"/>
         <source>Abrir el cajón sin venta</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="688"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="790"/>
         <source>Devolución</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="689"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="791"/>
         <source>Devolución sin ticket</source>
         <translation>Refund without a receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="690"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="792"/>
         <source>Cambiar el precio</source>
         <translation>Change the price</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="695"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="797"/>
         <source>el porcentaje supera el máximo permitido ({limit} %)</source>
         <translation>the percentage is above the maximum allowed ({limit} %)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="698"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="800"/>
         <source>el importe supera el máximo permitido ({limit})</source>
         <translation>the amount is above the maximum allowed ({limit})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="701"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="803"/>
         <source>la política de la tienda la reserva a un encargado</source>
         <translation>the store&apos;s policy reserves it to a manager</translation>
     </message>
@@ -2264,17 +2334,17 @@ Total {total} · Change {change}</translation>
         <translation>Total in store credit: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="476"/>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="473"/>
         <source>Devolución sin ticket no autorizada: no se ha hecho.</source>
         <translation>Refund without a receipt not authorised: it was not made.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="489"/>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="485"/>
         <source>Devolución sin ticket {number} hecha: vale de compra {code} por {amount} (se imprime ahora).</source>
         <translation>Refund without a receipt {number} done: store credit voucher {code} for {amount} (printing now).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="519"/>
+        <location filename="../../pos_app/ui/no_receipt_return_dialog.py" line="515"/>
         <source>{done} El vale NO se ha impreso ({error}); la devolución y el vale están guardados.</source>
         <translation>{done} The voucher was NOT printed ({error}); the refund and the voucher are saved.</translation>
     </message>
@@ -2282,32 +2352,32 @@ Total {total} · Change {change}</translation>
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../../pos_app/ui/override_dialog.py" line="46"/>
+        <location filename="../../pos_app/ui/override_dialog.py" line="48"/>
         <source>Autorización de un encargado</source>
         <translation>Manager approval</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/override_dialog.py" line="57"/>
+        <location filename="../../pos_app/ui/override_dialog.py" line="59"/>
         <source>Necesita la autorización de un encargado.</source>
         <translation>A manager&apos;s approval is needed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/override_dialog.py" line="72"/>
+        <location filename="../../pos_app/ui/override_dialog.py" line="74"/>
         <source>Autorizar</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/override_dialog.py" line="78"/>
+        <location filename="../../pos_app/ui/override_dialog.py" line="80"/>
         <source>Cancelar</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/override_dialog.py" line="110"/>
+        <location filename="../../pos_app/ui/override_dialog.py" line="112"/>
         <source>Necesita la autorización de un encargado: {why}.</source>
         <translation>A manager&apos;s approval is needed: {why}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/override_dialog.py" line="113"/>
+        <location filename="../../pos_app/ui/override_dialog.py" line="115"/>
         <source>Solicitado: {amount}</source>
         <translation>Requested: {amount}</translation>
     </message>
@@ -3138,37 +3208,37 @@ Total {total} · Change {change}</translation>
         <translation>Total to refund: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="618"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="615"/>
         <source>Devolución no autorizada: no se ha hecho.</source>
         <translation>Return not authorised: it was not made.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="632"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="628"/>
         <source>en efectivo</source>
         <translation>in cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="634"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="630"/>
         <source>como vale de compra {code} (se imprime con el ticket)</source>
         <translation>as store credit voucher {code} (printed with the receipt)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="638"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="634"/>
         <source>a la tarjeta (ref. {reference})</source>
         <translation>to the card (ref. {reference})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="639"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="635"/>
         <source>Devolución {number} hecha: devuelva {amount} {how}.</source>
         <translation>Return {number} done: refund {amount} {how}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="675"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="671"/>
         <source>{done} Ticket de devolución impreso.</source>
         <translation>{done} Return receipt printed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/returns_dialog.py" line="682"/>
+        <location filename="../../pos_app/ui/returns_dialog.py" line="678"/>
         <source>{done} El ticket de devolución NO se ha impreso ({error}); la devolución está guardada.</source>
         <translation>{done} The return receipt was NOT printed ({error}); the return is saved.</translation>
     </message>

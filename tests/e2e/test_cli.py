@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -130,3 +131,31 @@ def test_reset_refuses_while_sales_have_not_reached_the_backend(tmp_path):
         "--exit-after-ready",
     )
     assert forced.returncode == 0, forced.stderr
+
+
+def test_a_register_forgets_customers_unused_for_a_year_when_it_starts(tmp_path):
+    demo = ("demo", "--offline", "--data-dir", str(tmp_path), "--products", "20")
+    assert run(*demo, "--exit-after-ready").returncode == 0
+    recent = datetime.now(UTC).isoformat(timespec="microseconds")
+    old = "2024-06-01T10:00:00.000000+00:00"
+    with sqlite3.connect(tmp_path / "register.sqlite3") as conn:
+        for customer_id, name, used_at in (
+            ("c-old", "Ana Ruiz", old),
+            ("c-new", "Eva Gil", recent),
+        ):
+            conn.execute(
+                "INSERT INTO customers (customer_id, name, phone, email, loyalty_card, tax_id, "
+                "privacy_consent, marketing_consent, consent_at, consent_where, created_at, "
+                "created_where, possible_duplicate, updated_at, last_used_at, search_text, "
+                "phone_digits, email_norm, card_norm) VALUES (?, ?, '', '', '', '', 1, 0, ?, "
+                "'T01/R1', ?, 'T01/R1', 0, ?, ?, ?, '', '', '')",
+                (customer_id, name, used_at, used_at, used_at, used_at, name.lower()),
+            )
+
+    started = run(*demo, "--verbose", "--exit-after-ready")
+
+    assert started.returncode == 0, started.stderr
+    assert "start-up: 1 customer(s) not used for a year forgotten" in started.stderr
+    with sqlite3.connect(tmp_path / "register.sqlite3") as conn:
+        kept = [row[0] for row in conn.execute("SELECT customer_id FROM customers")]
+    assert kept == ["c-new"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from sqlalchemy import text
 from support import COFFEE, SOAP, save_screenshot
 
 from pos_app.services.sync import SyncStatus
@@ -121,3 +122,66 @@ def test_the_attention_model_passes_the_model_tester(qtmodeltester, window, regi
 
     model = AttentionTableModel()
     qtmodeltester.check(model)
+
+
+def test_return_voucher_and_customer_conflicts_tell_the_manager_what_to_do(
+    qtbot, window, register, engine
+):
+    policy = "line 1 (P0001) is returned 45 days after the sale; the policy allows 30"
+    rows = [
+        (1, "return.completed", "conflict", "policy_violation", policy),
+        (2, "return.completed", "conflict", "over_refund", "return D-1 refunds more of T-1"),
+        (3, "sale.completed", "conflict", "voucher_overspent", "voucher VAB12 had 500 left"),
+        (4, "customer.upserted", "rejected", "customer_erased", "customer c1 was erased"),
+        (5, "sale.completed", "rejected", "payload_mismatch", "the first version stands"),
+    ]
+    with engine.begin() as conn:
+        for seq, event_type, status_, code, message in rows:
+            conn.execute(
+                text(
+                    "INSERT INTO attention_items (seq, event_id, event_type, status, code, "
+                    "message, payload, created_at) VALUES (:seq, :event_id, :event_type, "
+                    ":status, :code, :message, '{}', '2026-11-25T10:30:00+01:00')"
+                ),
+                {
+                    "seq": seq,
+                    "event_id": f"e{seq}",
+                    "event_type": event_type,
+                    "status": status_,
+                    "code": code,
+                    "message": message,
+                },
+            )
+    dialog = AttentionDialog(window._runner, register.sync, window)
+    qtbot.addWidget(dialog)
+    dialog.resize(1100, 640)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == len(rows))
+    model = dialog.model
+    by_code = {
+        model.item_at(r).code: (model.index(r, 1).data(), model.index(r, 3).data())
+        for r in range(model.rowCount())
+    }
+    kind, reason = by_code["policy_violation"]
+    assert kind == "Devolución"
+    assert reason.startswith("La devolución no cumple la política de devoluciones")
+    assert reason.endswith(f"Detalle: {policy} [policy_violation]")
+    assert by_code["over_refund"][1].startswith(
+        "Se devolvió más de lo que quedaba de la venta o del pedido original"
+    )
+    assert "el dinero salió dos veces" in by_code["over_refund"][1]
+    assert "Detalle" not in by_code["over_refund"][1]
+    assert by_code["voucher_overspent"][1].startswith(
+        "Se pagó con un vale más de lo que le quedaba"
+    )
+    kind, reason = by_code["customer_erased"]
+    assert kind == "Cliente"
+    assert "la modificación se descartó. No hay que hacer nada" in reason
+    # A code without advice: the backend's own words.
+    assert by_code["payload_mismatch"][1] == "the first version stands [payload_mismatch]"
+    # The backend's message, replaced by the advice, stays in the tooltip.
+    row = next(r for r in range(model.rowCount()) if model.item_at(r).code == "over_refund")
+    tip = model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("return D-1 refunds more of T-1\n")
+    save_screenshot(dialog, "attention_dialog_returns")
