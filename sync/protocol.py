@@ -83,7 +83,7 @@ Money is integer cents; quantities and rates are decimal strings; times are ISO 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -165,6 +165,11 @@ class EventType(StrEnum):
     AUDIT_RECORDED = "audit.recorded"
     RETURN_COMPLETED = "return.completed"
     CUSTOMER_UPSERTED = "customer.upserted"
+    FISCAL_RECORDED = "fiscal.recorded"
+    TILL_OPENED = "till.opened"
+    TILL_CASH_MOVED = "till.cash_moved"
+    TILL_CLOSED = "till.closed"
+    DRAWER_OPENED = "drawer.opened"
 
 
 class OutboxEvent(_Wire):
@@ -329,6 +334,7 @@ class SaleCompletedPayload(_Payload):
     order_id: Annotated[str, Field(min_length=1, max_length=36)] | None = None
     # The customer attached to the sale (their history shows it); no personal data travels here.
     customer_id: Annotated[str, Field(min_length=1, max_length=36)] | None = None
+    till_id: Annotated[str, Field(max_length=36)] | None = None  # the till session it fell in
 
 
 class SaleAbandonedPayload(_Payload):
@@ -635,6 +641,7 @@ class ReturnCompletedPayload(_Payload):
     gift_receipt: bool = False  # found with a gift receipt: store credit (or exchange) only
     customer_id: Annotated[str, Field(min_length=1, max_length=36)] | None = None
     approved_by: ShortText = ""  # the manager who approved it, when one had to
+    till_id: Annotated[str, Field(max_length=36)] | None = None  # the till session it fell in
 
     @model_validator(mode="after")
     def _reference_named(self) -> ReturnCompletedPayload:
@@ -779,3 +786,164 @@ class CustomerHistoryEntry(_Wire):
 class CustomerHistory(_Wire):
     customer: CustomerData
     entries: list[CustomerHistoryEntry]  # newest first, at most 200
+
+
+# --- The till and the fiscal records (issue 8) ------------------------------------------------
+#
+# Every ticket (F2), full invoice (F1, or F3 replacing tickets), return (R5, rectifying, by
+# differences) and Z close of a register is a record of that register's journal, written in the
+# same SQLite transaction as what it records and pushed as ``fiscal.recorded``. Two chains run
+# through the journal:
+# - ``fingerprint`` (the tax agency's "huella", DESIGN section 9): billing records only (alta,
+#   anulacion), each chained to the previous billing record of the register;
+# - ``journal_hash``: every record, Z closes too: SHA-256 (64 upper-case hex) of
+#   ``journal_previous + "|" + canonical`` where ``canonical`` is the record's fields joined as
+#   ``key=value`` with ``&`` in the order of ``FiscalRecordPayload.canonical_fields``.
+# ``chain_seq`` is gap-free per register from 1. The backend recomputes both hashes and checks the
+# sequence as records arrive; a break or a gap is applied as a conflict (``journal_broken``,
+# ``journal_gap``) so a manager sees it; records are kept, never edited, and queued for the tax
+# agency's sender.
+
+InvoiceType = Literal["F1", "F2", "F3", "R5"]
+FiscalRecordType = Literal["alta", "anulacion", "cierre"]
+Amount = Annotated[str, Field(max_length=20, pattern=r"^-?\d{1,11}\.\d{2}$")]  # "123.45"
+HexHash = Annotated[str, Field(max_length=64, pattern=r"^([0-9A-F]{64})?$")]
+
+
+class FiscalRecordPayload(_Payload):
+    """The payload of ``fiscal.recorded``: one record of a register's journal."""
+
+    record_id: Annotated[str, Field(min_length=1, max_length=36)]
+    store_code: Code
+    register_code: Code
+    chain_seq: Annotated[int, Field(strict=True, ge=1)]
+    record_type: FiscalRecordType
+    invoice_type: InvoiceType | None = None  # None for a Z close ("cierre")
+    issuer_tax_id: Annotated[str, Field(min_length=1, max_length=20)]
+    series_number: Annotated[str, Field(min_length=1, max_length=60)]  # NumSerieFactura / Z no.
+    issue_date: Annotated[str, Field(pattern=r"^\d{2}-\d{2}-\d{4}$")]  # dd-mm-yyyy
+    tax_total: Amount  # CuotaTotal
+    amount_total: Amount  # ImporteTotal
+    previous_fingerprint: HexHash = ""  # of the previous billing record; "" for the first
+    fingerprint: HexHash = ""  # the huella; "" for a Z close
+    generated_at: Annotated[str, Field(min_length=25, max_length=25)]  # 2024-01-01T19:20:30+01:00
+    journal_previous: HexHash = ""
+    journal_hash: Annotated[str, Field(pattern=r"^[0-9A-F]{64}$")]
+    source_kind: Literal["sale", "return", "invoice", "till_close"]
+    source_id: Annotated[str, Field(min_length=1, max_length=36)]
+    rectified: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list)  # R5
+    replaced: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list)  # F3
+    recipient_tax_id: Annotated[str, Field(max_length=20)] = ""  # F1, F3
+    recipient_name: Annotated[str, Field(max_length=120)] = ""
+
+    canonical_fields: ClassVar[tuple[str, ...]] = (
+        "record_id",
+        "store_code",
+        "register_code",
+        "chain_seq",
+        "record_type",
+        "invoice_type",
+        "issuer_tax_id",
+        "series_number",
+        "issue_date",
+        "tax_total",
+        "amount_total",
+        "previous_fingerprint",
+        "fingerprint",
+        "generated_at",
+        "source_kind",
+        "source_id",
+        "rectified",
+        "replaced",
+        "recipient_tax_id",
+        "recipient_name",
+    )
+
+
+Denominations = dict[Annotated[str, Field(max_length=6)], Annotated[int, Field(ge=0, le=100_000)]]
+# ^ a count by denomination in cents as text: {"5000": 2, "200": 10, "5": 3}
+
+
+class TillOpenedPayload(_Payload):
+    """The payload of ``till.opened``: a till session opened with a counted float."""
+
+    till_id: Annotated[str, Field(min_length=1, max_length=36)]
+    store_code: Code
+    register_code: Code
+    cashier: ShortText
+    opened_at: WireTime
+    float_cents: Cents
+    counted: Denominations = Field(default_factory=dict)
+
+
+class TillCashMovedPayload(_Payload):
+    """The payload of ``till.cash_moved``: cash put in (``in``) or taken out (``out``)."""
+
+    movement_id: Annotated[str, Field(min_length=1, max_length=36)]
+    till_id: Annotated[str, Field(min_length=1, max_length=36)]
+    register_code: Code
+    at: WireTime
+    kind: Literal["in", "out"]
+    amount_cents: Annotated[int, Field(strict=True, gt=0, le=10**13)]
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+    cashier: ShortText
+    approved_by: ShortText = ""
+
+
+class DrawerOpenedPayload(_Payload):
+    """The payload of ``drawer.opened``: the cash drawer opened without a sale."""
+
+    opening_id: Annotated[str, Field(min_length=1, max_length=36)]
+    register_code: Code
+    at: WireTime
+    cashier: ShortText
+    reason: Annotated[str, Field(max_length=200)] = ""
+    till_id: Annotated[str, Field(max_length=36)] | None = None
+    opened: bool = True  # False: asked, but the drawer did not open
+
+
+class TenderTotal(_Payload):
+    kind: Annotated[str, Field(max_length=10)]  # cash, card, voucher, exchange
+    count: Annotated[int, Field(strict=True, ge=0)]
+    amount_cents: Cents  # net: payments minus refunds of that kind
+
+
+class TaxTotal(_Payload):
+    rate: Annotated[str, Field(max_length=10)]
+    base_cents: Cents
+    tax_cents: Cents
+    total_cents: Cents
+
+
+class TillClosedPayload(_Payload):
+    """The payload of ``till.closed``: a Z close, with its figures as the register made them.
+    The backend sums the sales and returns it holds for ``till_id`` and applies a Z whose
+    figures differ as a conflict ``till_mismatch``."""
+
+    till_id: Annotated[str, Field(min_length=1, max_length=36)]
+    z_number: Annotated[str, Field(min_length=1, max_length=40)]  # T01-C01-Z2026-0001
+    store_code: Code
+    register_code: Code
+    cashier: ShortText
+    opened_at: WireTime
+    closed_at: WireTime
+    float_cents: Cents
+    cash_in_cents: Cents
+    cash_out_cents: Cents
+    expected_cash_cents: Cents
+    counted_cash_cents: Cents
+    difference_cents: Cents  # counted - expected
+    counted: Denominations = Field(default_factory=dict)
+    sales_count: Annotated[int, Field(strict=True, ge=0)]
+    sales_total_cents: Cents
+    returns_count: Annotated[int, Field(strict=True, ge=0)]
+    returns_total_cents: Cents
+    discounts_cents: Cents
+    abandoned_count: Annotated[int, Field(strict=True, ge=0)]
+    abandoned_total_cents: Cents
+    drawer_openings: Annotated[int, Field(strict=True, ge=0)]  # without a sale
+    first_number: Annotated[str, Field(max_length=40)] = ""  # first ticket of the session
+    last_number: Annotated[str, Field(max_length=40)] = ""
+    tenders: list[TenderTotal] = Field(default_factory=list)
+    taxes: list[TaxTotal] = Field(default_factory=list)
+    journal_record_id: Annotated[str, Field(max_length=36)] = ""  # its "cierre" record
