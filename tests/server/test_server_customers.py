@@ -554,7 +554,6 @@ def test_search_keys_are_normalized():
 # --- concurrency ---------------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
 def test_two_registers_pushing_the_same_customer_at_once_never_deadlock(
     shop, make_event, database_url
 ):
