@@ -45,6 +45,7 @@ from sync.server.core.config import (
 from sync.server.database import Database, describe
 from sync.server.errors import CatalogRejected, CommandError, ServerError
 from sync.server.services._sql import utcnow
+from sync.server.services.aeat_sender import DirectorySender, queue_counts, send_pending
 from sync.server.services.audit import list_audit
 from sync.server.services.catalog import BATCH_SIZE, import_catalog
 from sync.server.services.catalog_files import CatalogFormat
@@ -56,6 +57,7 @@ from sync.server.services.customers import (
     search_customers,
 )
 from sync.server.services.housekeeping import expire_due_orders
+from sync.server.services.journal import read_journal, verify_journal
 from sync.server.services.orders import create_channel_key
 from sync.server.services.policies import (
     LIMIT_FIELDS,
@@ -78,6 +80,7 @@ from sync.server.services.stores import (
     save_staff,
     save_store,
 )
+from sync.server.services.till import list_closes
 from sync.server.services.vouchers import list_vouchers, set_voucher_active
 from sync.server.tables import products, staff, stores
 
@@ -577,6 +580,89 @@ def _cmd_returns(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_journal(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.reading() as conn:
+        entries = read_journal(conn, args.store, args.register)
+    _table(
+        ("SEQ", "TYPE", "NUMBER", "DATE", "TOTAL", "TAX", "HUELLA", "CONFLICT"),
+        [
+            (
+                str(e.record.chain_seq),
+                e.record.invoice_type or "Z",
+                e.record.series_number,
+                e.record.issue_date,
+                e.record.amount_total,
+                e.record.tax_total,
+                e.record.fingerprint[:16] or "-",
+                e.conflict or "-",
+            )
+            for e in entries
+        ],
+    )
+    if not args.verify:
+        return 0
+    broken = verify_journal(entries)
+    if broken is not None:
+        _out(f"BROKEN: {broken}")
+        return 1
+    _out(f"the chain holds: {len(entries)} record(s) verified")
+    return 0
+
+
+def _cmd_till_closes(args: argparse.Namespace) -> int:
+    with _database(args) as database, database.reading() as conn:
+        closes = list_closes(conn, args.store, since=args.since)
+    if not closes:
+        _out("no Z closes")
+        return 0
+    for close in closes:
+        z = close.z
+        _out(
+            f"{z.z_number}  {z.register_code}  {z.opened_at:%Y-%m-%d %H:%M} - "
+            f"{z.closed_at:%Y-%m-%d %H:%M}  {z.cashier}  "
+            + ("MISMATCH" if close.mismatch else "matched")
+        )
+        _out(
+            f"  sales {z.sales_count} {_cents(z.sales_total_cents)}  "
+            f"returns {z.returns_count} {_cents(z.returns_total_cents)}  "
+            f"discounts {_cents(z.discounts_cents)}  "
+            f"abandoned {z.abandoned_count} {_cents(z.abandoned_total_cents)}  "
+            f"drawer openings {z.drawer_openings}"
+        )
+        _out(
+            f"  cash: float {_cents(z.float_cents)} in {_cents(z.cash_in_cents)} "
+            f"out {_cents(z.cash_out_cents)} expected {_cents(z.expected_cash_cents)} "
+            f"counted {_cents(z.counted_cash_cents)} difference {_cents(z.difference_cents)}"
+        )
+        tenders = ", ".join(f"{t.kind} {_cents(t.amount_cents)}" for t in z.tenders)
+        _out(
+            f"  tenders: {tenders or '-'}  tickets {z.first_number or '-'} .. "
+            f"{z.last_number or '-'}"
+        )
+        if close.mismatch:
+            _out(f"  mismatch: {close.mismatch}")
+    return 0
+
+
+def _cmd_send_records(args: argparse.Namespace) -> int:
+    sender = DirectorySender(Path(args.to))
+    sent = failed = 0
+    with _database(args) as database:
+        while True:
+            summary = send_pending(database, sender, args.limit)
+            sent, failed = sent + summary.sent, failed + summary.failed
+            for error in summary.errors:
+                _err(f"{APP_NAME}: not sent: {error}")
+            if summary.failed or summary.sent < args.limit:
+                break
+        counts = queue_counts(database)
+    _out(
+        f"sent {sent}, failed {failed}; queue: {counts.pending} pending, "
+        f"{counts.failed} failed (tried again later), {counts.sent} sent"
+    )
+    return 1 if failed else 0
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     table = [header, *rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
@@ -1021,6 +1107,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--store", required=True)
     sub.add_argument("--since", type=_day, metavar="DATE", help="from this day on (2026-11-25)")
+
+    sub = command(
+        "journal",
+        _cmd_journal,
+        "print a register's fiscal records as the backend holds them (--verify: recompute the "
+        "whole chain and name the first broken record; exit 1 on a break)",
+    )
+    sub.add_argument("--store", required=True)
+    sub.add_argument("--register", required=True)
+    sub.add_argument("--verify", action="store_true")
+
+    sub = command(
+        "till-closes",
+        _cmd_till_closes,
+        "print a store's Z closes with their figures and whether the backend's sums matched",
+    )
+    sub.add_argument("--store", required=True)
+    sub.add_argument("--since", type=_day, metavar="DATE", help="from this day on (2026-11-25)")
+
+    sub = command(
+        "send-records",
+        _cmd_send_records,
+        "send the queued billing records to the tax agency; without a live connection, "
+        "each batch is written as a JSON file into DIR (the stand-in)",
+    )
+    sub.add_argument("--to", required=True, metavar="DIR")
+    sub.add_argument("--limit", type=_positive_int, default=100, help="records per batch")
 
     sub = command(
         "vouchers",

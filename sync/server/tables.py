@@ -214,6 +214,7 @@ sales = Table(
     Column("payload", Text, nullable=False),  # the event's payload, as pushed
     Index(None, "store_code", "completed_at"),
     Column("customer_id", String(36), index=True),  # the customer named (no FK: a fact)
+    Column("till_id", String(36), index=True),  # the till session it fell in (issue 8)
 )
 
 abandoned_sales = Table(
@@ -435,6 +436,7 @@ returns = Table(
     Index(None, "original_kind", "original_reference"),
     Index(None, "store_code", "completed_at"),
     Column("customer_id", String(36), index=True),  # the customer the return names
+    Column("till_id", String(36), index=True),  # the till session it fell in (issue 8)
 )
 
 return_lines = Table(
@@ -562,4 +564,157 @@ customer_duplicates = Table(
     Column("resolved_at", UtcDateTime),
     Column("resolution", String(20)),  # merged, erased
     UniqueConstraint("customer_id", "other_id", "reason"),
+)
+
+
+# --- the till and the fiscal records (issue 8) ---------------------------------------------------
+
+# Every record of every register's journal (``fiscal.recorded``), as received: never edited nor
+# deleted (triggers refuse it on both databases). ``conflict`` says what the backend found
+# wrong when it arrived (journal_broken, journal_gap); the record is kept either way.
+fiscal_records = Table(
+    "fiscal_records",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the register's record_id
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("chain_seq", BigInteger, nullable=False),
+    Column("record_type", String(10), nullable=False),  # alta, anulacion, cierre
+    Column("invoice_type", String(2)),  # F1, F2, F3, R5; NULL for a Z close
+    Column("issuer_tax_id", String(20), nullable=False),
+    Column("series_number", String(60), nullable=False),
+    Column("issue_date", String(10), nullable=False),  # dd-mm-yyyy
+    Column("tax_total", String(20), nullable=False),  # "123.45", as hashed
+    Column("amount_total", String(20), nullable=False),
+    Column("previous_fingerprint", String(64), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("generated_at", String(25), nullable=False),  # as hashed
+    Column("journal_previous", String(64), nullable=False),
+    Column("journal_hash", String(64), nullable=False),
+    Column("source_kind", String(12), nullable=False),
+    Column("source_id", String(36), nullable=False),
+    Column("rectified", Text, nullable=False),  # JSON list of series numbers (R5)
+    Column("replaced", Text, nullable=False),  # JSON list (F3)
+    Column("recipient_tax_id", String(20), nullable=False),
+    Column("recipient_name", String(120), nullable=False),
+    Column("conflict", String(40)),  # journal_broken, journal_gap; NULL when it held
+    Column("event_id", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    UniqueConstraint("device_id", "chain_seq"),
+    Index(None, "store_code", "register_code", "chain_seq"),
+)
+
+# Where each register's journal stands at the backend: the highest record held, its journal
+# hash, and the huella of the last billing record (what the next record must link to).
+fiscal_chains = Table(
+    "fiscal_chains",
+    metadata,
+    Column("device_id", String(36), ForeignKey("devices.id"), primary_key=True),
+    Column("last_chain_seq", BigInteger, nullable=False),
+    Column("last_journal_hash", String(64), nullable=False),
+    Column("last_fingerprint", String(64), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# The billing records to send to the tax agency (see services/aeat_sender.py).
+fiscal_send_queue = Table(
+    "fiscal_send_queue",
+    metadata,
+    Column("record_id", String(36), ForeignKey("fiscal_records.id"), primary_key=True),
+    Column("state", String(10), nullable=False),  # pending, sent, failed
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("queued_at", UtcDateTime, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(None, "state", "next_attempt_at"),
+)
+
+till_sessions = Table(
+    "till_sessions",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the register's till_id
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("float_cents", BigInteger, nullable=False),
+    Column("counted", Text, nullable=False),  # JSON: denomination in cents -> count
+    Column("event_id", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Index(None, "store_code", "opened_at"),
+)
+
+till_cash_movements = Table(
+    "till_cash_movements",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the register's movement_id
+    Column("till_id", String(36), nullable=False, index=True),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("kind", String(3), nullable=False),  # in, out
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("approved_by", Text, nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+)
+
+drawer_openings = Table(
+    "drawer_openings",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the register's opening_id
+    Column("till_id", String(36), index=True),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("opened", Boolean, nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+)
+
+# Z closes, with the register's figures; ``mismatch`` lists each figure the backend summed
+# differently from the sales and returns it holds for the till (NULL when they all matched).
+till_closes = Table(
+    "till_closes",
+    metadata,
+    Column("till_id", String(36), primary_key=True),
+    Column("z_number", String(40), nullable=False),
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime, nullable=False),
+    Column("float_cents", BigInteger, nullable=False),
+    Column("cash_in_cents", BigInteger, nullable=False),
+    Column("cash_out_cents", BigInteger, nullable=False),
+    Column("expected_cash_cents", BigInteger, nullable=False),
+    Column("counted_cash_cents", BigInteger, nullable=False),
+    Column("difference_cents", BigInteger, nullable=False),
+    Column("sales_count", Integer, nullable=False),
+    Column("sales_total_cents", BigInteger, nullable=False),
+    Column("returns_count", Integer, nullable=False),
+    Column("returns_total_cents", BigInteger, nullable=False),
+    Column("discounts_cents", BigInteger, nullable=False),
+    Column("abandoned_count", Integer, nullable=False),
+    Column("abandoned_total_cents", BigInteger, nullable=False),
+    Column("drawer_openings", Integer, nullable=False),
+    Column("first_number", String(40), nullable=False),
+    Column("last_number", String(40), nullable=False),
+    Column("journal_record_id", String(36), nullable=False),
+    Column("mismatch", Text),  # "figure: register X, backend Y; ..." or NULL
+    Column("event_id", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("payload", Text, nullable=False),  # the event's payload (counts, tenders, taxes)
+    Index(None, "store_code", "closed_at"),
 )

@@ -491,3 +491,81 @@ def make_sale() -> Callable[..., dict[str, Any]]:
 @pytest.fixture
 def make_event() -> Callable[..., dict[str, Any]]:
     return event
+
+
+# --- fiscal journals (issue 8) ------------------------------------------------------------
+
+
+class Journal:
+    """A register's valid journal, record after record, made with ``sync.fiscal`` as the
+    register makes it: each ``ticket``/``close`` returns the next ``fiscal.recorded`` payload."""
+
+    def __init__(self, register: Register, *, issuer_tax_id: str = "B12345678") -> None:
+        self.register = register
+        self.issuer_tax_id = issuer_tax_id
+        self.seq = 0
+        self.tickets = 0
+        self.journal_previous = ""
+        self.fingerprint_previous = ""
+
+    def _next(self, **fields: Any) -> dict[str, Any]:
+        from sync.fiscal import journal_hash, record_fingerprint
+        from sync.protocol import FiscalRecordPayload
+
+        self.seq += 1
+        record = FiscalRecordPayload(
+            record_id=new_id(),
+            store_code=self.register.store_code,
+            register_code=self.register.register_code,
+            chain_seq=self.seq,
+            issuer_tax_id=self.issuer_tax_id,
+            issue_date="25-11-2026",
+            generated_at=f"2026-11-25T10:{self.seq % 60:02d}:00+01:00",
+            journal_previous=self.journal_previous,
+            journal_hash="0" * 64,
+            **fields,
+        )
+        if record.record_type != "cierre":
+            record = record.model_copy(
+                update={
+                    "previous_fingerprint": self.fingerprint_previous,
+                    "fingerprint": "",
+                }
+            )
+            record = record.model_copy(update={"fingerprint": record_fingerprint(record)})
+            self.fingerprint_previous = record.fingerprint
+        record = record.model_copy(update={"journal_hash": journal_hash(record)})
+        self.journal_previous = record.journal_hash
+        return record.model_dump(mode="json")
+
+    def ticket(
+        self, total_cents: int = 1210, tax_cents: int = 210, *, source_id: str | None = None
+    ) -> dict[str, Any]:
+        from sync.fiscal import amount_text
+
+        self.tickets += 1
+        return self._next(
+            record_type="alta",
+            invoice_type="F2",
+            series_number=f"{self.register.store_code}{self.register.register_code}-2026-"
+            f"{self.tickets:06d}",
+            tax_total=amount_text(tax_cents),
+            amount_total=amount_text(total_cents),
+            source_kind="sale",
+            source_id=source_id or new_id(),
+        )
+
+    def close(self, till_id: str, z_number: str = "Z-0001") -> dict[str, Any]:
+        return self._next(
+            record_type="cierre",
+            series_number=z_number,
+            tax_total="0.00",
+            amount_total="0.00",
+            source_kind="till_close",
+            source_id=till_id,
+        )
+
+
+@pytest.fixture
+def make_journal() -> Callable[..., Journal]:
+    return Journal

@@ -15,6 +15,7 @@ from sync.server.services.catalog import product_id_for_sku
 from sync.server.tables import (
     abandoned_sales,
     devices,
+    fiscal_records,
     processed_events,
     sales,
     stock_levels,
@@ -266,15 +267,18 @@ def test_a_real_register_outbox_is_taken_as_the_register_wrote_it(shop, uow_fact
 
     sync = SyncService(uow_factory, clock)
     events = sync.next_batch()
-    assert [e.type for e in events] == ["sale.completed", "sale.abandoned"]
+    # The sale's ticket is a record of the register's fiscal journal (issue 8): the backend
+    # recomputes its hashes and links, and takes it as applied.
+    assert [e.type for e in events] == ["sale.completed", "fiscal.recorded", "sale.abandoned"]
     with SyncClient(shop.base_url, register.token) as client:
         response = client.push(events)
-        assert [r.status.value for r in response.results] == ["applied", "applied"]
+        assert [r.status.value for r in response.results] == ["applied"] * 3, response.results
         assert sync.record_push(response).attention == 0
         assert client.push(events).results[0].status.value == "duplicate"
     assert _level(shop, "T01", "P0001") == 8_000
     assert _level(shop, "T01", "P0006") == -456
     assert shop.count(abandoned_sales) == 1
+    assert shop.count(fiscal_records, fiscal_records.c.conflict.is_(None)) == 1
 
 
 def test_text_a_database_cannot_store_is_a_rejection_not_a_crash(shop, make_sale, make_event):

@@ -40,6 +40,13 @@ upsert is merged field by field into the customer as the events before it in the
 them, and each customer is written once, with its new stores and duplicate flags, before any
 stock level. A sale naming an unknown or erased customer is kept (a fact) and logged.
 
+The till and the fiscal records (issue 8, see ``journal.py`` and ``till.py``): a register's
+journal records (``fiscal.recorded``) are decided against where its chain stands
+(``fiscal_chains``, read once per group; each record sees the ones before it in the group), and
+a Z close (``till.closed``) against the sums of its till (read once per group, then kept up to
+date with the group's sales, returns and cash movements before it). Both are guarded by the
+device's row, locked first, so they take no lock of their own.
+
 Isolation of a bad event without savepoints: every permanent rejection is decided before
 anything of the event is written (from the payload, and from the rows read at the start of the
 group), so a rejected event writes only its dedupe record. An unexpected database error that
@@ -81,9 +88,11 @@ from sync.protocol import (
     VOUCHER_KIND,
     AuditRecordedPayload,
     Disposition,
+    DrawerOpenedPayload,
     EventResult,
     EventStatus,
     EventType,
+    FiscalRecordPayload,
     OutboxEvent,
     PickupOrderData,
     PickupTransitionPayload,
@@ -92,6 +101,9 @@ from sync.protocol import (
     ReturnPolicy,
     SaleAbandonedPayload,
     SaleCompletedPayload,
+    TillCashMovedPayload,
+    TillClosedPayload,
+    TillOpenedPayload,
 )
 from sync.protocol import CustomerUpsertedPayload as _CustomerUpserted
 from sync.server.core.security import hash_token
@@ -107,6 +119,7 @@ from sync.server.services._sql import (
 )
 from sync.server.services.changelog import ChangeEntry, record_changes
 from sync.server.services.customers import CustomerGroup
+from sync.server.services.journal import FiscalGroup
 from sync.server.services.orders import (
     OrderChange,
     decide_transition,
@@ -129,6 +142,7 @@ from sync.server.services.returns import (
     returned_quantities,
 )
 from sync.server.services.stock import apply_stock, to_milli
+from sync.server.services.till import TILL_MISMATCH, TillGroup
 from sync.server.services.vouchers import (
     VoucherState,
     lock_vouchers,
@@ -139,6 +153,7 @@ from sync.server.tables import (
     abandoned_sales,
     audit_log,
     devices,
+    drawer_openings,
     pickup_orders,
     processed_events,
     products,
@@ -147,6 +162,9 @@ from sync.server.tables import (
     returns,
     sales,
     stock_movements,
+    till_cash_movements,
+    till_closes,
+    till_sessions,
     voucher_movements,
     vouchers,
 )
@@ -223,6 +241,11 @@ class PreparedEvent:
     audit: AuditRecordedPayload | None = None
     ret: ReturnCompletedPayload | None = None
     customer: _CustomerUpserted | None = None
+    fiscal: FiscalRecordPayload | None = None
+    till_opened: TillOpenedPayload | None = None
+    cash_moved: TillCashMovedPayload | None = None
+    drawer: DrawerOpenedPayload | None = None
+    till_closed: TillClosedPayload | None = None
     refusal: Outcome | None = None  # quantities and totals (checked after the store)
     deltas: dict[str, int] = field(default_factory=dict)  # product id -> -thousandths
 
@@ -274,7 +297,42 @@ def prepare(event: OutboxEvent) -> PreparedEvent:
         except ValidationError as error:
             return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
         return PreparedEvent(event, digest, payload_text, ok, True, customer=customer)
+    if event.type in _TILL_TYPES:  # the till and the fiscal records (issue 8)
+        try:
+            return _prepare_till(event, digest, payload_text, ok)
+        except ValidationError as error:
+            return PreparedEvent(event, digest, payload_text, ok, True, invalid=_invalid(error))
     return PreparedEvent(event, digest, payload_text, ok, False)
+
+
+_TILL_TYPES = frozenset(
+    t.value
+    for t in (
+        EventType.FISCAL_RECORDED,
+        EventType.TILL_OPENED,
+        EventType.TILL_CASH_MOVED,
+        EventType.DRAWER_OPENED,
+        EventType.TILL_CLOSED,
+    )
+)
+
+
+def _prepare_till(event: OutboxEvent, digest: str, text: str, ok: bool) -> PreparedEvent:
+    payload = event.payload
+    if event.type == EventType.FISCAL_RECORDED.value:
+        record = FiscalRecordPayload.model_validate(payload)
+        return PreparedEvent(event, digest, text, ok, True, fiscal=record)
+    if event.type == EventType.TILL_OPENED.value:
+        opened = TillOpenedPayload.model_validate(payload)
+        return PreparedEvent(event, digest, text, ok, True, till_opened=opened)
+    if event.type == EventType.TILL_CASH_MOVED.value:
+        moved = TillCashMovedPayload.model_validate(payload)
+        return PreparedEvent(event, digest, text, ok, True, cash_moved=moved)
+    if event.type == EventType.DRAWER_OPENED.value:
+        drawer = DrawerOpenedPayload.model_validate(payload)
+        return PreparedEvent(event, digest, text, ok, True, drawer=drawer)
+    closed = TillClosedPayload.model_validate(payload)
+    return PreparedEvent(event, digest, text, ok, True, till_closed=closed)
 
 
 def _storable_payload(event: OutboxEvent, payload_text: str) -> bool:
@@ -412,6 +470,12 @@ class _Group:
         self.voucher_moves: list[dict[str, Any]] = []
         self.customers = CustomerGroup()  # customer.upserted, and the customers sales name
         self.return_policy: ReturnPolicy | None = None
+        self.fiscal = FiscalGroup()  # fiscal.recorded (see journal.py)
+        self.tills = TillGroup()  # the tills whose Z closes this group holds (see till.py)
+        self.till_sessions: list[dict[str, Any]] = []
+        self.cash_movements: list[dict[str, Any]] = []
+        self.drawer_openings: list[dict[str, Any]] = []
+        self.till_closes: list[dict[str, Any]] = []
         self._prefetch()
 
     # --- reading, before deciding ------------------------------------------------------
@@ -488,6 +552,8 @@ class _Group:
                 elif p.storable:
                     event_ids.add(p.event.event_id)
                     self.customers.want(p.customer, p.sale.customer_id if p.sale else None)
+                    self.fiscal.want(device_id, p.fiscal)
+                    self.tills.want(p.till_closed)
                     if p.sale is not None:
                         sale_ids.add(p.sale.sale_id)
                         receipts.add(p.sale.receipt_number)
@@ -547,6 +613,9 @@ class _Group:
         self.unknown_spent = unknown_spends(conn, voucher_codes - set(self.vouchers))
         # Locked by id, after the vouchers and before any stock level (the lock order).
         self.customers.lock(conn, self.now)
+        # No locks: the devices' rows, locked first, guard their journals and tills.
+        self.fiscal.load(conn)
+        self.tills.load(conn)
         # The rest in one round trip: after each one the push writer waits for the GIL while
         # the event loop is busy (three reads made a group of 100 sales ~3 ms longer).
         # One UNION ALL of (what, key, value) rows.
@@ -739,6 +808,8 @@ class _Group:
             outcome = self._apply_sale(device, p, p.sale)
             if p.sale.customer_id and outcome.status in _KEPT:  # the customer's history
                 self._note(self.customers.bought(p.sale, device.store_code))
+            if outcome.status in _KEPT:
+                self.tills.sale_taken(p.sale)
             return outcome
         if p.customer is not None:
             return self._apply_customer(device, p.customer)
@@ -750,9 +821,12 @@ class _Group:
             outcome = self._apply_return(device, p, p.ret)
             if p.ret.customer_id and outcome.status in _KEPT:
                 self.customers.returned(p.ret.return_id, p.ret.customer_id)
+            if outcome.status in _KEPT:
+                self.tills.return_taken(p.ret)
             return outcome
-        assert p.abandoned is not None
-        return self._apply_abandoned(device, p, p.abandoned)
+        if p.abandoned is not None:
+            return self._apply_abandoned(device, p, p.abandoned)
+        return self._apply_till(device, p)
 
     def _note(self, note: str | None) -> None:
         if note is not None:
@@ -803,6 +877,7 @@ class _Group:
                 "completed_at": sale.completed_at,
                 "received_at": self.now,
                 "payload": p.payload_text,
+                "till_id": sale.till_id or None,
             }
         )
         # A sale that pays a pickup order of this store moves no stock for the order's products:
@@ -1101,6 +1176,7 @@ class _Group:
                 "completed_at": ret.completed_at,
                 "received_at": self.now,
                 "payload": p.payload_text,
+                "till_id": ret.till_id or None,
             }
         )
         for line, target in zip(ret.lines, check.matched, strict=True):
@@ -1156,6 +1232,162 @@ class _Group:
             return Outcome(EventStatus.CONFLICT, conflicts[0][0], message)
         return APPLIED
 
+    # --- the till and the fiscal records (issue 8; see journal.py and till.py) ---------------
+    def _apply_till(self, device: DeviceIdentity, p: PreparedEvent) -> Outcome:
+        if p.fiscal is not None:
+            return self._apply_fiscal(device, p, p.fiscal)
+        if p.till_closed is not None:
+            return self._apply_till_closed(device, p, p.till_closed)
+        where = {
+            "store_code": device.store_code,
+            "device_id": device.device_id,
+            "register_code": device.register_code,
+            "event_id": p.event.event_id,
+            "received_at": self.now,
+        }
+        if p.till_opened is not None:
+            opened = p.till_opened
+            wrong = _wrong_register("till", device, opened.register_code, opened.store_code)
+            if wrong is not None:
+                return wrong
+            self.till_sessions.append(
+                {
+                    "id": opened.till_id,
+                    "cashier": opened.cashier,
+                    "opened_at": opened.opened_at,
+                    "float_cents": opened.float_cents,
+                    "counted": dumps(opened.counted),
+                    **where,
+                }
+            )
+            return APPLIED
+        if p.cash_moved is not None:
+            moved = p.cash_moved
+            wrong = _wrong_register("cash movement", device, moved.register_code)
+            if wrong is not None:
+                return wrong
+            self.cash_movements.append(
+                {
+                    "id": moved.movement_id,
+                    "till_id": moved.till_id,
+                    "at": moved.at,
+                    "kind": moved.kind,
+                    "amount_cents": moved.amount_cents,
+                    "reason": moved.reason,
+                    "cashier": moved.cashier,
+                    "approved_by": moved.approved_by,
+                    **where,
+                }
+            )
+            self.tills.movement_taken(moved)
+            return APPLIED
+        drawer = p.drawer
+        assert drawer is not None
+        wrong = _wrong_register("drawer opening", device, drawer.register_code)
+        if wrong is not None:
+            return wrong
+        self.drawer_openings.append(
+            {
+                "id": drawer.opening_id,
+                "till_id": drawer.till_id or None,
+                "at": drawer.at,
+                "cashier": drawer.cashier,
+                "reason": drawer.reason,
+                "opened": drawer.opened,
+                **where,
+            }
+        )
+        return APPLIED
+
+    def _apply_fiscal(
+        self, device: DeviceIdentity, p: PreparedEvent, record: FiscalRecordPayload
+    ) -> Outcome:
+        wrong = _wrong_register("fiscal record", device, record.register_code, record.store_code)
+        if wrong is not None:
+            return wrong
+        decision = self.fiscal.take(
+            device_id=device.device_id,
+            store_code=device.store_code,
+            register_code=device.register_code,
+            record=record,
+            event_id=p.event.event_id,
+            now=self.now,
+        )
+        if decision.rejected is not None:
+            return _rejected(*decision.rejected)
+        if decision.conflicts:
+            self.notes.append(
+                (
+                    logging.WARNING,
+                    "device %s (%s/%s): fiscal journal: %s",
+                    (
+                        device.device_id,
+                        device.store_code,
+                        device.register_code,
+                        decision.conflicts[0][1],
+                    ),
+                )
+            )
+            message = " Also: ".join(text for _, text in decision.conflicts)
+            return Outcome(EventStatus.CONFLICT, decision.conflicts[0][0], message)
+        return APPLIED
+
+    def _apply_till_closed(
+        self, device: DeviceIdentity, p: PreparedEvent, z: TillClosedPayload
+    ) -> Outcome:
+        wrong = _wrong_register("Z close", device, z.register_code, z.store_code)
+        if wrong is not None:
+            return wrong
+        if z.till_id in self.tills.closed:
+            return _rejected(
+                "duplicate_close",
+                f"till {z.till_id} was already closed (a Z received in another event): "
+                f"{z.z_number} was not taken, the first Z stands",
+            )
+        found = self.tills.close(z)
+        mismatch = "; ".join(found) if found else None
+        self.till_closes.append(
+            {
+                "till_id": z.till_id,
+                "z_number": z.z_number,
+                "store_code": device.store_code,
+                "device_id": device.device_id,
+                "register_code": device.register_code,
+                "cashier": z.cashier,
+                "opened_at": z.opened_at,
+                "closed_at": z.closed_at,
+                "float_cents": z.float_cents,
+                "cash_in_cents": z.cash_in_cents,
+                "cash_out_cents": z.cash_out_cents,
+                "expected_cash_cents": z.expected_cash_cents,
+                "counted_cash_cents": z.counted_cash_cents,
+                "difference_cents": z.difference_cents,
+                "sales_count": z.sales_count,
+                "sales_total_cents": z.sales_total_cents,
+                "returns_count": z.returns_count,
+                "returns_total_cents": z.returns_total_cents,
+                "discounts_cents": z.discounts_cents,
+                "abandoned_count": z.abandoned_count,
+                "abandoned_total_cents": z.abandoned_total_cents,
+                "drawer_openings": z.drawer_openings,
+                "first_number": z.first_number,
+                "last_number": z.last_number,
+                "journal_record_id": z.journal_record_id,
+                "mismatch": mismatch,
+                "event_id": p.event.event_id,
+                "received_at": self.now,
+                "payload": p.payload_text,
+            }
+        )
+        if mismatch is None:
+            return APPLIED
+        return Outcome(
+            EventStatus.CONFLICT,
+            TILL_MISMATCH,
+            f"Z {z.z_number} does not agree with what the backend holds of till {z.till_id} "
+            f"({mismatch}); the Z was kept, a manager must look",
+        )
+
     # --- writing, once for the whole group ------------------------------------------------
     def write(self) -> None:
         conn = self.conn
@@ -1189,6 +1421,13 @@ class _Group:
             conn.execute(insert(voucher_movements), self.voucher_moves)
         if self.abandoned:
             upsert(conn, abandoned_sales, self.abandoned, conflict=("id",), update=())
+        self.fiscal.write(conn, self.now)
+        # An id sent again in another event (with a new event id) keeps the first.
+        upsert(conn, till_sessions, self.till_sessions, conflict=("id",), update=())
+        upsert(conn, till_cash_movements, self.cash_movements, conflict=("id",), update=())
+        upsert(conn, drawer_openings, self.drawer_openings, conflict=("id",), update=())
+        if self.till_closes:
+            conn.execute(insert(till_closes), self.till_closes)
         if self.audits:
             # An audit id sent again in another event (with a new event id) keeps the first.
             upsert(
