@@ -50,5 +50,9 @@ class ReceiptDocument:
     change: tuple[str, str] | None  # ("Cambio", "7,66 €")
     barcode: str | None  # receipt number, printed as CODE128 below the text
     qr: str | None = None  # optional QR payload
+    # Printed centred just above and just below the QR (only with a QR): e.g. the tax
+    # agency's "QR tributario:" and its legend "Factura verificable en la sede electrónica...".
+    qr_caption: tuple[str, ...] = ()
+    qr_legend: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()  # "Gracias por su compra", return policy...
     copy_label: str | None = None  # e.g. "COPIA" / "REIMPRESIÓN": printed at top and bottom

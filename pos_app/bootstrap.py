@@ -29,6 +29,7 @@ from pos_app.services.checkout import CheckoutService
 from pos_app.services.customers import CustomerService
 from pos_app.services.devices import DevicePolicy, DeviceService, OpenDevices
 from pos_app.services.errors import NotConfigured
+from pos_app.services.invoices import InvoiceLimits
 from pos_app.services.pickups import PickupService
 from pos_app.services.ports import DevicePrinter, StoreIdentity, SystemClock
 from pos_app.services.pull_pages import pull_pages
@@ -37,6 +38,8 @@ from pos_app.services.returns import ReturnsService
 from pos_app.services.staff import StaffService
 from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
 from pos_app.services.sync_worker import SyncWorker
+from pos_app.services.till import TillService
+from pos_app.storage.backup import SqliteBackup
 from pos_app.storage.credentials import TokenStore
 from pos_app.storage.db import bulk_writes
 from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
@@ -74,6 +77,7 @@ class Register:
     staff: StaffService | None = None
     returns: ReturnsService | None = None
     customers: CustomerService | None = None
+    till: TillService | None = None  # set: no sale or return without an open till
 
     def run_db(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the single database writer and wait for it (for non-GUI threads)."""
@@ -191,7 +195,11 @@ def build_register(
     printer: DevicePrinter | None = None,
     printer_name: str | None = None,
     clock: SystemClock | None = None,
+    backups: Path | None = None,
 ) -> Register:
+    """The register's services on ``engine``. With ``backups`` (a directory: the data
+    directory's ``backups``) the till is required: no sale without an open till, and each Z
+    close leaves a copy of the database there (the newest 10 kept)."""
     uow_factory = SqlUnitOfWorkFactory(engine)
     with uow_factory.reader() as uow:
         identity = uow.catalog.identity()
@@ -213,6 +221,10 @@ def build_register(
         layout=layout,
         merge_same_product=settings.merge_same_product,
         staff=staff,
+    )
+    checkout.invoice_limits = InvoiceLimits(
+        simplified_max_cents=settings.simplified_invoice_max_cents,
+        business_cash_max_cents=settings.business_cash_max_cents,
     )
     receipt_locale = "es_ES"  # the fiscal document is in the store's language
     receipts = ReceiptService(
@@ -261,6 +273,20 @@ def build_register(
         locale=receipt_locale,
     )
     checkout.returns = returns  # an exchange commits its return with the new sale
+    till = None
+    if backups is not None:
+        database = engine.url.database
+        till = TillService(
+            uow_factory,
+            clock,
+            identity,
+            cashier=settings.cashier,
+            staff=staff,
+            backup=SqliteBackup(Path(database), backups) if database else None,
+            locale=receipt_locale,
+        )
+        checkout.till = till
+        returns.till = till
     customers = CustomerService(uow_factory, clock, identity, cashier=settings.cashier, staff=staff)
     return Register(
         engine,
@@ -278,6 +304,7 @@ def build_register(
         staff=staff,
         returns=returns,
         customers=customers,
+        till=till,
     )
 
 
@@ -340,6 +367,7 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
         staff=register.staff,
         returns=register.returns,
         customers=register.customers,
+        till=register.till,
     )
 
     def push_soon(_: object = None) -> None:

@@ -4,6 +4,7 @@ mostrador [run]        open this register (its database in --data-dir)
 mostrador demo         a demo store with a generated catalog, ready to sell
 mostrador self-test    check the database, the catalog and the receipt printer path
 mostrador diagnostics  versions, paths and counts, for IT
+mostrador journal verify  recompute the register's fiscal journal; exit 1 at its first break
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("--name", default="Caja", help="a name for this register")
     sub.add_parser("self-test", parents=[common], help="check database, catalog and printer")
     sub.add_parser("diagnostics", parents=[common], help="print versions, paths and counts")
+    journal = sub.add_parser("journal", help="the register's fiscal journal (VERI*FACTU)")
+    journal_sub = journal.add_subparsers(dest="journal_command", required=True)
+    journal_sub.add_parser(
+        "verify", parents=[common], help="recompute the whole chain; exit 1 at its first break"
+    )
     return parser
 
 
@@ -152,7 +158,7 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
         # The demo's receipt printer is a simulated network printer on loopback, so the
         # receipt goes through real ESC/POS bytes over TCP (see hardware/README.md).
         settings, printer_sim = _demo_printer(settings)
-    register = build_register(engine, settings)
+    register = build_register(engine, settings, backups=data_dir / "backups")
     register.config_path = config_path
     language = choose_language(args.lang or settings.locale)
 
@@ -476,6 +482,30 @@ def diagnostics(args: argparse.Namespace) -> int:
     return 0
 
 
+def journal_verify(args: argparse.Namespace) -> int:
+    """Recompute the register's whole fiscal journal: 0 when it holds, 1 at the first break
+    (named), 2 when there is no database."""
+    from pos_app.demo.store import database_path
+    from pos_app.services.journal import verify_journal
+    from pos_app.storage.db import DatabaseError, open_database
+    from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
+
+    path = database_path(_data_dir(args, demo=False))
+    if not path.exists():
+        raise DatabaseError(f"no hay base de datos de caja en {path}")
+    engine = open_database(path)
+    try:
+        result = verify_journal(SqlUnitOfWorkFactory(engine))
+    finally:
+        engine.dispose()
+    if result.ok:
+        _out(f"Diario fiscal de {path}: {result.count} registros. OK")
+        return 0
+    _out(f"Diario fiscal de {path}: {result.count} registros. ROTO")
+    _out(f"Primer registro roto: {result.problem}")
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -500,6 +530,8 @@ def main(argv: list[str] | None = None) -> int:
             return self_test(args)
         if args.command == "diagnostics":
             return diagnostics(args)
+        if args.command == "journal":
+            return journal_verify(args)
     except UnsyncedEvents as exc:
         hint = " o añada --discard-unsynced para descartarlos" if args.command == "demo" else ""
         _err(

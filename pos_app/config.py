@@ -122,6 +122,10 @@ class Settings:
     barcode_layout: tuple[dict[str, Any], ...] = ()
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     cash_quick_amounts: tuple[int, ...] = (500, 1000, 2000, 5000)  # cents
+    # A ticket (simplified invoice) only up to this; above, a full invoice (3.000 € retail,
+    # 400 € otherwise). A business pays less than business_cash_max in cash (Ley 11/2021).
+    simplified_invoice_max_cents: int = 300_000
+    business_cash_max_cents: int = 100_000
     drawer: DrawerSettings = field(default_factory=DrawerSettings)
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
@@ -338,6 +342,16 @@ def load_settings(path: Path | None) -> Settings:
         cash_quick_amounts=tuple(
             int(_expect(v, int, "cash_quick_amounts[]", path)) * 100 for v in quick
         ),
+        simplified_invoice_max_cents=int(
+            _expect(
+                register.get("simplified_invoice_max", 3000), int, "simplified_invoice_max", path
+            )
+        )
+        * 100,
+        business_cash_max_cents=int(
+            _expect(register.get("business_cash_max", 1000), int, "business_cash_max", path)
+        )
+        * 100,
         drawer=_drawer(data, path),
         scanner=_scanner(data, path),
         display=_display(data, path),

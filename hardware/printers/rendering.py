@@ -374,7 +374,18 @@ def render_receipt(
         _print_barcode(writer, doc.barcode)
     if doc.qr:
         writer.blank()
+        if doc.qr_caption:
+            writer.block(
+                [line for c in doc.qr_caption for line in _centered(normalize_for_cp858(c), width)],
+                align="center",
+                bold=True,
+            )
         _print_qr(writer, doc.qr)
+        if doc.qr_legend:
+            writer.block(
+                [line for c in doc.qr_legend for line in _centered(normalize_for_cp858(c), width)],
+                align="center",
+            )
     if doc.footer:
         writer.blank()
         writer.block(

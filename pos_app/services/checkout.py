@@ -59,6 +59,13 @@ from pos_app.services.errors import (
     VoucherBalanceExceeded,
     WeightRequired,
 )
+from pos_app.services.invoices import (
+    InvoiceLimits,
+    InvoiceRecipient,
+    check_invoice_limits,
+    make_recipient,
+)
+from pos_app.services.journal import append_record
 from pos_app.services.pickups import PickupCollection, record_counter_hand_over
 from pos_app.services.ports import (
     Clock,
@@ -76,6 +83,7 @@ from pos_app.services.returns import (
     ReturnsService,
 )
 from pos_app.services.staff import StaffService
+from pos_app.services.till import TillService
 from pos_app.services.vouchers import (
     VoucherBalance,
     VoucherCheck,
@@ -214,8 +222,11 @@ class CheckoutService:
         staff: StaffService | None = None,
         voucher_lookup: VoucherLookup | None = None,
         returns: ReturnsService | None = None,
+        till: TillService | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        # With a till: no sale without an open till, each sale tagged with its session.
+        self.till = till
         self.returns = returns  # writes the return of an exchange in the sale's transaction
         self._exchange: ExchangeCredit | None = None
         self._clock = clock
@@ -228,6 +239,8 @@ class CheckoutService:
         self._tax_rates: list[TaxRate] | None = None
         self._order: _OrderSale | None = None
         self._customer: _AttachedCustomer | None = None
+        self._invoice: InvoiceRecipient | None = None  # a full invoice (F1) asked for
+        self.invoice_limits = InvoiceLimits()
 
     @property
     def cashier(self) -> str:
@@ -482,6 +495,21 @@ class CheckoutService:
         self._customer = None
         return self.view()
 
+    # --- a full invoice (F1) instead of a ticket ------------------------------------------
+    @property
+    def invoice(self) -> InvoiceRecipient | None:
+        """The recipient of the full invoice this sale will be, or None for a ticket."""
+        return self._invoice
+
+    def request_invoice(self, tax_id: str, name: str, address: list[str]) -> InvoiceRecipient:
+        """This sale is issued as a full invoice (F1) to the recipient; raises
+        ``InvoiceRecipientInvalid`` (nothing changed) for a tax id, name or address refused."""
+        self._invoice = make_recipient(tax_id, name, address)
+        return self._invoice
+
+    def cancel_invoice(self) -> None:
+        self._invoice = None
+
     def refresh_customer(self) -> CartView | None:
         """After a pull: a customer erased meanwhile leaves the sale in progress (the view
         without them), or None when nothing changed."""
@@ -562,6 +590,7 @@ class CheckoutService:
             uow.commit()
         self._cart.clear()
         self._customer = None
+        self._invoice = None
         return SaleParked(parked.parked_id, self.view())
 
     def parked_sales(self) -> list[ParkedSale]:
@@ -609,6 +638,7 @@ class CheckoutService:
         )
         with self._uow_factory() as uow:
             abandoned_id = new_id()
+            till_id = self.till.open_till_id(uow) if self.till is not None else None
             uow.abandoned.add(
                 abandoned_id=abandoned_id,
                 at=now,
@@ -617,6 +647,8 @@ class CheckoutService:
                 total_cents=totals.total.cents,
                 cart=cart,
             )
+            if till_id is not None:
+                uow.tills.tag("abandoned", abandoned_id, till_id)
             uow.outbox.add(
                 SALE_ABANDONED,
                 {
@@ -638,6 +670,7 @@ class CheckoutService:
         self._order = None
         self._exchange = None
         self._customer = None
+        self._invoice = None
         return self.view()
 
     # --- payment -------------------------------------------------------------------------
@@ -696,6 +729,10 @@ class CheckoutService:
 
         Raises ``EmptyCart`` or ``InsufficientTender`` (nothing written), or ``SaleNotSaved``
         when storage failed (nothing written, the cart kept, paid, so it can be retried).
+        ``FullInvoiceRequired`` (a ticket above ``invoice_limits``: ``request_invoice`` first)
+        and ``BusinessCashLimitExceeded`` (a business paying the cash limit or more in cash)
+        write nothing either. The sale's fiscal record (F2, or F1 with ``request_invoice``)
+        is written in its transaction.
 
         An exchange (``start_exchange``) commits its return in the same transaction, first:
         a credit beyond the total goes back by ``exchange_refund`` (cash, card with the
@@ -712,6 +749,12 @@ class CheckoutService:
                 assert self.returns is not None
                 self.returns.check_exchange_refund(credit, exchange_refund, excess)
         totals = self._cart.totals()
+        check_invoice_limits(
+            self.invoice_limits,
+            total_cents=payment.total.cents,
+            cash_cents=sum(t.amount.cents for t in self._cart.tenders if t.kind is TenderKind.CASH),
+            recipient=self._invoice,
+        )
         now = self._clock.now()
         ident = self.identity
         sale_id = new_id()
@@ -731,6 +774,7 @@ class CheckoutService:
         self._order = None
         self._exchange = None
         self._customer = None
+        self._invoice = None
         return SaleCompleted(
             sale, event_id, order.number if order is not None else None, pickup_status, exchange
         )
@@ -751,6 +795,7 @@ class CheckoutService:
         order_lines = order.lines if order is not None else {}
         pickup_status: str | None = None
         with self._uow_factory() as uow:
+            till_id = self.till.require_open(uow, "sale") if self.till is not None else None
             number = uow.series.next_number(series)
             receipt_number = format_receipt_number(
                 ident.store_code, ident.register_code, now.year, number
@@ -769,6 +814,8 @@ class CheckoutService:
                 currency=ident.currency,
             )
             uow.sales.add(sale, receipt_year=now.year, receipt_seq=number)
+            if till_id is not None:
+                uow.tills.tag("sale", sale.sale_id, till_id)
             self._spend_vouchers(uow)
             collected: dict[int, Decimal] = {}
             for cart_line, line in zip(self._cart.lines, sale.lines, strict=True):
@@ -787,7 +834,24 @@ class CheckoutService:
             customer_id = self._customer_of_sale(uow, sale.sale_id, now)
             if customer_id is not None:
                 payload["customer_id"] = customer_id
+            if till_id is not None:
+                payload["till_id"] = till_id
             event_id = uow.outbox.add(SALE_COMPLETED, payload, occurred_at=now)
+            invoice = self._invoice
+            append_record(
+                uow,
+                ident,
+                invoice_type="F2" if invoice is None else "F1",
+                series_number=sale.receipt_number,
+                tax_cents=sale.tax_cents,
+                total_cents=sale.total_cents,
+                source_kind="sale",
+                source_id=sale.sale_id,
+                at=now,
+                recipient_tax_id=invoice.tax_id if invoice is not None else "",
+                recipient_name=invoice.name if invoice is not None else "",
+                recipient_address=invoice.address if invoice is not None else (),
+            )
             if order is not None:
                 status, _pickup_event = record_counter_hand_over(
                     uow,

@@ -33,6 +33,7 @@ from pos_app.services.ports import (
     UnitOfWorkFactory,
 )
 from pos_app.services.staff import StaffService
+from sync.protocol import DrawerOpenedPayload, EventType
 
 log = logging.getLogger(__name__)
 
@@ -212,9 +213,30 @@ class DeviceService:
         return replace(opening, approval=used) if used is not None else opening
 
     def record_opening(self, opening: DrawerOpening) -> DrawerOpening:
-        """Database: log the opening (successful or not) with who, when and why."""
+        """Database: log the opening (successful or not) with who, when and why. An opening
+        by hand (no sale) falls in the open till session, if any, and is sent as
+        ``drawer.opened``: the Z counts the drawer openings without a sale."""
         with self._uow_factory() as uow:
             uow.drawer.add(opening)
+            if opening.sale_id is None:
+                session = uow.tills.current()
+                till_id = session.till_id if session is not None else None
+                if till_id is not None:
+                    uow.tills.tag("drawer", opening.opening_id, till_id)
+                payload = DrawerOpenedPayload(
+                    opening_id=opening.opening_id,
+                    register_code=self._identity.register_code,
+                    at=opening.at,
+                    cashier=opening.cashier,
+                    reason=opening.reason[:200],
+                    till_id=till_id,
+                    opened=opening.ok,
+                )
+                uow.outbox.add(
+                    EventType.DRAWER_OPENED.value,
+                    payload.model_dump(mode="json"),
+                    occurred_at=opening.at,
+                )
             if opening.approval is not None and self.staff is not None:
                 detail = f"drawer opened by hand: {opening.reason}" + (
                     "" if opening.ok else f" (did not open: {opening.error})"

@@ -3,6 +3,11 @@
 PosError (pos_app.domain.errors)
  +-- ServiceError
       +-- NotConfigured      the register has no store identity or tax rates yet
+      +-- FiscalRecordUnreadable  a stored fiscal record no longer reads as one (tampered)
+      +-- InvoiceError       full invoices and the limits of tickets
+           +-- InvoiceRecipientInvalid   a recipient's tax id, name or address refused
+           +-- FullInvoiceRequired       a ticket above its legal amount: a full invoice
+           +-- BusinessCashLimitExceeded a business paying the cash limit or more in cash
       +-- TaxRateMissing     a product's tax class has no rate in force today
       +-- SaleNotSaved       the sale could not be committed (disk full, database locked)
       +-- UnsyncedEvents     an action needs every event to have reached the backend
@@ -56,6 +61,13 @@ PosError (pos_app.domain.errors)
            |                             customers can be found, and no history of others
            +-- CustomerInvalid           a field the register cannot accept (field, reason)
            +-- ConsentRequired           a new customer without privacy consent
+      +-- TillError          the till (opening, cash in and out, Z close)
+           +-- TillNotOpen               a sale or return, a cash movement or a close with
+           |                             no till open (``action``: sale, return, move, close)
+           +-- TillAlreadyOpen           opening a till while one is open
+           +-- CashMovementInvalid       a cash in/out without amount or reason, or taking
+                                         out more cash than the till should hold
+(pos_app.domain.till.InvalidCashCount: a count of an unknown denomination or out of range)
 """
 
 from __future__ import annotations
@@ -73,6 +85,49 @@ class NotConfigured(ServiceError):
     def __init__(self, what: str) -> None:
         super().__init__(f"the register is not configured: {what}")
         self.what = what
+
+
+class FiscalRecordUnreadable(ServiceError):
+    """Record ``chain_seq`` of the fiscal journal is not a valid record any more (its stored
+    fields were edited by hand): the journal is broken there."""
+
+    def __init__(self, chain_seq: int, reason: str) -> None:
+        super().__init__(f"record {chain_seq}: its stored fields are not valid ({reason})")
+        self.chain_seq = chain_seq
+        self.reason = reason
+
+
+class InvoiceError(ServiceError):
+    pass
+
+
+class InvoiceRecipientInvalid(InvoiceError):
+    """``field``: tax_id (``reason`` missing or checksum), name (missing, too_long) or
+    address (missing)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"invalid invoice recipient: {field} ({reason})")
+        self.field = field
+        self.reason = reason
+
+
+class FullInvoiceRequired(InvoiceError):
+    def __init__(self, total_cents: int, limit_cents: int) -> None:
+        super().__init__(
+            f"a simplified invoice only up to {limit_cents} cents: this sale ({total_cents}) "
+            "needs a full invoice"
+        )
+        self.total_cents = total_cents
+        self.limit_cents = limit_cents
+
+
+class BusinessCashLimitExceeded(InvoiceError):
+    def __init__(self, cash_cents: int, limit_cents: int) -> None:
+        super().__init__(
+            f"a business cannot pay {cash_cents} cents in cash (limit: under {limit_cents})"
+        )
+        self.cash_cents = cash_cents
+        self.limit_cents = limit_cents
 
 
 class TaxRateMissing(ServiceError):
@@ -420,3 +475,32 @@ class CustomerInvalid(CustomerError):
 class ConsentRequired(CustomerError):
     def __init__(self) -> None:
         super().__init__("a customer is kept only with their privacy consent")
+
+
+class TillError(ServiceError):
+    pass
+
+
+class TillNotOpen(TillError):
+    """``action``: sale, return, move (cash in/out), close, report."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(f"no till is open ({action})")
+        self.action = action
+
+
+class TillAlreadyOpen(TillError):
+    def __init__(self, till_id: str, cashier: str) -> None:
+        super().__init__(f"a till is open already: {till_id} by {cashier}")
+        self.till_id = till_id
+        self.cashier = cashier
+
+
+class CashMovementInvalid(TillError):
+    """``reason``: amount (not above zero), reason (none given), exceeds (more than the till
+    should hold: ``available_cents``)."""
+
+    def __init__(self, reason: str, available_cents: int = 0) -> None:
+        super().__init__(f"invalid cash movement: {reason}")
+        self.reason = reason
+        self.available_cents = available_cents

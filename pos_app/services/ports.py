@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from hardware.receipt import ReceiptDocument
 from hardware.status import DeviceStatus
@@ -17,6 +17,7 @@ from pos_app.domain.permissions import Approval, Role, StaffLimits
 from pos_app.domain.returns import ReturnRecord
 from pos_app.domain.sale import SaleRecord
 from pos_app.domain.tax import TaxRate
+from pos_app.domain.till import CashCount, CashMovement, SessionFacts, TillSession
 from sync.protocol import (
     Change,
     CustomerData,
@@ -25,6 +26,7 @@ from sync.protocol import (
     CustomerSearchResult,
     CustomerUpsertedPayload,
     EventResult,
+    FiscalRecordPayload,
     PickupOrderData,
     PickupStatus,
     ReturnableView,
@@ -381,6 +383,50 @@ class CustomerRepository(Protocol):
     def forget_unused(self, before: datetime) -> int: ...
 
 
+class FiscalRepository(Protocol):
+    """The register's fiscal journal: records only ever added, in ``chain_seq`` order."""
+
+    def last(self) -> FiscalRecordPayload | None: ...
+    def last_fingerprint(self) -> str: ...
+    def add(
+        self, record: FiscalRecordPayload, *, recipient_address: Sequence[str] = ()
+    ) -> None: ...
+    def recipient_address(self, record_id: str) -> tuple[str, ...]: ...
+    def for_source(self, source_kind: str, source_id: str) -> FiscalRecordPayload | None: ...
+    def count(self) -> int: ...
+    def records(self, *, batch: int = 1000) -> Iterator[FiscalRecordPayload]: ...
+    def raise_clock_alarm(self, message: str, *, at: datetime) -> bool: ...
+
+
+class TillRepository(Protocol):
+    """The till's sessions (at most one open), cash movements, and what each session recorded;
+    ``tag`` marks a record just written in the same transaction with its session."""
+
+    def current(self) -> TillSession | None: ...
+    def get(self, till_id: str) -> TillSession | None: ...
+    def last_closed(self) -> TillSession | None: ...
+    def open(self, session: TillSession) -> None: ...
+    def close(
+        self,
+        till_id: str,
+        *,
+        closed_at: datetime,
+        closed_by: str,
+        z_number: str,
+        z_year: int,
+        z_seq: int,
+        counted: CashCount,
+        expected_cents: int,
+        report: dict[str, Any],
+    ) -> None: ...
+    def add_movement(self, movement: CashMovement) -> None: ...
+    def movements(self, till_id: str) -> list[CashMovement]: ...
+    def tag(
+        self, kind: Literal["sale", "return", "abandoned", "drawer"], record_id: str, till_id: str
+    ) -> None: ...
+    def facts(self, till_id: str) -> SessionFacts: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on leaving the ``with`` block unless ``commit()`` ran."""
 
@@ -414,6 +460,10 @@ class UnitOfWork(Protocol):
     def vouchers(self) -> VoucherRepository: ...
     @property
     def customers(self) -> CustomerRepository: ...
+    @property
+    def tills(self) -> TillRepository: ...
+    @property
+    def fiscal(self) -> FiscalRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

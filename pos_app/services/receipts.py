@@ -25,6 +25,8 @@ from pos_app.services.ports import (
     StoreIdentity,
     UnitOfWorkFactory,
 )
+from sync.fiscal import QR_LEGEND, qr_url
+from sync.protocol import FiscalRecordPayload
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,11 @@ RECEIPT_LABELS: dict[str, dict[str, str]] = {
         "gift_note": "Sin precios: es un regalo",
         "gift_returns": "Cambio o devolución como vale de compra hasta el {date} presentando "
         "este ticket",
+        "qr_caption": "QR tributario:",
+        "invoice_title": "FACTURA",
+        "recipient": "Cliente",
+        "recipient_tax_id": "NIF cliente",
+        "recipient_address": "Domicilio",
     },
     "en": {
         "title": "SIMPLIFIED INVOICE",
@@ -81,12 +88,48 @@ RECEIPT_LABELS: dict[str, dict[str, str]] = {
         "gift_title": "GIFT RECEIPT",
         "gift_note": "No prices: it is a gift",
         "gift_returns": "Exchange or return as store credit until {date} with this receipt",
+        "qr_caption": "QR tributario:",  # the tax agency's words, in every language
+        "invoice_title": "INVOICE",
+        "recipient": "Customer",
+        "recipient_tax_id": "Customer tax ID",
+        "recipient_address": "Address",
     },
 }
 
 
 def _labels(locale: str) -> dict[str, str]:
     return RECEIPT_LABELS.get(locale.split("_")[0], RECEIPT_LABELS["es"])
+
+
+VERIFACTU = "VERI*FACTU"
+
+
+def fiscal_qr(
+    record: FiscalRecordPayload, locale: str = "es_ES"
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The tax agency's QR of a billing record (DESIGN section 9: no hash in it, so it prints
+    offline too), with its caption and legend: (url, caption, legend)."""
+    url = qr_url(
+        issuer_tax_id=record.issuer_tax_id,
+        series_number=record.series_number,
+        issue_date=record.issue_date,
+        amount_total=record.amount_total,
+    )
+    return url, (_labels(locale)["qr_caption"],), (QR_LEGEND, VERIFACTU)
+
+
+def preview_of(data: bytes) -> str:
+    """Printed ESC/POS bytes as text for the screen: the decoded lines, with a line where a
+    QR code prints (``[QR]`` and what it holds, wrapped to the receipt's width)."""
+    from hardware.escpos_decoder import QrCode, decode
+
+    decoded = decode(data)
+    width = max((len(line) for line in decoded.lines), default=48) or 48
+    lines = list(decoded.lines)
+    for qr in reversed(decoded.events_of(QrCode)):
+        shown = ["[QR]"] + [qr.data[i : i + width] for i in range(0, len(qr.data), width)]
+        lines[qr.at_line : qr.at_line] = shown
+    return "\n".join(lines)
 
 
 def build_receipt(
@@ -96,10 +139,19 @@ def build_receipt(
     locale: str = "es_ES",
     copy: bool = False,
     qr_template: str = "",
+    fiscal: FiscalRecordPayload | None = None,
+    recipient_address: tuple[str, ...] = (),
 ) -> ReceiptDocument:
-    """The receipt of ``sale``; ``qr_template`` (e.g. a link to the online ticket with
+    """The receipt of ``sale``: with its fiscal record, the tax agency's QR code and legend
+    (and, for a full invoice (F1), the title "FACTURA" and its recipient: name, tax id and
+    ``recipient_address``); else ``qr_template`` (e.g. a link to the online ticket with
     ``{number}``) adds a QR code when set."""
     lab = _labels(locale)
+    qr = qr_template.replace("{number}", sale.receipt_number) if qr_template else None
+    qr_caption: tuple[str, ...] = ()
+    qr_legend: tuple[str, ...] = ()
+    if fiscal is not None:
+        qr, qr_caption, qr_legend = fiscal_qr(fiscal, locale)
 
     def money(cents: int) -> str:
         return format_money(Money(cents, sale.currency), locale).replace("\xa0", " ")
@@ -138,14 +190,27 @@ def build_receipt(
         f"{lab['tax_id']}: {identity.tax_id}",
         *identity.address,
     )
+    recipient: tuple[tuple[str, str], ...] = ()
+    title = lab["title"]
+    if fiscal is not None and fiscal.invoice_type == "F1":
+        title = lab["invoice_title"]
+        recipient = (
+            (lab["recipient"], fiscal.recipient_name),
+            (lab["recipient_tax_id"], fiscal.recipient_tax_id),
+            *(
+                (lab["recipient_address"] if i == 0 else "", line)
+                for i, line in enumerate(recipient_address)
+            ),
+        )
     return ReceiptDocument(
         header=header,
-        title=lab["title"],
+        title=title,
         meta=(
             (lab["number"], sale.receipt_number),
             (lab["date"], local.strftime("%d/%m/%Y %H:%M")),
             (lab["register"], sale.register_code),
             (lab["cashier"], sale.cashier),
+            *recipient,
         ),
         lines=tuple(lines),
         totals=tuple(totals),
@@ -163,7 +228,9 @@ def build_receipt(
         tenders=tuple(tenders),
         change=(lab["change"], money(sale.change_cents)) if sale.change_cents else None,
         barcode=sale.receipt_number,
-        qr=qr_template.replace("{number}", sale.receipt_number) if qr_template else None,
+        qr=qr,
+        qr_caption=qr_caption,
+        qr_legend=qr_legend,
         footer=(lab["thanks"], lab["returns"]),
         copy_label=lab["copy"] if copy else None,
     )
@@ -253,21 +320,35 @@ class ReceiptService:
             raise NotFound("sale", sale_id)
         return sale
 
+    def fiscal_record(self, sale_id: str) -> FiscalRecordPayload | None:
+        """The sale's record in the fiscal journal (None for a sale made before it existed)."""
+        return self._fiscal(sale_id)[0]
+
+    def _fiscal(self, sale_id: str) -> tuple[FiscalRecordPayload | None, tuple[str, ...]]:
+        """The sale's fiscal record and, for a full invoice, its recipient's address."""
+        with self._uow_factory.reader() as uow:
+            record = uow.fiscal.for_source("sale", sale_id)
+            address = uow.fiscal.recipient_address(record.record_id) if record else ()
+        return record, address
+
     def document(self, sale_id: str, *, copy: bool = False) -> ReceiptDocument:
+        fiscal, address = self._fiscal(sale_id)
         return build_receipt(
             self.sale(sale_id),
             self._identity,
             locale=self._locale,
             copy=copy,
             qr_template=self._qr_template,
+            fiscal=fiscal,
+            recipient_address=address,
         )
 
     def preview_text(self, sale_id: str, *, copy: bool = False, width: int = 48) -> str:
-        """The receipt as the printer would print it: rendered to ESC/POS, decoded to text."""
-        from hardware.escpos_decoder import decode
+        """The receipt as the printer would print it: rendered to ESC/POS, decoded to text
+        (with the QR code's content where it prints)."""
         from hardware.printers import receipt_to_bytes
 
-        return decode(receipt_to_bytes(self.document(sale_id, copy=copy), width=width)).text
+        return preview_of(receipt_to_bytes(self.document(sale_id, copy=copy), width=width))
 
     # --- gift receipts (ticket regalo) ----------------------------------------------------
     def gift_document(self, sale_id: str) -> ReceiptDocument:
@@ -296,8 +377,15 @@ class ReceiptService:
         with self._uow_factory.reader() as uow:
             already = uow.prints.count_for(sale_id)
         copy = reprint or already > 0
+        fiscal, address = self._fiscal(sale_id)
         doc = build_receipt(
-            sale, self._identity, locale=self._locale, copy=copy, qr_template=self._qr_template
+            sale,
+            self._identity,
+            locale=self._locale,
+            copy=copy,
+            qr_template=self._qr_template,
+            fiscal=fiscal,
+            recipient_address=address,
         )
         return PrintJob(sale_id, sale.receipt_number, doc, copy)
 

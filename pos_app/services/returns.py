@@ -48,6 +48,7 @@ from pos_app.domain.returns import (
     units_refund,
 )
 from pos_app.domain.sale import SaleRecord
+from pos_app.failpoints import failpoint
 from pos_app.services.errors import (
     ExchangeRefundRequired,
     NothingToReturn,
@@ -61,6 +62,7 @@ from pos_app.services.errors import (
     ReturnsOffline,
     StoreCreditOnly,
 )
+from pos_app.services.journal import append_record
 from pos_app.services.ports import (
     Clock,
     ReceiptPrinter,
@@ -69,14 +71,16 @@ from pos_app.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from pos_app.services.receipts import ReceiptPrinted
+from pos_app.services.receipts import ReceiptPrinted, fiscal_qr
 from pos_app.services.staff import StaffService
+from pos_app.services.till import TillService
 from pos_app.services.vouchers import ISSUED, VOUCHER_KIND, new_voucher_code
 from sync.errors import SyncError, SyncErrorKind
 from sync.protocol import (
     EXCHANGE_KIND,
     Disposition,
     EventType,
+    FiscalRecordPayload,
     ReturnableView,
     ReturnCompletedPayload,
     ReturnPolicy,
@@ -326,9 +330,16 @@ def build_return_receipt(
     *,
     locale: str = "es_ES",
     copy: bool = False,
+    fiscal: FiscalRecordPayload | None = None,
 ) -> ReceiptDocument:
     """The return receipt (a simplified rectifying invoice): amounts given back are negative.
-    Its text is Spanish, like the sale's receipt: it is a Spanish fiscal document."""
+    Its text is Spanish, like the sale's receipt: it is a Spanish fiscal document. With its
+    fiscal record (R5), the tax agency's QR code and legend."""
+    qr: str | None = None
+    qr_caption: tuple[str, ...] = ()
+    qr_legend: tuple[str, ...] = ()
+    if fiscal is not None:
+        qr, qr_caption, qr_legend = fiscal_qr(fiscal, locale)
 
     def money(cents: int) -> str:
         return format_money(Money(cents, record.currency), locale).replace("\xa0", " ")
@@ -410,7 +421,9 @@ def build_return_receipt(
         tenders=tuple(tenders),
         change=None,
         barcode=barcode,
-        qr=None,
+        qr=qr,
+        qr_caption=qr_caption,
+        qr_legend=qr_legend,
         footer=footer,
         copy_label="COPIA - REIMPRESIÓN" if copy else None,
     )
@@ -445,6 +458,7 @@ class ReturnsService:
         printer: ReceiptPrinter | None = None,
         staff: StaffService | None = None,
         locale: str = "es_ES",
+        till: TillService | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -454,6 +468,8 @@ class ReturnsService:
         self.printer = printer
         self.staff = staff
         self._locale = locale
+        # With a till: no return without an open till, each return tagged with its session.
+        self.till = till
 
     @property
     def cashier(self) -> str:
@@ -822,6 +838,7 @@ class ReturnsService:
                 used=used,
                 detail=detail,
             )
+            failpoint("return.before_commit")
             uow.commit()
         record = done.record
         log.info("return %s completed: %s cents", record.return_number, record.total_cents)
@@ -844,6 +861,7 @@ class ReturnsService:
         of what goes back on the shelf, the ``return.completed`` event and the audit of an
         approval used. ``refunds``: (kind, cents, reference); a voucher's code is made here."""
         ident = self.identity
+        till_id = self.till.require_open(uow, "return") if self.till is not None else None
         for kind, cents, _reference in refunds:
             self._recheck(uow, original, records, kind, cents)
         number = uow.series.next_number(
@@ -879,6 +897,8 @@ class ReturnsService:
             customer_id=original.customer_id,
         )
         uow.returns.add(record, return_year=now.year, return_seq=number)
+        if till_id is not None:
+            uow.tills.tag("return", record.return_id, till_id)
         moved: list[tuple[str, Decimal]] = []
         for line in records:
             if line.disposition != SELLABLE:
@@ -890,7 +910,22 @@ class ReturnsService:
                 line.product_id, line.quantity, reason=STOCK_REASON, reference=return_id, at=now
             )
             moved.append((line.product_id, line.quantity))
-        event_id = uow.outbox.add(RETURN_COMPLETED, return_to_payload(record), occurred_at=now)
+        payload = return_to_payload(record)
+        if till_id is not None:
+            payload["till_id"] = till_id
+        event_id = uow.outbox.add(RETURN_COMPLETED, payload, occurred_at=now)
+        append_record(  # R5 by differences: the amounts given back, negative
+            uow,
+            ident,
+            invoice_type="R5",
+            series_number=record.return_number,
+            tax_cents=-record.tax_cents,
+            total_cents=-record.total_cents,
+            source_kind="return",
+            source_id=record.return_id,
+            at=now,
+            rectified=[original.reference] if original.kind == "sale" else [],
+        )
         audit_id = None
         if used is not None:
             assert self.staff is not None
@@ -936,8 +971,17 @@ class ReturnsService:
 
     def document(self, return_id: str, *, copy: bool = False) -> ReceiptDocument:
         return build_return_receipt(
-            self.get(return_id), self.identity, locale=self._locale, copy=copy
+            self.get(return_id),
+            self.identity,
+            locale=self._locale,
+            copy=copy,
+            fiscal=self.fiscal_record(return_id),
         )
+
+    def fiscal_record(self, return_id: str) -> FiscalRecordPayload | None:
+        """The return's R5 record in the fiscal journal (None before the journal existed)."""
+        with self._uow_factory.reader() as uow:
+            return uow.fiscal.for_source("return", return_id)
 
     def prepare_print(self, return_id: str, *, reprint: bool = False) -> ReturnPrintJob:
         """Database step 1: the document (a copy once an attempt may have printed)."""
@@ -945,7 +989,13 @@ class ReturnsService:
         with self._uow_factory.reader() as uow:
             already = uow.returns.print_count(return_id)
         copy = reprint or already > 0
-        doc = build_return_receipt(record, self.identity, locale=self._locale, copy=copy)
+        doc = build_return_receipt(
+            record,
+            self.identity,
+            locale=self._locale,
+            copy=copy,
+            fiscal=self.fiscal_record(return_id),
+        )
         return ReturnPrintJob(return_id, record.return_number, doc, copy)
 
     def send(self, job: ReturnPrintJob) -> ReceiptPrinted:

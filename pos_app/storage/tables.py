@@ -123,6 +123,7 @@ sales = Table(
     Column("change_cents", Integer, nullable=False),
     Column("item_count", String(16), nullable=False),
     Column("customer_id", String(36)),  # the customer attached to the sale (issue 7)
+    Column("till_id", String(36)),  # the till session it fell in (issue 8)
 )
 Index("ix_sales_completed_utc", sales.c.completed_utc)
 Index("ix_sales_customer_id", sales.c.customer_id)
@@ -208,6 +209,7 @@ abandoned_sales = Table(
     Column("reason", Text, nullable=False),
     Column("total_cents", Integer, nullable=False),
     Column("cart", Text, nullable=False),
+    Column("till_id", String(36)),
 )
 
 receipt_prints = Table(
@@ -235,6 +237,7 @@ drawer_openings = Table(
     Column("sale_id", String(36)),
     Column("ok", Integer, nullable=False),
     Column("error", Text, nullable=False),
+    Column("till_id", String(36)),
 )
 Index("ix_drawer_openings_opened_utc", drawer_openings.c.opened_utc)
 
@@ -358,6 +361,7 @@ returns = Table(
     Column("gift_receipt", Integer, nullable=False, server_default="0"),
     Column("approved_by", Text, nullable=False, server_default=""),  # the manager, when one
     Column("customer_id", String(36)),  # the original's customer, when known
+    Column("till_id", String(36)),  # the till session it fell in (issue 8)
 )
 Index("ix_returns_original_reference", returns.c.original_reference)
 Index("ix_returns_customer_id", returns.c.customer_id)
@@ -452,3 +456,83 @@ customers = Table(
 Index("ix_customers_phone_digits", customers.c.phone_digits)
 Index("ix_customers_email_norm", customers.c.email_norm)
 Index("ix_customers_card_norm", customers.c.card_norm)
+
+# The fiscal journal (issue 8, VERI*FACTU): every billing record (F1, F2, F3, R5) and Z close of
+# this register, as its ``fiscal.recorded`` payload says (amounts as the record's text, lists as
+# JSON). ``chain_seq`` gap-free from 1. Never edited or deleted: triggers refuse both.
+fiscal_records = Table(
+    "fiscal_records",
+    metadata,
+    Column("record_id", String(36), primary_key=True),
+    Column("store_code", String(10), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("chain_seq", Integer, nullable=False),
+    Column("record_type", String(10), nullable=False),  # alta | anulacion | cierre
+    Column("invoice_type", String(2)),  # F1 F2 F3 R5; None for a Z close
+    Column("issuer_tax_id", String(20), nullable=False),
+    Column("series_number", String(60), nullable=False),
+    Column("issue_date", String(10), nullable=False),  # dd-mm-yyyy
+    Column("tax_total", String(20), nullable=False),  # "123.45"
+    Column("amount_total", String(20), nullable=False),
+    Column("previous_fingerprint", String(64), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("generated_at", String(25), nullable=False),
+    Column("journal_previous", String(64), nullable=False),
+    Column("journal_hash", String(64), nullable=False),
+    Column("source_kind", String(12), nullable=False),  # sale | return | invoice | till_close
+    Column("source_id", String(36), nullable=False),
+    Column("rectified", Text, nullable=False),  # JSON list
+    Column("replaced", Text, nullable=False),  # JSON list
+    Column("recipient_tax_id", String(20), nullable=False),
+    Column("recipient_name", Text, nullable=False),
+    # A full invoice's recipient address (JSON list): printed on it, not part of the record.
+    Column("recipient_address", Text, nullable=False, server_default="[]"),
+)
+Index("ix_fiscal_records_chain_seq", fiscal_records.c.chain_seq, unique=True)
+Index("ix_fiscal_records_source", fiscal_records.c.source_kind, fiscal_records.c.source_id)
+
+# The till (issue 8): sessions from opening (a counted float) to their Z close (the blind count,
+# what was expected, the difference and the Z's figures as JSON, its ``till.closed`` payload),
+# at most one open at a time; cash put in or taken out. Sales, returns, abandoned sales and
+# drawer openings carry the ``till_id`` of the session they fell in.
+till_sessions = Table(
+    "till_sessions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("status", String(8), nullable=False),  # open | closed
+    Column("opened_at", String(32), nullable=False),
+    Column("opened_utc", String(32), nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("float_cents", Integer, nullable=False),
+    Column("float_count", Text, nullable=False),  # JSON {"5000": 2, ...}
+    Column("closed_at", String(32)),
+    Column("closed_by", Text),
+    Column("z_number", String(40), unique=True),
+    Column("z_year", Integer),
+    Column("z_seq", Integer),
+    Column("counted_cents", Integer),
+    Column("counted", Text),  # JSON, the blind count
+    Column("expected_cents", Integer),
+    Column("difference_cents", Integer),  # counted - expected
+    Column("report", Text),  # JSON: the till.closed payload
+)
+Index(
+    "ux_till_sessions_one_open",
+    till_sessions.c.status,
+    unique=True,
+    sqlite_where=till_sessions.c.status == "open",
+)
+
+till_movements = Table(
+    "till_movements",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("till_id", String(36), ForeignKey("till_sessions.id"), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("kind", String(4), nullable=False),  # in | out
+    Column("amount_cents", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("approved_by", Text, nullable=False, server_default=""),
+)
+Index("ix_till_movements_till_id", till_movements.c.till_id)

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine
 
 from pos_app.storage.customer_repository import SqlCustomerRepository
 from pos_app.storage.db import IMMEDIATE
+from pos_app.storage.fiscal_repository import SqlFiscalRepository
 from pos_app.storage.pickup_repository import SqlPickupRepository
 from pos_app.storage.repositories import (
     SqlAbandonedSaleRepository,
@@ -23,6 +24,7 @@ from pos_app.storage.repositories import (
 from pos_app.storage.return_repository import SqlReturnRepository
 from pos_app.storage.staff_repository import SqlStaffRepository
 from pos_app.storage.sync_repository import SqlSyncRepository
+from pos_app.storage.till_repository import SqlTillRepository
 from pos_app.storage.voucher_repository import SqlVoucherRepository
 
 
@@ -42,6 +44,8 @@ class SqlUnitOfWork:
     returns: SqlReturnRepository
     vouchers: SqlVoucherRepository
     customers: SqlCustomerRepository
+    tills: SqlTillRepository
+    fiscal: SqlFiscalRepository
 
     def __init__(self, engine: Engine, *, write: bool = True, currency: str = "EUR") -> None:
         self._engine = engine
@@ -70,6 +74,8 @@ class SqlUnitOfWork:
         self.returns = SqlReturnRepository(conn)
         self.vouchers = SqlVoucherRepository(conn)
         self.customers = SqlCustomerRepository(conn)
+        self.tills = SqlTillRepository(conn)
+        self.fiscal = SqlFiscalRepository(conn)
         return self
 
     def __exit__(

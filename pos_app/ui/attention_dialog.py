@@ -51,12 +51,14 @@ class AttentionTableModel(RowTableModel[AttentionItem]):
                 "pickup.transition": self.tr("Recogida"),
                 "return.completed": self.tr("Devolución"),
                 "customer.upserted": self.tr("Cliente"),
+                "fiscal.clock": self.tr("Reloj atrasado"),
             }.get(row.event_type, row.event_type)
         if column == 2:
             return {
                 "rejected": self.tr("Rechazado"),
                 "conflict": self.tr("Aplicado con conflicto"),
                 "missing": self.tr("No enviados (perdidos en esta caja)"),
+                "alarm": self.tr("Alarma de esta caja"),
             }.get(row.status, row.status)
         if column == 3:
             if row.status == "missing":
@@ -65,6 +67,11 @@ class AttentionTableModel(RowTableModel[AttentionItem]):
                     "(¿una copia de seguridad restaurada?). Revise las ventas de ese momento; "
                     "los pendientes posteriores se enviaron."
                 )
+            if row.code == "clock_behind":
+                return self.tr(
+                    "El reloj de esta caja va por detrás de su último registro fiscal: las "
+                    "ventas siguen, con la hora de ese registro. Ponga el reloj en hora."
+                )
             advice = describe_conflict(row.code, row.message) if row.code else None
             if advice is not None:
                 return f"{advice} [{row.code}]"
@@ -72,7 +79,7 @@ class AttentionTableModel(RowTableModel[AttentionItem]):
         return None
 
     def tooltip(self, row: AttentionItem, column: int) -> str | None:
-        if row.status == "missing":  # the register's own record: which numbers, in detail
+        if row.status in ("missing", "alarm"):  # the register's own record, in detail
             return row.message
         if row.code and row.message and describe_conflict(row.code) is not None:
             # The advice stands in for the backend's message: it is kept here, whole.

@@ -164,6 +164,23 @@ class CheckoutPresenter(QObject):
     def detach_customer(self) -> None:
         self._change(self.checkout.detach_customer)
 
+    def request_invoice(self, tax_id: str, name: str, address: list[str]) -> None:
+        """The sale becomes a full invoice (F1) to this recipient; a tax id, name or address
+        refused fails (``InvoiceRecipientInvalid``) and changes nothing."""
+
+        def request() -> CartView:
+            self.checkout.request_invoice(tax_id, name, address)
+            return self.checkout.view()
+
+        self._change(request)
+
+    def cancel_invoice(self) -> None:
+        def cancel() -> CartView:
+            self.checkout.cancel_invoice()
+            return self.checkout.view()
+
+        self._change(cancel)
+
     def refresh_customer(self) -> None:
         """After a pull: the sale's customer renamed, or erased (then taken off the sale)."""
 

@@ -32,8 +32,11 @@ from pos_app.domain.errors import (
     UnknownProduct,
 )
 from pos_app.domain.money import Money, format_money
+from pos_app.domain.till import InvalidCashCount
 from pos_app.services.errors import (
     ApprovalInvalid,
+    BusinessCashLimitExceeded,
+    CashMovementInvalid,
     ConsentRequired,
     CustomerInvalid,
     CustomerNotFound,
@@ -41,6 +44,9 @@ from pos_app.services.errors import (
     DrawerNotAllowed,
     ExchangeInProgress,
     ExchangeRefundRequired,
+    FiscalRecordUnreadable,
+    FullInvoiceRequired,
+    InvoiceRecipientInvalid,
     ManagerApprovalRequired,
     NoPrinter,
     NoScale,
@@ -68,6 +74,8 @@ from pos_app.services.errors import (
     SaleNotSaved,
     StoreCreditOnly,
     TaxRateMissing,
+    TillAlreadyOpen,
+    TillNotOpen,
     UnknownStaff,
     UnsyncedEvents,
     VoucherBalanceExceeded,
@@ -99,6 +107,18 @@ _CUSTOMER_PROBLEMS: dict[str, str] = {
     "tax_id": str(
         QT_TRANSLATE_NOOP("ErrorMessages", "El NIF/NIE no es válido: revise las cifras y la letra.")
     ),
+}
+
+_TILL_NOT_OPEN: dict[str, str] = {
+    "sale": str(QT_TRANSLATE_NOOP("ErrorMessages", "Abra la caja antes de vender.")),
+    "return": str(
+        QT_TRANSLATE_NOOP("ErrorMessages", "Abra la caja antes de hacer una devolución.")
+    ),
+    "move": str(
+        QT_TRANSLATE_NOOP("ErrorMessages", "Abra la caja antes de meter o sacar efectivo.")
+    ),
+    "close": str(QT_TRANSLATE_NOOP("ErrorMessages", "La caja ya está cerrada.")),
+    "report": str(QT_TRANSLATE_NOOP("ErrorMessages", "La caja está cerrada: no hay informe X.")),
 }
 
 _BARCODE_REASONS: dict[str, str] = {
@@ -512,6 +532,27 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
             "Sin conexión no se puede comprobar este vale ({code}): esta caja no conoce su "
             "saldo. Cobre de otra forma o espere a tener conexión.",
         ).format(code=exc.code)
+    if isinstance(exc, TillNotOpen):
+        return QCoreApplication.translate(
+            "ErrorMessages", _TILL_NOT_OPEN.get(exc.action, _TILL_NOT_OPEN["sale"])
+        )
+    if isinstance(exc, TillAlreadyOpen):
+        return QCoreApplication.translate(
+            "ErrorMessages", "La caja ya está abierta (la abrió {cashier})."
+        ).format(cashier=exc.cashier)
+    if isinstance(exc, CashMovementInvalid):
+        if exc.reason == "exceeds":
+            return QCoreApplication.translate(
+                "ErrorMessages", "En la caja solo debería haber {available} en efectivo."
+            ).format(available=format_money(Money(exc.available_cents), locale))
+        if exc.reason == "reason":
+            return QCoreApplication.translate("ErrorMessages", "Escriba el motivo.")
+        return QCoreApplication.translate("ErrorMessages", "Escriba un importe mayor que cero.")
+    if isinstance(exc, InvalidCashCount):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "El recuento no es válido: revise las cantidades de billetes y monedas.",
+        )
     if isinstance(exc, VoucherNotFound):
         return QCoreApplication.translate(
             "ErrorMessages", "No existe ningún vale con el código «{code}»."
@@ -677,6 +718,41 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
         return QCoreApplication.translate(
             "ErrorMessages", "La caja no está configurada: {what}."
         ).format(what=exc.what)
+    if isinstance(exc, FullInvoiceRequired):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Un ticket solo puede llegar a {limit}: esta venta ({total}) necesita una factura "
+            "completa. Pida el NIF, el nombre y el domicilio del cliente.",
+        ).format(
+            limit=format_money(Money(exc.limit_cents), locale),
+            total=format_money(Money(exc.total_cents), locale),
+        )
+    if isinstance(exc, BusinessCashLimitExceeded):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Una empresa no puede pagar {limit} o más en efectivo (Ley 11/2021): cobre con "
+            "tarjeta la parte que falte.",
+        ).format(limit=format_money(Money(exc.limit_cents), locale))
+    if isinstance(exc, InvoiceRecipientInvalid):
+        return {
+            "tax_id": QCoreApplication.translate(
+                "ErrorMessages",
+                "El NIF, NIE o CIF del cliente no es válido: revíselo.",
+            ),
+            "name": QCoreApplication.translate(
+                "ErrorMessages",
+                "Falta el nombre o razón social del cliente (o es demasiado largo).",
+            ),
+            "address": QCoreApplication.translate(
+                "ErrorMessages", "Falta el domicilio del cliente: una factura completa lo lleva."
+            ),
+        }.get(exc.field, str(exc))
+    if isinstance(exc, FiscalRecordUnreadable):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "El registro fiscal {n} de esta caja está dañado o se ha modificado a mano: avise "
+            "a su responsable (mostrador journal verify).",
+        ).format(n=exc.chain_seq)
     if isinstance(exc, DrawerNotAllowed):
         return {
             "disabled": QCoreApplication.translate(

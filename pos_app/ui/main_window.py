@@ -45,6 +45,7 @@ from pos_app.services.receipts import ReceiptPrinted, ReceiptService
 from pos_app.services.returns import ReturnsService
 from pos_app.services.staff import StaffService, StaffSession
 from pos_app.services.sync import SyncService, SyncStatus
+from pos_app.services.till import TillService
 from pos_app.ui.attention_dialog import AttentionDialog
 from pos_app.ui.cart_table_model import CartTableModel
 from pos_app.ui.checkout_presenter import CheckoutPresenter
@@ -65,6 +66,7 @@ from pos_app.ui.search_dialog import ProductSearchDialog
 from pos_app.ui.sign_in_dialog import SignInDialog
 from pos_app.ui.sync_status import SyncStatusWidget
 from pos_app.ui.task_runner import Runner
+from pos_app.ui.till_dialog import OpenTillDialog, TillDialog
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +122,12 @@ class MainWindow(QMainWindow):
         staff: StaffService | None = None,
         returns: ReturnsService | None = None,
         customers: CustomerService | None = None,
+        till: TillService | None = None,
     ) -> None:
         super().__init__(parent)
         self.devices = devices
+        self.till = till  # set: the till must be open to sell (⇧F3 "Caja")
+        self._till_prompt = False  # the "Abrir caja" screen waits for the open dialog
         self.returns = returns
         self.customers = customers
         self.pickups = pickups
@@ -234,6 +239,11 @@ class MainWindow(QMainWindow):
         if staff is not None:
             # Staff published by the backend: nobody sells until someone signs in.
             self._runner.run_db(staff.has_staff, self._on_staff_checked, self._on_staff_failed)
+        if till is not None:
+            self.status_till = QLabel("")
+            self.status_till.setObjectName("tillStatus")
+            self.statusBar().addPermanentWidget(self.status_till)
+            self.refresh_till(prompt=True)
 
     # --- building ------------------------------------------------------------------------
     def _build_totals_panel(self) -> QWidget:
@@ -317,6 +327,8 @@ class MainWindow(QMainWindow):
             )
         if self.customers is not None:
             actions.append(("Shift+F2", self.tr("Cliente"), "customerButton", self.open_customers))
+        if self.till is not None:
+            actions.append(("Shift+F3", self.tr("Caja"), "tillButton", self.open_till))
         if self.staff is not None:
             actions.append(
                 ("Shift+F1", self.tr("Cambiar cajero"), "lockButton", self._on_lock_requested)
@@ -404,6 +416,8 @@ class MainWindow(QMainWindow):
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.active_dialog = None
+        if self._till_prompt:
+            QTimer.singleShot(0, self._prompt_open_till)
         # After the dialog has gone: the focus returns to the scan field, ready for the next item.
         QTimer.singleShot(0, self._focus_scan_field)
 
@@ -814,6 +828,44 @@ class MainWindow(QMainWindow):
         if self.customers is not None:
             dialog.customer_button.show()
             dialog.customer_button.clicked.connect(lambda: self._pick_original_of_customer(dialog))
+        self._open_dialog(dialog, lambda: None)
+
+    # --- the till ---------------------------------------------------------------------------
+    def refresh_till(self, *, prompt: bool = False) -> None:
+        """Show whether the till is open; with ``prompt``, a closed till opens "Abrir caja"."""
+        till = self.till
+        if till is None:
+            return
+
+        def shown(session: object) -> None:
+            is_open = session is not None
+            self.status_till.setText(
+                self.tr("Caja abierta") if is_open else self.tr("Caja cerrada")
+            )
+            self.status_till.setStyleSheet("" if is_open else "color: #c62828; font-weight: bold;")
+            if not is_open and prompt:
+                self._till_prompt = True
+                self._prompt_open_till()
+
+        self._runner.run_db(till.current, shown, self._on_presenter_action_failed)
+
+    def _prompt_open_till(self) -> None:
+        if self.till is None or not self._till_prompt or self.active_dialog is not None:
+            return
+        self._till_prompt = False
+        dialog = OpenTillDialog(self._runner, self.till, self._fmt, self)
+        dialog.till_opened.connect(lambda _opened: self.refresh_till())
+        self._open_dialog(dialog, lambda: None)
+
+    def open_till(self) -> None:
+        """The till (⇧F3): open it, cash in and out, X report, Z close."""
+        if self.till is None or self.active_dialog is not None:
+            return
+        printer = self.devices.service.printer if self.devices is not None else None
+        dialog = TillDialog(
+            self._runner, self.till, self._fmt, self, staff=self.staff, printer=printer
+        )
+        dialog.till_changed.connect(self.refresh_till)
         self._open_dialog(dialog, lambda: None)
 
     # --- customers -------------------------------------------------------------------------

@@ -65,6 +65,7 @@ class PaymentDialog(QDialog):
         self.change_label = self._figure(figures, 2, self.tr("Cambio"), "changeFigure")
         root.addLayout(figures)
         root.addWidget(self._build_exchange_box())
+        root.addWidget(self._build_invoice_box())
 
         columns = QHBoxLayout()
         cash_box = QGroupBox(self.tr("Efectivo"))
@@ -194,6 +195,70 @@ class PaymentDialog(QDialog):
         presenter.voucher_checked.connect(self._on_presenter_voucher_checked)
         self._on_presenter_cart_changed(presenter.view)
         self.cash_field.setFocus()
+
+    def _build_invoice_box(self) -> QGroupBox:
+        """A full invoice (F1) instead of a ticket: the customer's NIF, NIE or CIF, name and
+        address (needed above the ticket's legal amount)."""
+        box = QGroupBox(self.tr("Factura completa (en lugar del ticket)"))
+        box.setObjectName("invoiceBox")
+        row = QHBoxLayout(box)
+        self.invoice_tax_id_field = QLineEdit()
+        self.invoice_tax_id_field.setObjectName("invoiceTaxIdField")
+        self.invoice_tax_id_field.setPlaceholderText(self.tr("NIF / NIE / CIF"))
+        self.invoice_tax_id_field.setMaximumWidth(170)
+        self.invoice_name_field = QLineEdit()
+        self.invoice_name_field.setObjectName("invoiceNameField")
+        self.invoice_name_field.setPlaceholderText(self.tr("Nombre o razón social"))
+        self.invoice_address_field = QLineEdit()
+        self.invoice_address_field.setObjectName("invoiceAddressField")
+        self.invoice_address_field.setPlaceholderText(self.tr("Domicilio; CP y población"))
+        self.invoice_button = QPushButton(self.tr("Emitir factura"))
+        self.invoice_button.setObjectName("invoiceButton")
+        self.invoice_button.clicked.connect(self._on_invoice_requested)
+        self.invoice_label = QLabel("")
+        self.invoice_label.setObjectName("invoiceLabel")
+        self.invoice_label.setWordWrap(True)
+        self.invoice_cancel_button = QPushButton(self.tr("Volver a ticket"))
+        self.invoice_cancel_button.setObjectName("invoiceCancelButton")
+        self.invoice_cancel_button.clicked.connect(self._presenter.cancel_invoice)
+        for widget in (
+            self.invoice_tax_id_field,
+            self.invoice_name_field,
+            self.invoice_address_field,
+        ):
+            widget.returnPressed.connect(self._on_invoice_requested)
+            row.addWidget(widget, 0 if widget is self.invoice_tax_id_field else 1)
+        row.addWidget(self.invoice_button)
+        row.addWidget(self.invoice_label, 1)
+        row.addWidget(self.invoice_cancel_button)
+        return box
+
+    def _show_invoice(self) -> None:
+        recipient = self._presenter.checkout.invoice
+        asking = recipient is None
+        for widget in (
+            self.invoice_tax_id_field,
+            self.invoice_name_field,
+            self.invoice_address_field,
+            self.invoice_button,
+        ):
+            widget.setVisible(asking)
+        self.invoice_label.setVisible(not asking)
+        self.invoice_cancel_button.setVisible(not asking)
+        if recipient is not None:
+            self.invoice_label.setText(
+                self.tr("Factura a {name} ({tax_id}), {address}").format(
+                    name=recipient.name,
+                    tax_id=recipient.tax_id,
+                    address=", ".join(recipient.address),
+                )
+            )
+
+    def _on_invoice_requested(self) -> None:
+        address = [line for line in self.invoice_address_field.text().split(";") if line.strip()]
+        self._presenter.request_invoice(
+            self.invoice_tax_id_field.text(), self.invoice_name_field.text(), address
+        )
 
     def _build_exchange_box(self) -> QGroupBox:
         """An exchange: the return's credit (a tender already applied) and, when it is more
@@ -329,6 +394,7 @@ class PaymentDialog(QDialog):
         self.voucher_balance_label.clear()
         self._voucher = None
         self._show_exchange(view)
+        self._show_invoice()
 
     def _on_presenter_action_failed(self, exc: BaseException) -> None:
         self.message_label.setText(describe_error(exc, self._fmt.locale))

@@ -56,7 +56,10 @@ class SyncStatusWidget(QWidget):
             self.connection_label.setProperty("state", "local")
             self.pending_label.setText("")
             self.last_sync_label.setText("")
-            self.attention_button.hide()
+            # A local register has its own alarms (a clock behind the fiscal journal).
+            local_attention = status.attention if status is not None else 0
+            self.attention_button.setVisible(local_attention > 0)
+            self.attention_button.setText(self.tr("⚠ Revisar: {n}").format(n=local_attention))
             self.setToolTip("")
             self.connection_label.setToolTip("")
             self._repolish()

@@ -17,12 +17,12 @@ El detalle está en el registro de la aplicación.</source>
 The details are in the application log.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="169"/>
+        <location filename="../../pos_app/cli.py" line="175"/>
         <source>No había ninguna venta en curso.</source>
         <translation>No sale was in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="170"/>
+        <location filename="../../pos_app/cli.py" line="176"/>
         <source>La venta en curso NO se ha guardado; las ventas completadas sí lo están.</source>
         <translation>The sale in progress was NOT saved; completed sales are saved.</translation>
     </message>
@@ -30,22 +30,22 @@ The details are in the application log.</translation>
 <context>
     <name>AttentionDialog</name>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="86"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="93"/>
         <source>Requiere atención</source>
         <translation>Needs attention</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="93"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="100"/>
         <source>Eventos que la central rechazó o aplicó con un conflicto, y eventos que esta caja perdió antes de enviarlos. Revise cada uno y márquelo como revisado cuando esté resuelto.</source>
         <translation>Events the backend rejected or applied with a conflict, and events this register lost before sending them. Review each one and mark it as reviewed once it is settled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="112"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="119"/>
         <source>Marcar como revisado</source>
         <translation>Mark as reviewed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="115"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="122"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -103,24 +103,39 @@ The details are in the application log.</translation>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="57"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="54"/>
+        <source>Reloj atrasado</source>
+        <translation>Clock behind</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="58"/>
         <source>Rechazado</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="58"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="59"/>
         <source>Aplicado con conflicto</source>
         <translation>Applied with a conflict</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="59"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="60"/>
         <source>No enviados (perdidos en esta caja)</source>
         <translation>Not sent (lost on this register)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/attention_dialog.py" line="64"/>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="61"/>
+        <source>Alarma de esta caja</source>
+        <translation>Alarm on this register</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="66"/>
         <source>Eventos de esta caja que nunca llegaron a la central y ya no están en ella (¿una copia de seguridad restaurada?). Revise las ventas de ese momento; los pendientes posteriores se enviaron.</source>
         <translation>Events of this register that never reached the backend and are no longer on it (a restored backup?). Check the sales of that time; the pending events after them were sent.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/attention_dialog.py" line="72"/>
+        <source>El reloj de esta caja va por detrás de su último registro fiscal: las ventas siguen, con la hora de ese registro. Ponga el reloj en hora.</source>
+        <translation>This register&apos;s clock is behind its last fiscal record: sales go on, stamped with that record&apos;s time. Set the clock to the correct time.</translation>
     </message>
 </context>
 <context>
@@ -149,6 +164,200 @@ The details are in the application log.</translation>
         <location filename="../../pos_app/ui/cart_table_model.py" line="28"/>
         <source>Importe</source>
         <translation>Amount</translation>
+    </message>
+</context>
+<context>
+    <name>CashCountWidget</name>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="73"/>
+        <source>Billetes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="73"/>
+        <source>Monedas</source>
+        <translation>Coins</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="90"/>
+        <source>Cantidad de {piece}</source>
+        <translation>Number of {piece}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="140"/>
+        <source>Total contado: {amount}</source>
+        <translation>Total counted: {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>CashMovementDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="259"/>
+        <source>Salida de efectivo</source>
+        <translation>Cash out</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="259"/>
+        <source>Entrada de efectivo</source>
+        <translation>Cash in</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="264"/>
+        <source>Importe que sale del cajón:</source>
+        <translation>Amount taken out of the drawer:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="266"/>
+        <source>Importe que entra en el cajón:</source>
+        <translation>Amount put into the drawer:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="273"/>
+        <source>Por ejemplo: 50,00</source>
+        <translation>For example: 50.00</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="276"/>
+        <source>Motivo:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="284"/>
+        <source>Ingreso en caja fuerte</source>
+        <translation>Deposit in the safe</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="285"/>
+        <source>Ingreso en el banco</source>
+        <translation>Bank deposit</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="286"/>
+        <source>Pago a proveedor</source>
+        <translation>Supplier payment</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="287"/>
+        <source>Gastos de la tienda</source>
+        <translation>Store expenses</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="290"/>
+        <source>Cambio del banco</source>
+        <translation>Change from the bank</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="290"/>
+        <source>Más fondo de caja</source>
+        <translation>Top up the float</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="299"/>
+        <source>Sacar efectivo</source>
+        <translation>Take out cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="299"/>
+        <source>Meter efectivo</source>
+        <translation>Put in cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="303"/>
+        <source>Cancelar (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="325"/>
+        <source>Escriba el importe en euros, por ejemplo 50,00.</source>
+        <translation>Type the amount in euros, for example 50.00.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="355"/>
+        <source>Salida de efectivo no autorizada: no se ha hecho.</source>
+        <translation>Cash out not authorised: it was not made.</translation>
+    </message>
+</context>
+<context>
+    <name>CloseTillDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="481"/>
+        <source>Cierre de caja (Z)</source>
+        <translation>Close till (Z)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="495"/>
+        <source>Cuente todo el efectivo del cajón, billete a billete y moneda a moneda. La caja le dirá lo que esperaba cuando confirme el recuento.</source>
+        <translation>Count all the cash in the drawer, note by note and coin by coin. The till will show what it expected once you confirm the count.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="505"/>
+        <source>Confirmar recuento y cerrar</source>
+        <translation>Confirm count and close</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="508"/>
+        <source>Cancelar (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="541"/>
+        <source>Imprimir de nuevo</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="543"/>
+        <source>Terminar</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="563"/>
+        <source>Cerrando la caja…</source>
+        <translation>Closing the till…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="583"/>
+        <source>Cierre {number}</source>
+        <translation>Z close {number}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="585"/>
+        <source>Efectivo esperado: {amount}</source>
+        <translation>Expected cash: {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="591"/>
+        <source>Efectivo contado: {amount}</source>
+        <translation>Counted cash: {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="594"/>
+        <source>Cuadra: sin diferencia</source>
+        <translation>Balanced: no difference</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="596"/>
+        <source>Sobran {amount}</source>
+        <translation>{amount} over</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="599"/>
+        <source>Faltan {amount}</source>
+        <translation>{amount} short</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="606"/>
+        <source>La copia de seguridad NO se ha hecho ({error}); el cierre está guardado. Avise al encargado.</source>
+        <translation>The backup was NOT made ({error}); the Z close is saved. Tell the manager.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="612"/>
+        <source>Copia de seguridad de la caja hecha.</source>
+        <translation>Register backup done.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="617"/>
+        <source>Caja cerrada.</source>
+        <translation>Till closed.</translation>
     </message>
 </context>
 <context>
@@ -526,674 +735,754 @@ The details are in the application log.</translation>
 <context>
     <name>ErrorMessages</name>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="83"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="91"/>
         <source>Escriba el nombre del cliente.</source>
         <translation>Type the customer&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="85"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="93"/>
         <source>El teléfono no es válido: escriba de 6 a 15 cifras (y un + delante).</source>
         <translation>The phone number is not valid: type 6 to 15 digits (a + in front is allowed).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="90"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="98"/>
         <source>El correo electrónico no es válido (por ejemplo: ana@correo.es).</source>
         <translation>The email address is not valid (for example: ana@correo.es).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="95"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="103"/>
         <source>El número de tarjeta de cliente solo lleva letras y cifras.</source>
         <translation>The customer card number may only contain letters and digits.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="100"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="108"/>
         <source>El NIF/NIE no es válido: revise las cifras y la letra.</source>
         <translation>The NIF/NIE is not valid: check the digits and the letter.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="105"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="113"/>
+        <source>Abra la caja antes de vender.</source>
+        <translation>Open the till before selling.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="115"/>
+        <source>Abra la caja antes de hacer una devolución.</source>
+        <translation>Open the till before making a return.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="118"/>
+        <source>Abra la caja antes de meter o sacar efectivo.</source>
+        <translation>Open the till before putting cash in or taking it out.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="120"/>
+        <source>La caja ya está cerrada.</source>
+        <translation>The till is already closed.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="121"/>
+        <source>La caja está cerrada: no hay informe X.</source>
+        <translation>The till is closed: there is no X report.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="125"/>
         <source>no se leyó nada</source>
         <translation>nothing was read</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="106"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="126"/>
         <source>tiene caracteres que no son dígitos</source>
         <translation>it contains characters that are not digits</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="107"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="127"/>
         <source>no tiene la longitud de un código EAN/UPC</source>
         <translation>it does not have the length of an EAN/UPC code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="109"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="129"/>
         <source>el dígito de control no cuadra (lectura errónea)</source>
         <translation>the check digit does not match (misread)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="112"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="132"/>
         <source>la etiqueta de peso o precio marca cero</source>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="119"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="139"/>
         <source>El código «{code}» no se ha leído entero o trae datos que no se entienden. Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was not read completely or has data that cannot be understood. Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="126"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="146"/>
         <source>El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was misread (the product’s check digit does not match). Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="133"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="153"/>
         <source>El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. Escanee el código del artículo o búsquelo por nombre (F2).</source>
         <translation>The code “{code}” is not a product’s: it looks like a shipping or pallet label. Scan the item’s own code or search for it by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="140"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="160"/>
         <source>La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. Pese el artículo en una balanza de la tienda o avise al encargado.</source>
         <translation>The label “{code}” gives the weight in pounds or ounces, and this store sells by the kilo. Weigh the item on one of the store’s scales or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="147"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="167"/>
         <source>La etiqueta «{code}» marca el precio en una moneda que no es el euro. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives the price in a currency other than the euro. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="154"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
         <source>La etiqueta «{code}» marca un precio con fracciones de céntimo. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives a price with fractions of a cent. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="161"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="181"/>
         <source>La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. Escanee el código impreso en el envase o avise al encargado.</source>
         <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="175"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="195"/>
         <source>El pedido se canceló en la web después de entregarlo aquí: la entrega se mantiene; acuerde el dinero con el cliente.</source>
         <translation>The order was cancelled online after it was handed over here: the hand-over stands; settle the money with the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="182"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="202"/>
         <source>El pedido ya había caducado en la central cuando se entregó aquí: la entrega se mantiene; compruebe el cobro y que la mercancía no se devolvió al lineal dos veces.</source>
         <translation>The order had already expired at the backend when it was handed over here: the hand-over stands; check the payment and that the goods were not put back on the shelf twice.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="189"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="209"/>
         <source>El pedido ya constaba como entregado (en otra caja o tienda): compruebe que no se entregó dos veces y, si fue así, contacte con el cliente.</source>
         <translation>The order was already recorded as handed over (at another register or store): check that it was not handed over twice and, if it was, contact the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="196"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="216"/>
         <source>La central no admitió este paso del pedido porque su estado ya era otro: revise el pedido en Recogidas (F1) y, si hace falta, repita el paso o avise a la tienda online.</source>
         <translation>The backend did not accept this step because the order&apos;s state had changed: check the order in Pickups (F1) and, if needed, repeat the step or tell the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="203"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="223"/>
         <source>La central no conoce este pedido: avise a IT con el número del pedido.</source>
         <translation>The backend does not know this order: tell IT, with the order number.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="210"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="230"/>
         <source>Se devolvió más de lo que quedaba de la venta o del pedido original: la misma mercancía se devolvió también en otra caja o tienda y el dinero salió dos veces. La devolución queda registrada; revise las devoluciones anteriores de ese original y recupere la diferencia o dela por perdida.</source>
         <translation>More was refunded than was left of the original sale or order: the same goods were also returned at another register or store and the money went out twice. The return is recorded; check the earlier returns of that original and recover the difference or write it off.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="219"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="239"/>
         <source>La central no conoce la venta o el pedido que cita la devolución (puede que la caja de la venta aún no se haya sincronizado, o que el número se tecleara mal). La devolución queda registrada: compruébelo más tarde y, si el original no aparece, revise el reembolso.</source>
         <translation>The backend does not know the sale or order the return names (the sale&apos;s register may not have synced yet, or the number was mistyped). The return is recorded: check again later and, if the original does not appear, review the refund.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="228"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="248"/>
         <source>La devolución no cumple la política de devoluciones de la tienda. El dinero ya salió y la devolución queda registrada: revise el caso y, si no estaba autorizado, hable con quien la hizo.</source>
         <translation>The return breaks the store&apos;s return policy. The money has gone out and the return is recorded: review the case and, if it was not authorised, talk to whoever made it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="236"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="256"/>
         <source>La central ya había recibido esta devolución (el mismo número) en otro evento: esta copia no se registró. Compruebe que el cliente no cobró el reembolso dos veces.</source>
         <translation>The backend had already received this return (same number) in another event: this copy was not recorded. Check that the customer was not refunded twice.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="244"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="264"/>
         <source>Se pagó con un vale más de lo que le quedaba (seguramente se usó en dos cajas a la vez sin conexión): la venta se mantiene y el saldo del vale queda en negativo. Recupere la diferencia con el cliente o dela por perdida.</source>
         <translation>More was paid with a voucher than it had left (probably used at two registers at once while offline): the sale stands and the voucher&apos;s balance is now negative. Recover the difference from the customer or write it off.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="252"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="272"/>
         <source>Se pagó con un vale que la central no conoce o que está dado de baja: la venta se mantiene. Compruebe el vale que presentó el cliente (una devolución aún sin sincronizar, un código mal tecleado) y, si no era válido, recupere el importe.</source>
         <translation>A voucher the backend does not know, or one that was withdrawn, was used to pay: the sale stands. Check the voucher the customer showed (a return not synced yet, a mistyped code) and, if it was not valid, recover the amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="260"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="280"/>
         <source>La devolución daba un vale con un código que ya tenía otra devolución: la devolución queda registrada, pero no se creó el saldo. Dé al cliente su saldo de otra forma (un vale nuevo o el reembolso).</source>
         <translation>The return gave a voucher with a code another return already had: the return is recorded, but no credit was created. Give the customer their credit another way (a new voucher or a refund).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="269"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="289"/>
         <source>Se modificó un cliente cuyos datos se borraron a petición suya: la modificación se descartó. No hay que hacer nada, salvo que el cliente vuelva a pedir el alta.</source>
         <translation>A customer whose data were erased at their request was edited: the edit was discarded. Nothing to do, unless the customer asks to sign up again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="277"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="297"/>
         <source>La central no aceptó este evento porque es de otra tienda o de otra caja: no se registró. Avise a IT (¿la caja se dio de alta en otra tienda?).</source>
         <translation>The backend did not accept this event because it belongs to another store or register: it was not recorded. Tell IT (was the register enrolled in another store?).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="284"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="304"/>
         <source>La central rechazó los datos de este evento por no ser válidos: no se registró. Avise a IT con este detalle.</source>
         <translation>The backend rejected this event&apos;s data as invalid: it was not recorded. Tell IT, with this detail.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="291"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="311"/>
         <source>Los importes no cuadran con el total (líneas, impuestos o pagos): la central no registró el evento. Avise a IT con este detalle.</source>
         <translation>The amounts do not add up to the total (lines, taxes or payments): the backend did not record the event. Tell IT, with this detail.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="314"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="334"/>
         <source>La central señaló un problema con este pedido de recogida: revíselo en Recogidas (F1) y con la tienda online.</source>
         <translation>The backend reported a problem with this pickup order: check it in Pickups (F1) and with the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="321"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="341"/>
         <source>{advice} Detalle: {detail}</source>
         <translation>{advice} Detail: {detail}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="352"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="372"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="359"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="379"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="363"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="383"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="365"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="385"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="370"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="387"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="390"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="407"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="380"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="400"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="383"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="403"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="397"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="417"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="400"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="420"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="405"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="425"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="420"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="440"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="431"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="451"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="437"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="457"/>
         <source>«{scanned}» no es de este pedido. Falta por recoger: {expected}.</source>
         <translation>“{scanned}” is not in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="441"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="461"/>
         <source>El código «{code}» no es de ningún artículo de este pedido. Falta por recoger: {expected}.</source>
         <translation>The code “{code}” is not of any item in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="447"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="467"/>
         <source>Ya están recogidos los {ordered} de «{name}» que pide el pedido: no añada más.</source>
         <translation>All {ordered} of “{name}” in the order are already picked: do not add more.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="452"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="544"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="472"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="585"/>
         <source>Cantidad no válida para «{name}»: entre 0 y {maximum}.</source>
         <translation>Invalid quantity for “{name}”: between 0 and {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="456"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="476"/>
         <source>Aún falta recoger: {names}. Escanéelos o márquelos como «Falta / incompleto».</source>
         <translation>Still to pick: {names}. Scan them or mark them as “Missing / short”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="461"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="481"/>
         <source>El código no es el del pedido {number}. Pídalo otra vez al cliente.</source>
         <translation>The code is not the one of order {number}. Ask the customer for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="466"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="486"/>
         <source>El pedido {number} no tiene nada que entregar.</source>
         <translation>Order {number} has nothing to hand over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="470"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="490"/>
         <source>Es el cobro del pedido {number}: termínelo o anúlelo (F9), no se puede aparcar.</source>
         <translation>This is the payment of order {number}: finish or void it (F9); it cannot be parked.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="475"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="495"/>
         <source>No hay ningún pedido de recogida para «{key}». Compruebe el código, el número o el teléfono.</source>
         <translation>There is no pickup order for “{key}”. Check the code, the number or the phone.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="481"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="501"/>
         <source>El pedido {number} no admite este paso en su estado actual ({status}).</source>
         <translation>Order {number} does not allow this step in its current state ({status}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="486"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="506"/>
         <source>Sin conexión: solo clientes de esta tienda. Busque de nuevo cuando vuelva la conexión con la central.</source>
         <translation>Offline: only customers of this store are shown. Search again when the connection to the backend is back.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="492"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="512"/>
         <source>Este cliente ya no existe (puede que se hayan borrado sus datos a petición suya).</source>
         <translation>This customer no longer exists (their details may have been erased at their request).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="497"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="517"/>
         <source>Sin el consentimiento del cliente a la política de privacidad no se pueden guardar sus datos. Para borrarlos del todo, pídalo a la central.</source>
         <translation>Without the customer&apos;s consent to the privacy policy, their details cannot be saved. To erase them completely, ask head office.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="506"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="526"/>
         <source>Revise los datos del cliente ({field}).</source>
         <translation>Check the customer&apos;s details ({field}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="510"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="530"/>
         <source>Sin conexión no se puede comprobar este vale ({code}): esta caja no conoce su saldo. Cobre de otra forma o espere a tener conexión.</source>
         <translation>Offline, this voucher ({code}) cannot be checked: this register does not know its balance. Take another payment or wait for the connection.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="516"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="540"/>
+        <source>La caja ya está abierta (la abrió {cashier}).</source>
+        <translation>The till is already open (opened by {cashier}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="545"/>
+        <source>En la caja solo debería haber {available} en efectivo.</source>
+        <translation>There should only be {available} in cash in the till.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="549"/>
+        <source>Escriba el motivo.</source>
+        <translation>Type the reason.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="550"/>
+        <source>Escriba un importe mayor que cero.</source>
+        <translation>Type an amount greater than zero.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="552"/>
+        <source>El recuento no es válido: revise las cantidades de billetes y monedas.</source>
+        <translation>The count is not valid: check the numbers of notes and coins.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="557"/>
         <source>No existe ningún vale con el código «{code}».</source>
         <translation>There is no voucher with the code “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="520"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="561"/>
         <source>El vale {code} ya no es válido (anulado).</source>
         <translation>Voucher {code} is no longer valid (cancelled).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="524"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="565"/>
         <source>Al vale {code} solo le quedan {balance}.</source>
         <translation>Voucher {code} has only {balance} left.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="531"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="572"/>
         <source>Sin conexión con la central: «{reference}» no es un ticket de esta caja. Sin conexión no se pueden comprobar los tickets de otras tiendas o cajas ni los pedidos web: solo se devuelven ventas de esta caja.</source>
         <translation>No connection to the backend: “{reference}” is not a receipt of this register. Without a connection, receipts of other stores or registers and web orders cannot be checked: only sales of this register can be returned.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="538"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="579"/>
         <source>No hay ningún ticket ni pedido web «{reference}». Compruebe el número o escanee el código de barras del ticket.</source>
         <translation>There is no receipt or web order “{reference}”. Check the number or scan the receipt&apos;s barcode.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="548"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="589"/>
         <source>Indique el motivo de la devolución de «{name}».</source>
         <translation>Enter the reason for returning “{name}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="552"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="593"/>
         <source>Indique cuántas unidades de cada artículo se devuelven.</source>
         <translation>Enter how many of each item come back.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="556"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="597"/>
         <source>Haga la devolución en el datáfono y escriba la referencia que da el datáfono.</source>
         <translation>Make the refund on the card terminal and enter the reference it gives.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="562"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="603"/>
         <source>en efectivo</source>
         <translation>in cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="564"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="605"/>
         <source>con tarjeta</source>
         <translation>by card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="566"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="607"/>
         <source>No se pueden devolver {amount} {kind}: de lo pagado {kind} quedan {left}.</source>
         <translation>{amount} cannot be refunded {kind}: only {left} of what was paid {kind} is left.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="575"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="616"/>
         <source>Hay un cambio de {reference} en curso: cóbrelo o anúlelo (botón «Anular el cambio») antes de aparcar o recuperar una venta, o de empezar otro cambio.</source>
         <translation>An exchange of {reference} is in progress: take its payment or void it (“Void the exchange” button) before parking or resuming a sale, or starting another exchange.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="581"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="622"/>
         <source>El crédito del cambio supera la venta: elija cómo devolver {amount} al cliente.</source>
         <translation>The exchange credit is more than the sale: choose how to refund {amount} to the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="587"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="628"/>
         <source>«{name}» no admite devolución: su categoría ({category}) no se devuelve según la política de devoluciones.</source>
         <translation>“{name}” cannot be returned: its category ({category}) is non-returnable under the returns policy.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="592"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="633"/>
         <source>«{name}» ya no se puede devolver: han pasado más de {days} días desde la compra.</source>
         <translation>“{name}” can no longer be returned: more than {days} days have passed since the purchase.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="598"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="639"/>
         <source>Con ticket regalo solo se devuelve como vale de compra, nunca en dinero.</source>
         <translation>With a gift receipt, refunds are only given as store credit, never as money.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="602"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="643"/>
         <source>Sin ticket solo se devuelve como vale de compra, nunca en dinero.</source>
         <translation>Without a receipt, refunds are only given as store credit, never as money.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="606"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="647"/>
         <source>La política de devoluciones no admite devoluciones sin ticket: pida al cliente el ticket de compra o el ticket regalo.</source>
         <translation>The returns policy does not allow returns without a receipt: ask the customer for the purchase receipt or the gift receipt.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="612"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="653"/>
         <source>La devolución NO se ha guardado ({reason}). No entregue el dinero: resuelva el problema y pulse otra vez «Devolver».</source>
         <translation>The return was NOT saved ({reason}). Do not hand out the money: fix the problem and press “Return” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="618"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="659"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="622"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="663"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="624"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="665"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="629"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="670"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="631"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="672"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="635"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="676"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="637"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="678"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="641"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="682"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="645"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="686"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="649"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="690"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="652"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="693"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="655"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="696"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="657"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="698"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="661"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="702"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="665"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="706"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="671"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="712"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="677"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="718"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="682"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="722"/>
+        <source>Un ticket solo puede llegar a {limit}: esta venta ({total}) necesita una factura completa. Pida el NIF, el nombre y el domicilio del cliente.</source>
+        <translation>A receipt can only go up to {limit}: this sale ({total}) needs a full invoice. Ask for the customer&apos;s tax ID (NIF), name and address.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="731"/>
+        <source>Una empresa no puede pagar {limit} o más en efectivo (Ley 11/2021): cobre con tarjeta la parte que falte.</source>
+        <translation>A business cannot pay {limit} or more in cash (Law 11/2021): take the rest by card.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="738"/>
+        <source>El NIF, NIE o CIF del cliente no es válido: revíselo.</source>
+        <translation>The customer&apos;s NIF, NIE or CIF is not valid: check it.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="742"/>
+        <source>Falta el nombre o razón social del cliente (o es demasiado largo).</source>
+        <translation>The customer&apos;s name or company name is missing (or is too long).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="746"/>
+        <source>Falta el domicilio del cliente: una factura completa lo lleva.</source>
+        <translation>The customer&apos;s address is missing: a full invoice must include it.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="751"/>
+        <source>El registro fiscal {n} de esta caja está dañado o se ha modificado a mano: avise a su responsable (mostrador journal verify).</source>
+        <translation>Fiscal record {n} of this register is damaged or has been edited by hand: tell your manager (mostrador journal verify).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="758"/>
         <source>Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).</source>
         <translation>Opening the drawer without a sale is switched off in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="686"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="762"/>
         <source>No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en Dispositivos (⇧F11).</source>
         <translation>No cash drawer is set up: connect it to the receipt printer and switch it on in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="693"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="769"/>
         <source>Escriba el motivo de la apertura.</source>
         <translation>Type the reason for opening it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="696"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="772"/>
         <source>No hay impresora de tickets configurada (Dispositivos, ⇧F11).</source>
         <translation>No receipt printer is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="700"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="776"/>
         <source>No hay báscula configurada (Dispositivos, ⇧F11).</source>
         <translation>No scale is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="705"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="781"/>
         <source>PIN incorrecto. Queda 1 intento antes del bloqueo.</source>
         <translation>Wrong PIN. 1 attempt left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="708"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="784"/>
         <source>PIN incorrecto. Quedan {n} intentos antes del bloqueo.</source>
         <translation>Wrong PIN. {n} attempts left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="712"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="788"/>
         <source>Demasiados PIN incorrectos: acceso bloqueado hasta las {time}. Avise al encargado.</source>
         <translation>Too many wrong PINs: sign-in locked until {time}. Tell the manager.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="717"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="793"/>
         <source>{name} no es encargado: solo un encargado puede autorizarlo.</source>
         <translation>{name} is not a manager: only a manager can approve this.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="721"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="797"/>
         <source>Esa persona ya no está activa en esta tienda.</source>
         <translation>That person is no longer active in this store.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="725"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="801"/>
         <source>{action}: necesita la autorización de un encargado.</source>
         <translation>{action}: a manager&apos;s approval is needed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="729"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="805"/>
         <source>La autorización no vale para esta acción: pídala de nuevo.</source>
         <translation>The approval does not cover this action: ask for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="736"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="812"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="743"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="819"/>
         <source>nuevo, sin preparar</source>
         <translation>new, not picked yet</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="744"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="820"/>
         <source>preparándose</source>
         <translation>being picked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="745"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="821"/>
         <source>listo</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="746"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="822"/>
         <source>ya entregado</source>
         <translation>already handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="747"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="823"/>
         <source>ya entregado en parte</source>
         <translation>already partly handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="748"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="824"/>
         <source>cancelado</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="749"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="825"/>
         <source>caducado</source>
         <translation>expired</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="750"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="826"/>
         <source>sin pagar: cóbrelo</source>
         <translation>unpaid: take the payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="758"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="834"/>
         <source>La impresora no tiene papel: cambie el rollo y reimprima ({detail}).</source>
         <translation>The printer is out of paper: change the roll and reprint ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="762"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="838"/>
         <source>La impresora no responde: compruebe que está encendida, con papel y conectada ({detail}).</source>
         <translation>The printer does not answer: check that it is on, has paper and is connected ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="768"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="844"/>
         <source>El peso aún se mueve: espere a que se estabilice y vuelva a pesar.</source>
         <translation>The weight is still moving: wait until it settles and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="772"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="848"/>
         <source>La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.</source>
         <translation>The scale gives no valid weight: {detail}. Take the item off and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="777"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="853"/>
         <source>El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).</source>
         <translation>The device does not answer: check the cable and that it is switched on ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="781"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="857"/>
         <source>Fallo del dispositivo: {detail}</source>
         <translation>Device failure: {detail}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="787"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="863"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="788"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="864"/>
         <source>Anular la venta</source>
         <translation>Void the sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="789"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="865"/>
         <source>Abrir el cajón sin venta</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="790"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="866"/>
         <source>Devolución</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="791"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="867"/>
         <source>Devolución sin ticket</source>
         <translation>Refund without a receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="792"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="868"/>
         <source>Cambiar el precio</source>
         <translation>Change the price</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="797"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="873"/>
         <source>el porcentaje supera el máximo permitido ({limit} %)</source>
         <translation>the percentage is above the maximum allowed ({limit} %)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="800"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="876"/>
         <source>el importe supera el máximo permitido ({limit})</source>
         <translation>the amount is above the maximum allowed ({limit})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="803"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="879"/>
         <source>la política de la tienda la reserva a un encargado</source>
         <translation>the store&apos;s policy reserves it to a manager</translation>
     </message>
@@ -1867,341 +2156,356 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="141"/>
+        <location filename="../../pos_app/ui/main_window.py" line="146"/>
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="156"/>
+        <location filename="../../pos_app/ui/main_window.py" line="161"/>
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="252"/>
+        <location filename="../../pos_app/ui/main_window.py" line="262"/>
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="264"/>
+        <location filename="../../pos_app/ui/main_window.py" line="274"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="266"/>
+        <location filename="../../pos_app/ui/main_window.py" line="276"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="269"/>
+        <location filename="../../pos_app/ui/main_window.py" line="279"/>
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="281"/>
+        <location filename="../../pos_app/ui/main_window.py" line="291"/>
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="288"/>
+        <location filename="../../pos_app/ui/main_window.py" line="298"/>
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="301"/>
+        <location filename="../../pos_app/ui/main_window.py" line="311"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="302"/>
+        <location filename="../../pos_app/ui/main_window.py" line="312"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="303"/>
+        <location filename="../../pos_app/ui/main_window.py" line="313"/>
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="304"/>
+        <location filename="../../pos_app/ui/main_window.py" line="314"/>
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="305"/>
+        <location filename="../../pos_app/ui/main_window.py" line="315"/>
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="306"/>
+        <location filename="../../pos_app/ui/main_window.py" line="316"/>
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="307"/>
+        <location filename="../../pos_app/ui/main_window.py" line="317"/>
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="308"/>
+        <location filename="../../pos_app/ui/main_window.py" line="318"/>
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="309"/>
+        <location filename="../../pos_app/ui/main_window.py" line="319"/>
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="310"/>
+        <location filename="../../pos_app/ui/main_window.py" line="320"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="313"/>
+        <location filename="../../pos_app/ui/main_window.py" line="323"/>
         <source>Recogidas</source>
         <translation>Pickups</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="326"/>
-        <location filename="../../pos_app/ui/main_window.py" line="595"/>
+        <location filename="../../pos_app/ui/main_window.py" line="338"/>
+        <location filename="../../pos_app/ui/main_window.py" line="609"/>
         <source>Abrir cajón</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="327"/>
+        <location filename="../../pos_app/ui/main_window.py" line="339"/>
         <source>Dispositivos</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="331"/>
+        <location filename="../../pos_app/ui/main_window.py" line="343"/>
         <source>Supr</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="371"/>
+        <location filename="../../pos_app/ui/main_window.py" line="383"/>
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="351"/>
-        <location filename="../../pos_app/ui/main_window.py" line="571"/>
+        <location filename="../../pos_app/ui/main_window.py" line="363"/>
+        <location filename="../../pos_app/ui/main_window.py" line="585"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="316"/>
+        <location filename="../../pos_app/ui/main_window.py" line="326"/>
         <source>Devoluciones</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="319"/>
+        <location filename="../../pos_app/ui/main_window.py" line="329"/>
         <source>Cliente</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="322"/>
+        <location filename="../../pos_app/ui/main_window.py" line="331"/>
+        <source>Caja</source>
+        <translation>Till</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="334"/>
         <source>Cambiar cajero</source>
         <translation>Switch cashier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="461"/>
+        <location filename="../../pos_app/ui/main_window.py" line="475"/>
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="469"/>
+        <location filename="../../pos_app/ui/main_window.py" line="483"/>
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="481"/>
+        <location filename="../../pos_app/ui/main_window.py" line="495"/>
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="482"/>
+        <location filename="../../pos_app/ui/main_window.py" line="496"/>
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="492"/>
+        <location filename="../../pos_app/ui/main_window.py" line="506"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="506"/>
+        <location filename="../../pos_app/ui/main_window.py" line="520"/>
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="507"/>
+        <location filename="../../pos_app/ui/main_window.py" line="521"/>
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="529"/>
+        <location filename="../../pos_app/ui/main_window.py" line="543"/>
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="558"/>
+        <location filename="../../pos_app/ui/main_window.py" line="572"/>
         <source>{device}: {state}</source>
         <translation>{device}: {state}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="577"/>
+        <location filename="../../pos_app/ui/main_window.py" line="591"/>
         <source>Impresora</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="578"/>
+        <location filename="../../pos_app/ui/main_window.py" line="592"/>
         <source>Cajón</source>
         <translation>Drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="579"/>
+        <location filename="../../pos_app/ui/main_window.py" line="593"/>
         <source>Escáner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="580"/>
+        <location filename="../../pos_app/ui/main_window.py" line="594"/>
         <source>Visor</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="581"/>
+        <location filename="../../pos_app/ui/main_window.py" line="595"/>
         <source>Báscula</source>
         <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="586"/>
+        <location filename="../../pos_app/ui/main_window.py" line="600"/>
         <source>sin conexión</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="588"/>
+        <location filename="../../pos_app/ui/main_window.py" line="602"/>
         <source>con error</source>
         <translation>in error</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="677"/>
+        <location filename="../../pos_app/ui/main_window.py" line="691"/>
         <source>caja bloqueada</source>
         <translation>register locked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="682"/>
+        <location filename="../../pos_app/ui/main_window.py" line="696"/>
         <source>Hay una venta en curso ({total}): sigue en el carrito.</source>
         <translation>A sale is in progress ({total}): it stays in the cart.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="694"/>
+        <location filename="../../pos_app/ui/main_window.py" line="708"/>
         <source>Hola, {name}.</source>
         <translation>Hello, {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="740"/>
+        <location filename="../../pos_app/ui/main_window.py" line="754"/>
         <source>Cobro del pedido {number}: cobre como una venta.</source>
         <translation>Payment of order {number}: take it like a sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="780"/>
+        <location filename="../../pos_app/ui/main_window.py" line="794"/>
         <source>Nuevo pedido {number} para recoger ({customer}). Recogidas: F1</source>
         <translation>New pickup order {number} ({customer}). Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="784"/>
+        <location filename="../../pos_app/ui/main_window.py" line="798"/>
         <source>{n} pedidos nuevos para recoger: {numbers}. Recogidas: F1</source>
         <translation>{n} new pickup orders: {numbers}. Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="805"/>
+        <location filename="../../pos_app/ui/main_window.py" line="819"/>
         <source>Hay una venta en curso: termínela, apárquela o anúlela antes de una devolución.</source>
         <translation>A sale is in progress: finish, park or void it before a return.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="869"/>
+        <location filename="../../pos_app/ui/main_window.py" line="843"/>
+        <source>Caja abierta</source>
+        <translation>Till open</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="843"/>
+        <source>Caja cerrada</source>
+        <translation>Till closed</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/main_window.py" line="921"/>
         <source>Cliente: {name}</source>
         <translation>Customer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="914"/>
+        <location filename="../../pos_app/ui/main_window.py" line="966"/>
         <source>Pedido {number} entregado.</source>
         <translation>Order {number} handed over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="934"/>
+        <location filename="../../pos_app/ui/main_window.py" line="986"/>
         <source>Impresora SIN PAPEL: cambie el rollo y reimprima con F10. La venta está guardada.</source>
         <translation>Printer OUT OF PAPER: change the roll and reprint with F10. The sale is saved.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="939"/>
+        <location filename="../../pos_app/ui/main_window.py" line="991"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; compruebe que está encendida y conectada, y reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; check that it is on and connected, and reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="587"/>
+        <location filename="../../pos_app/ui/main_window.py" line="601"/>
         <source>sin papel</source>
         <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="596"/>
+        <location filename="../../pos_app/ui/main_window.py" line="610"/>
         <source>Motivo de la apertura (queda registrado con su nombre y la hora):</source>
         <translation>Reason for opening (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="604"/>
+        <location filename="../../pos_app/ui/main_window.py" line="618"/>
         <source>Cajón abierto y registrado.</source>
         <translation>Drawer opened and logged.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="607"/>
+        <location filename="../../pos_app/ui/main_window.py" line="621"/>
         <source>El cajón no se abrió: {error}. Revise la impresora.</source>
         <translation>The drawer did not open: {error}. Check the printer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="883"/>
+        <location filename="../../pos_app/ui/main_window.py" line="935"/>
         <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="910"/>
+        <location filename="../../pos_app/ui/main_window.py" line="962"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="919"/>
+        <location filename="../../pos_app/ui/main_window.py" line="971"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="928"/>
+        <location filename="../../pos_app/ui/main_window.py" line="980"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="952"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1004"/>
         <source>Pesando {name}…</source>
         <translation>Weighing {name}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="967"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1019"/>
         <source>Peso de {name}</source>
         <translation>Weight of {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="976"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1028"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="979"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1031"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="983"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1035"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
@@ -2350,6 +2654,25 @@ Total {total} · Change {change}</translation>
     </message>
 </context>
 <context>
+    <name>OpenTillDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="190"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="204"/>
+        <source>Abrir caja</source>
+        <translation>Open till</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="194"/>
+        <source>Cuente el fondo de caja: cuántos billetes y monedas de cada valor hay en el cajón.</source>
+        <translation>Count the float: how many notes and coins of each value are in the drawer.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="207"/>
+        <source>Cancelar (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>OverrideDialog</name>
     <message>
         <location filename="../../pos_app/ui/override_dialog.py" line="48"/>
@@ -2456,158 +2779,193 @@ Total {total} · Change {change}</translation>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="70"/>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="213"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="71"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="278"/>
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="72"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="73"/>
         <source>Entregado por el cliente (Intro vacío = exacto):</source>
         <translation>Handed over by the customer (empty Enter = exact):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="75"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="76"/>
         <source>Importe entregado</source>
         <translation>Amount handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="80"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="81"/>
         <source>Exacto</source>
         <translation>Exact</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="95"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="96"/>
         <source>Añadir efectivo</source>
         <translation>Add cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="102"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="103"/>
         <source>Tarjeta (datáfono)</source>
         <translation>Card (terminal)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="104"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="105"/>
         <source>Importe aprobado por el datáfono:</source>
         <translation>Amount approved by the terminal:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="109"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="110"/>
         <source>Referencia de la operación:</source>
         <translation>Transaction reference:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="115"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="116"/>
         <source>Añadir tarjeta (F8)</source>
         <translation>Add card (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="123"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="124"/>
         <source>Vale</source>
         <translation>Voucher</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="126"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="127"/>
         <source>Código del vale (escanear o teclear):</source>
         <translation>Voucher code (scan or type):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="136"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="137"/>
         <source>Importe a pagar con el vale:</source>
         <translation>Amount to pay with the voucher:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="142"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="143"/>
         <source>Añadir vale</source>
         <translation>Add voucher</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="168"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="169"/>
         <source>Quitar pago</source>
         <translation>Remove payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="171"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="172"/>
         <source>Volver a la venta (Esc)</source>
         <translation>Back to the sale (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="174"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="175"/>
         <source>Completar venta (F12)</source>
         <translation>Complete sale (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="201"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="202"/>
+        <source>Factura completa (en lugar del ticket)</source>
+        <translation>Full invoice (instead of the receipt)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="207"/>
+        <source>NIF / NIE / CIF</source>
+        <translation>Tax ID (NIF / NIE / CIF)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="211"/>
+        <source>Nombre o razón social</source>
+        <translation>Name or company name</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="214"/>
+        <source>Domicilio; CP y población</source>
+        <translation>Address; postcode and town</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="215"/>
+        <source>Emitir factura</source>
+        <translation>Issue invoice</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="221"/>
+        <source>Volver a ticket</source>
+        <translation>Back to receipt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="250"/>
+        <source>Factura a {name} ({tax_id}), {address}</source>
+        <translation>Invoice to {name} ({tax_id}), {address}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="266"/>
         <source>Cambio de artículo: crédito de la devolución</source>
         <translation>Exchange: credit from the return</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="215"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="280"/>
         <source>Tarjeta</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="217"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="282"/>
         <source>Vale de compra</source>
         <translation>Store credit</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="237"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="302"/>
         <source>Referencia de la devolución en el datáfono</source>
         <translation>Refund reference on the card terminal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="258"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="323"/>
         <source>Crédito del cambio de {reference}: {credit} · aplicado a esta venta: {applied}</source>
         <translation>Exchange credit from {reference}: {credit} · applied to this sale: {applied}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="267"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="332"/>
         <source>A devolver: {amount}</source>
         <translation>To refund: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="323"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="388"/>
         <source>Pagado. Pulse «Completar venta».</source>
         <translation>Paid. Press “Complete sale”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="349"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="415"/>
         <source>Saldo del vale: {balance}</source>
         <translation>Voucher balance: {balance}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="352"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="418"/>
         <source>Saldo conocido en esta caja (sin comprobar con la central): {b}</source>
         <translation>Balance known at this register (not checked with head office): {b}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="366"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="432"/>
         <source>Se está cobrando: solo se escanean vales, en el campo «Vale».</source>
         <translation>Taking payment: only vouchers can be scanned, in the “Voucher” field.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="377"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="443"/>
         <source>Comprobando el vale…</source>
         <translation>Checking the voucher…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="383"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="449"/>
         <source>Escanee o teclee el código del vale.</source>
         <translation>Scan or type the voucher&apos;s code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="391"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="457"/>
         <source>Importe del vale no válido.</source>
         <translation>Invalid voucher amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="408"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="474"/>
         <source>Importe no válido: «{t}».</source>
         <translation>Invalid amount: “{t}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/payment_dialog.py" line="416"/>
+        <location filename="../../pos_app/ui/payment_dialog.py" line="482"/>
         <source>Importe de tarjeta no válido.</source>
         <translation>Invalid card amount.</translation>
     </message>
@@ -3438,42 +3796,43 @@ Total {total} · Change {change}</translation>
         <translation>Not synced (local register)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="66"/>
+        <location filename="../../pos_app/ui/sync_status.py" line="69"/>
         <source>Otra copia de Mostrador sincroniza esta caja</source>
         <translation>Another copy of Mostrador syncs this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="70"/>
+        <location filename="../../pos_app/ui/sync_status.py" line="73"/>
         <source>Conectando…</source>
         <translation>Connecting…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="72"/>
+        <location filename="../../pos_app/ui/sync_status.py" line="75"/>
         <source>● En línea</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="74"/>
+        <location filename="../../pos_app/ui/sync_status.py" line="77"/>
         <source>● Sin conexión</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="76"/>
+        <location filename="../../pos_app/ui/sync_status.py" line="79"/>
         <source> · descargando catálogo ({n} cambios)</source>
         <translation> · downloading catalogue ({n} changes)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="79"/>
+        <location filename="../../pos_app/ui/sync_status.py" line="82"/>
         <source>Pendientes: {n}</source>
         <translation>Pending: {n}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="81"/>
+        <location filename="../../pos_app/ui/sync_status.py" line="84"/>
         <source>Sincronizado: {when}</source>
         <translation>Synced: {when}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sync_status.py" line="84"/>
+        <location filename="../../pos_app/ui/sync_status.py" line="62"/>
+        <location filename="../../pos_app/ui/sync_status.py" line="87"/>
         <source>⚠ Revisar: {n}</source>
         <translation>⚠ Review: {n}</translation>
     </message>
@@ -3522,6 +3881,82 @@ Total {total} · Change {change}</translation>
         <location filename="../../pos_app/ui/input_dialogs.py" line="186"/>
         <source>Este dato es obligatorio.</source>
         <translation>This field is required.</translation>
+    </message>
+</context>
+<context>
+    <name>TillDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="412"/>
+        <source>No hay impresora configurada.</source>
+        <translation>No printer is set up.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="418"/>
+        <source>Informe impreso.</source>
+        <translation>Report printed.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="651"/>
+        <source>Caja</source>
+        <translation>Till</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="670"/>
+        <source>Abrir caja</source>
+        <translation>Open till</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="671"/>
+        <source>Entrada de efectivo</source>
+        <translation>Cash in</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="672"/>
+        <source>Salida de efectivo</source>
+        <translation>Cash out</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="673"/>
+        <source>Informe X</source>
+        <translation>X report</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="674"/>
+        <source>Cierre de caja (Z)</source>
+        <translation>Close till (Z)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="675"/>
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="712"/>
+        <source>Caja abierta desde las {time} por {cashier}, fondo {amount}.</source>
+        <translation>Till open since {time}, opened by {cashier}, float {amount}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="719"/>
+        <source>Caja cerrada: ábrala para vender.</source>
+        <translation>Till closed: open it to sell.</translation>
+    </message>
+</context>
+<context>
+    <name>XReportDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="441"/>
+        <source>Informe X</source>
+        <translation>X report</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="450"/>
+        <source>Imprimir</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/till_dialog.py" line="452"/>
+        <source>Cerrar (Esc)</source>
+        <translation>Close (Esc)</translation>
     </message>
 </context>
 </TS>

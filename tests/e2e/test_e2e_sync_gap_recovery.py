@@ -101,27 +101,33 @@ def last_seq(backend: BackendProcess, device_id: str) -> int:
 def test_a_register_that_lost_outbox_rows_renumbers_the_rest_and_the_series_goes_on(
     register, backend
 ):
+    # Each sale is two events: ``sale.completed`` and its fiscal record.
     receipts = [register.sell(), register.sell("P0000002")]
-    assert register.worker.push_all() == 2
+    assert register.worker.push_all() == 4
     receipts += [register.sell(), register.sell("P0000004"), register.sell("P0000005")]
-    register.lose(3, 4)  # the register skips 3 and 4: its outbox now starts at 5
-    assert register.outbox() == [5]
+    register.lose(5, 6, 7, 8)  # the register skips 5-8: its outbox now starts at 9
+    assert register.outbox() == [9, 10]
 
-    assert register.worker.push_all() == 1  # told "3", renumbered 5 -> 3, pushed again
+    assert register.worker.push_all() == 2  # told "5", renumbered 9-10 -> 5-6, pushed again
     kept = [receipts[0], receipts[1], receipts[4]]
     assert sorted(backend_sales(backend)) == sorted(kept)
-    assert last_seq(backend, register.device_id) == 3
+    assert last_seq(backend, register.device_id) == 6
     assert register.sync.unsynced_count() == 0
-    [item] = register.sync.attention_items()  # a manager sees which numbers were missing
-    assert (item.status, item.code, item.seq) == ("missing", "missing_events", 3)
-    assert "3-4" in item.message
+    # A manager sees which numbers were missing, and the backend's journal check sees the
+    # fiscal records (chain 3 and 4) that never arrived.
+    items = {item.code: item for item in register.sync.attention_items()}
+    assert set(items) == {"missing_events", "journal_gap"}
+    missing = items["missing_events"]
+    assert (missing.status, missing.seq) == ("missing", 5)
+    assert "5-8" in missing.message
+    assert items["journal_gap"].status == "conflict"
 
     kept.append(register.sell("P0000002"))
-    assert register.outbox() == [4]  # the next sale continues the series
-    assert register.worker.push_all() == 1
+    assert register.outbox() == [7, 8]  # the next sale continues the series
+    assert register.worker.push_all() == 2
     assert sorted(backend_sales(backend)) == sorted(kept)  # each exactly once
-    assert last_seq(backend, register.device_id) == 4
-    assert len(register.sync.attention_items()) == 1
+    assert last_seq(backend, register.device_id) == 8
+    assert len(register.sync.attention_items()) == 2
 
 
 def _copy_sqlite(source: str, target: str) -> None:
@@ -138,23 +144,24 @@ def _copy_sqlite(source: str, target: str) -> None:
 def test_a_backend_restored_from_an_older_backup_gets_the_next_events_under_its_numbers(
     register, backend, tmp_path
 ):
-    """The backend acknowledged events 3 and 4 (so the register dropped them), then was
+    """The backend acknowledged events 5-8 (so the register dropped them), then was
     restored from a backup taken before them: its next push meets a gap the register cannot
     fill; it renumbers and goes on, and a manager learns which events the backend lost."""
     live = backend.database.removeprefix("sqlite:///")
     backup = str(tmp_path / "backup.sqlite3")
-    receipts = [register.sell(), register.sell()]
+    receipts = [register.sell(), register.sell()]  # each sale and its fiscal record
     register.worker.push_all()
-    _copy_sqlite(live, backup)  # last_seq 2
+    _copy_sqlite(live, backup)  # last_seq 4
     receipts += [register.sell(), register.sell()]
     register.worker.push_all()
-    assert last_seq(backend, register.device_id) == 4 and register.outbox() == []
+    assert last_seq(backend, register.device_id) == 8 and register.outbox() == []
     _copy_sqlite(backup, live)  # IT restores the backend's database
-    assert last_seq(backend, register.device_id) == 2
+    assert last_seq(backend, register.device_id) == 4
 
-    receipts.append(register.sell())  # seq 5
-    assert register.worker.push_all() == 1
+    receipts.append(register.sell())  # seq 9 and 10
+    assert register.worker.push_all() == 2
     assert sorted(backend_sales(backend)) == sorted([receipts[0], receipts[1], receipts[4]])
-    assert last_seq(backend, register.device_id) == 3
-    [item] = register.sync.attention_items()
-    assert item.code == "missing_events" and "3-4" in item.message
+    assert last_seq(backend, register.device_id) == 6
+    items = {item.code: item for item in register.sync.attention_items()}
+    assert set(items) == {"missing_events", "journal_gap"}  # the backend lost records 3-4
+    assert "5-8" in items["missing_events"].message

@@ -121,16 +121,17 @@ def test_a_reused_sequence_with_other_content_is_refused_reported_and_not_applie
         try:
             again = till.sell(SOAP, times=3)
             assert again == first  # the same receipt number and sequence, another sale
-            (event,) = till.sync.next_batch()
-            assert event.seq == 1
+            event, record = till.sync.next_batch()  # the sale and its fiscal record
+            assert (event.seq, record.seq, record.type) == (1, 2, "fiscal.recorded")
 
             till.worker.push_all()
 
-            # Reported at the register: in the needs-attention list, out of the queue.
+            # Reported at the register: in the needs-attention list, out of the queue (the
+            # fiscal record under a reused number differs too).
             items = till.sync.attention_items()
-            assert [(i.status, i.code) for i in items] == [("rejected", "payload_mismatch")]
-            assert items[0].message and "different content" in items[0].message
-            assert till.sync.status().attention == 1
+            assert [(i.status, i.code) for i in items] == [("rejected", "payload_mismatch")] * 2
+            assert all(i.message and "different content" in i.message for i in items)
+            assert till.sync.status().attention == 2
             assert till.sync.unsynced_count() == 0
 
             # Nothing of it applied at the backend: the first sale stands, stock unmoved.
@@ -143,6 +144,10 @@ def test_a_reused_sequence_with_other_content_is_refused_reported_and_not_applie
             till.worker.push_all()
             assert sorted(backend_sales(backend)) == sorted([first, later])
             assert till.sync.unsynced_count() == 0
+            # Its fiscal record follows the register's own record 1, not the one the backend
+            # kept: the backend's journal check says the chain is broken there.
+            codes = sorted(i.code for i in till.sync.attention_items())
+            assert codes == ["journal_broken", "payload_mismatch", "payload_mismatch"]
         finally:
             till.close()
 

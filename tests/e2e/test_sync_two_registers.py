@@ -117,7 +117,8 @@ def test_offline_sales_on_two_registers_converge_exactly_once(make_register, bac
         sell(b, "P0000005"),
     ]
     assert a.level("P0000001") == Decimal(8)  # the register shows its own sales at once
-    assert a.sync.unsynced_count() == 2 and b.sync.unsynced_count() == 2
+    # each sale and its fiscal record
+    assert a.sync.unsynced_count() == 4 and b.sync.unsynced_count() == 4
 
     a.sync_now()
     b.sync_now()
@@ -136,9 +137,9 @@ def test_a_replayed_push_is_answered_duplicate_and_nothing_doubles(make_register
     sell(a, "P0000002")
     batch = a.sync.next_batch()
     first = a.client.push(batch)  # the backend applies it; pretend the answer was lost
-    assert [r.status for r in first.results] == ["applied"]
+    assert [r.status for r in first.results] == ["applied", "applied"]  # + its fiscal record
     again = a.client.push(batch)
-    assert [r.status for r in again.results] == ["duplicate"]
+    assert [r.status for r in again.results] == ["duplicate", "duplicate"]
     a.sync.record_push(again)
     assert len(backend_sales(backend)) == 1
     a.worker.pull_all()
@@ -169,8 +170,10 @@ def test_large_pull_pages_travel_compressed(make_register, backend):
 def test_an_old_register_database_with_pending_sales_is_upgraded_and_pushes_them_all(
     backend, tmp_path
 ):
-    """A register that sold under the first schema revision (before sync existed), upgraded by
-    the migrations at start, then enrolled: every pending sale reaches the backend."""
+    """A register that sold under an older schema revision (0012, the oldest this build's
+    checkout can sell on: it writes the fiscal journal; tests/integration/test_migrations.py
+    starts from the very first one, with rows written as revision 0001 wrote them), upgraded
+    by the migrations at start, then enrolled: every pending sale reaches the backend."""
     from pos_app.demo.catalog_generator import CATEGORIES, TAX_CLASSES, generate_catalog
     from pos_app.services.ports import StoreIdentity
     from pos_app.storage.catalog_loader import load_catalog, set_identity
@@ -178,8 +181,8 @@ def test_an_old_register_database_with_pending_sales_is_upgraded_and_pushes_them
 
     path = tmp_path / "old" / "register.sqlite3"
     engine = create_register_engine(path)
-    migrate(engine, "0001")
-    assert current_revision(engine) == "0001"
+    migrate(engine, "0012")
+    assert current_revision(engine) == "0012"
     identity = StoreIdentity("T01", "C01", "Tienda Centro", "B11111111", ("Calle Mayor 1",))
     set_identity(engine, identity)
     load_catalog(
@@ -198,7 +201,7 @@ def test_an_old_register_database_with_pending_sales_is_upgraded_and_pushes_them
     tokens = MemoryTokenStore()
     enroll_register(engine, backend.url, code_for(backend), "Caja 1", tokens)
     sync = SyncService(SqlUnitOfWorkFactory(engine), SystemClock())
-    assert sync.unsynced_count() == 3
+    assert sync.unsynced_count() == 6  # each sale and its fiscal record
     device = sync.device_id()
     assert device is not None
     with SyncClient(backend.url, tokens.get(device)) as client:

@@ -93,7 +93,11 @@ def test_a_completed_sale_persists_everything_in_one_transaction(checkout, engin
             ("P0002", -1000, "sale", done.sale.sale_id),
             ("P0003", -1000, "sale", done.sale.sale_id),
         ]
-        outbox = conn.execute(text("SELECT seq, event_id, event_type, payload FROM outbox")).one()
+        outbox, record = conn.execute(
+            text("SELECT seq, event_id, event_type, payload FROM outbox ORDER BY seq")
+        ).all()
+        assert record.event_type == "fiscal.recorded"  # the ticket's F2, same transaction
+        assert json.loads(record.payload)["series_number"] == done.sale.receipt_number
         assert outbox.event_type == "sale.completed" and outbox.event_id == done.outbox_event_id
         payload = json.loads(outbox.payload)
         assert payload["sale_id"] == done.sale.sale_id and payload["total_cents"] == 2007

@@ -23,7 +23,7 @@ from pos_app.domain.money import Money
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.devices import DRAWER_FOR_SALE, DevicePolicy, DeviceService
 from pos_app.services.errors import DrawerNotAllowed, NoPrinter, NoScale, WeightRequired
-from pos_app.services.receipts import ReceiptService
+from pos_app.services.receipts import ReceiptService, build_receipt
 
 
 class RecordingPrinter:
@@ -228,7 +228,12 @@ def test_the_qr_setting_puts_the_receipt_number_in_a_qr_code(
     done = sale(uow_factory, clock, cash=False)
     receipts.print_receipt(done.sale_id)
     decoded = decode(receipt_to_bytes(printer.printed[0]))
-    assert [q.data for q in decoded.events_of(QrCode)] == [
+    # A ticket with its fiscal record carries the tax agency's QR in its place (issue 8) ...
+    [fiscal] = decoded.events_of(QrCode)
+    assert fiscal.data.startswith("https://www2.agenciatributaria.gob.es/")
+    # ... the store's own QR is for a receipt without one (a sale from before the journal).
+    plain = build_receipt(done, IDENTITY, qr_template="https://t.example/{number}")
+    assert [q.data for q in decode(receipt_to_bytes(plain)).events_of(QrCode)] == [
         f"https://t.example/{done.receipt_number}"
     ]
 

@@ -132,10 +132,21 @@ def test_an_exchange_for_a_dearer_item_pays_the_difference_in_one_commit(checkou
     ]
     assert sale.change_cents == 2000 - 1285
     # Both events, the return's first; each is what the protocol expects.
-    events = outbox(engine)
-    assert [kind for kind, _ in events] == ["sale.completed", "return.completed", "sale.completed"]
-    returned = ReturnCompletedPayload.model_validate(events[1][1])
-    sold = SaleCompletedPayload.model_validate(events[2][1])
+    events = outbox(engine)  # each fact followed by its fiscal record (R5, then F2)
+    assert [kind for kind, _ in events] == [
+        "sale.completed",
+        "fiscal.recorded",
+        "return.completed",
+        "fiscal.recorded",
+        "sale.completed",
+        "fiscal.recorded",
+    ]
+    assert [(e[1]["invoice_type"], e[1]["series_number"]) for e in events[3::2]] == [
+        ("R5", back.record.return_number),
+        ("F2", sale.receipt_number),
+    ]
+    returned = ReturnCompletedPayload.model_validate(events[2][1])
+    sold = SaleCompletedPayload.model_validate(events[4][1])
     assert [(r.kind, r.reference) for r in returned.refunds] == [
         ("exchange", "T01-C01-2026-000002")
     ]
@@ -244,7 +255,7 @@ def test_a_failure_before_the_commit_leaves_neither_the_return_nor_the_sale(
     assert rows(engine, "SELECT count(*) FROM sales") == [(1,)]
     assert stock_of(engine, "P0003") == [("sale", -1000)]
     assert stock_of(engine, "P0008") == []
-    assert [kind for kind, _ in outbox(engine)] == ["sale.completed"]
+    assert [kind for kind, _ in outbox(engine)] == ["sale.completed", "fiscal.recorded"]
 
     # Nothing lost: the exchange is still there, paid, and goes through; no number skipped.
     assert checkout.view().exchange is not None
@@ -296,12 +307,14 @@ def test_a_credit_above_the_limit_needs_a_manager_audited_with_the_exchange(
     done = checkout.complete_sale()
     assert done.exchange.audit_event_id is not None
     events = outbox(engine)
-    assert [kind for kind, _ in events][-3:] == [
+    assert [kind for kind, _ in events][-5:] == [
         "return.completed",
+        "fiscal.recorded",
         "audit.recorded",
         "sale.completed",
+        "fiscal.recorded",
     ]
-    audit = AuditRecordedPayload.model_validate(events[-2][1])
+    audit = AuditRecordedPayload.model_validate(events[-3][1])
     assert (audit.action, audit.approver_name) == ("refund", "Luis Encargado")
     assert audit.reference == done.exchange.record.return_number
 

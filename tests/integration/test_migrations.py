@@ -93,7 +93,7 @@ def test_reopening_an_existing_database_keeps_its_sales(db_path, clock):
     engine = open_database(db_path)  # the next start: migrations run, nothing is lost
     with engine.connect() as conn:
         assert conn.execute(text("SELECT receipt_number FROM sales")).scalar_one() == number
-        assert conn.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 1
+        assert conn.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 2  # + F2
     engine.dispose()
 
 
@@ -382,18 +382,22 @@ def test_a_revision_0001_register_with_pending_sales_upgraded_pushes_them_all(tm
             checkout.scan(code)
             checkout.add_cash(checkout.view().payment.due)
             receipts.append(checkout.complete_sale().sale.receipt_number)
-            assert [e.seq for e in sync.next_batch()] == [len(OLD_BASKETS) + 2]
-            assert worker.push_all() == 1
+            # the sale and its fiscal record
+            assert [e.seq for e in sync.next_batch()] == [
+                len(OLD_BASKETS) + 2,
+                len(OLD_BASKETS) + 3,
+            ]
+            assert worker.push_all() == 2
         engine.dispose()
         backend_engine = create_engine(database)
         try:
             with backend_engine.connect() as conn:
                 statuses = conn.execute(text("SELECT status FROM processed_events")).scalars()
-                assert sorted(statuses) == ["applied"] * (len(OLD_BASKETS) + 2)
+                assert sorted(statuses) == ["applied"] * (len(OLD_BASKETS) + 3)  # + F2
                 voided = conn.execute(text("SELECT count(*) FROM abandoned_sales")).scalar_one()
                 last_seq = conn.execute(text("SELECT last_seq FROM devices")).scalar_one()
         finally:
             backend_engine.dispose()
-    assert voided == 1 and last_seq == len(OLD_BASKETS) + 2
+    assert voided == 1 and last_seq == len(OLD_BASKETS) + 3
     assert sorted(backend_sales(backend)) == sorted(receipts)
     assert receipts[-1].endswith(f"-{len(OLD_BASKETS) + 1:06d}")  # the receipt series goes on

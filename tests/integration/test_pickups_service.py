@@ -244,11 +244,15 @@ def test_an_unpaid_order_is_paid_at_the_counter_in_one_transaction(
     done = checkout.complete_sale()
     assert done.order_number == "W-2026-000123" and done.pickup_status == "collected"
     events = outbox(engine)[before:]
-    assert [kind for kind, _ in events] == ["sale.completed", "pickup.transition"]
+    assert [kind for kind, _ in events] == [
+        "sale.completed",
+        "fiscal.recorded",
+        "pickup.transition",
+    ]
     sale = SaleCompletedPayload.model_validate(events[0][1])
     assert sale.order_id == oid and sale.total_cents == 1908
     assert sale.receipt_number == "T01-C01-2026-000001"  # the register's own series
-    hand_over = PickupTransitionPayload.model_validate(events[1][1])
+    hand_over = PickupTransitionPayload.model_validate(events[2][1])
     assert hand_over.to_status == "collected" and hand_over.sale_id == sale.sale_id
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM stock_movements")).scalar() == 0

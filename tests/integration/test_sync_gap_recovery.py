@@ -5,7 +5,7 @@ when the backend expects a number the outbox no longer has (its pending events s
 the register renumbers its pending events to follow on from it (same event ids), keeps the
 outbox's AUTOINCREMENT counter in step so that the next sale continues the series, tells a
 manager which numbers were missing, and pushes again. A register that does hold the expected
-number just pushes from it.
+number just pushes from it. Each sale is two events: ``sale.completed`` and its fiscal record.
 """
 
 from __future__ import annotations
@@ -57,7 +57,11 @@ class FakeBackend:
         self.last_seq = last_seq
 
     def receipts(self) -> list[str]:
-        return [self.taken[s].payload["receipt_number"] for s in sorted(self.taken)]
+        return [
+            self.taken[s].payload["receipt_number"]
+            for s in sorted(self.taken)
+            if self.taken[s].type == "sale.completed"
+        ]
 
     def pull(self, since: str, limit: int = 1000) -> PullResponse:
         return PullResponse(changes=[], cursor=since, has_more=False)
@@ -117,33 +121,33 @@ def test_lost_events_at_the_head_of_the_outbox_are_renumbered_and_the_series_goe
     checkout, sync, worker, backend, engine
 ):
     receipts = [sell(checkout, COFFEE), sell(checkout, MILK)]
-    assert worker.push_all() == 2 and backend.last_seq == 2
+    assert worker.push_all() == 4 and backend.last_seq == 4
     receipts += [sell(checkout, SOAP), sell(checkout, BREAD), sell(checkout, COFFEE)]
-    kept = outbox(engine)[-1]
-    assert kept[0] == 5
-    lose(engine, 3, 4)
+    kept = outbox(engine)[-2]
+    assert kept[0] == 9
+    lose(engine, 5, 6, 7, 8)
 
-    assert worker.push_all() == 1  # told "3", renumbered 5 -> 3, pushed again
-    assert backend.last_seq == 3
-    assert backend.taken[3].event_id == kept[1]  # the same event, under the expected number
+    assert worker.push_all() == 2  # told "5", renumbered 9-10 -> 5-6, pushed again
+    assert backend.last_seq == 6
+    assert backend.taken[5].event_id == kept[1]  # the same event, under the expected number
     assert backend.receipts() == [receipts[0], receipts[1], receipts[4]]
     assert outbox(engine) == [] and sync.unsynced_count() == 0
-    assert outbox_counter(engine) == 3  # the counter follows the renumbered series
+    assert outbox_counter(engine) == 6  # the counter follows the renumbered series
 
     [item] = sync.attention_items()
     assert (item.status, item.code, item.seq, item.event_id) == (
         "missing",
         "missing_events",
-        3,
+        5,
         None,
     )
-    assert "3-4" in item.message
+    assert "5-8" in item.message
     assert sync.status().attention == 1
 
     receipts.append(sell(checkout, MILK))
-    assert outbox(engine)[0][0] == 4  # the next sale continues the series: no new gap
-    assert worker.push_all() == 1
-    assert backend.last_seq == 4
+    assert outbox(engine)[0][0] == 7  # the next sale continues the series: no new gap
+    assert worker.push_all() == 2
+    assert backend.last_seq == 8
     assert backend.receipts() == [receipts[0], receipts[1], receipts[4], receipts[5]]
     assert len(sync.attention_items()) == 1
 
@@ -152,15 +156,15 @@ def test_a_hole_inside_the_outbox_is_closed_after_the_events_before_it_are_taken
     checkout, sync, worker, backend, engine
 ):
     receipts = [sell(checkout) for _ in range(5)]
-    lose(engine, 2, 4)
+    lose(engine, 3, 4, 7, 8)  # the second and fourth sales
 
-    assert worker.push_all() == 3
+    assert worker.push_all() == 6
     assert backend.receipts() == [receipts[0], receipts[2], receipts[4]]
-    assert sorted(backend.taken) == [1, 2, 3] and outbox(engine) == []
+    assert sorted(backend.taken) == [1, 2, 3, 4, 5, 6] and outbox(engine) == []
     [item] = sync.attention_items()
-    assert item.seq == 2 and "2, 4" in item.message
+    assert item.seq == 3 and "3-4, 7-8" in item.message
     sell(checkout)
-    assert outbox(engine)[0][0] == 4
+    assert outbox(engine)[0][0] == 7
 
 
 def test_a_register_that_holds_the_expected_event_just_pushes_from_it(
@@ -170,10 +174,10 @@ def test_a_register_that_holds_the_expected_event_just_pushes_from_it(
     pending, say because the answer to their push never came back: nothing is renumbered."""
     receipts = [sell(checkout) for _ in range(4)]
     backend.push(sync.next_batch())  # taken, but the answer is lost: all four stay pending
-    backend.restore(last_seq=1)
+    backend.restore(last_seq=2)
     before = outbox(engine)
 
-    assert worker.push_all() == 4  # 1 duplicate, then 2-4 taken again
+    assert worker.push_all() == 8  # 1-2 duplicates, then 3-8 taken again
     assert backend.receipts() == receipts
     assert sync.attention_items() == [] and outbox(engine) == []
     assert before[0][0] == 1
@@ -186,12 +190,12 @@ def test_a_backend_restored_behind_acknowledged_events_gets_the_next_ones_under_
     register cannot send them again; the next ones take their numbers and a manager is told."""
     receipts = [sell(checkout) for _ in range(4)]
     worker.push_all()
-    backend.restore(last_seq=2)
-    receipts.append(sell(checkout))  # seq 5
-    assert worker.push_all() == 1
+    backend.restore(last_seq=4)
+    receipts.append(sell(checkout))  # seq 9 and 10
+    assert worker.push_all() == 2
     assert backend.receipts() == [receipts[0], receipts[1], receipts[4]]
     [item] = sync.attention_items()
-    assert "3-4" in item.message
+    assert "5-8" in item.message
 
 
 def test_nothing_is_renumbered_when_the_outbox_holds_the_expected_number(sync, checkout, engine):
@@ -213,10 +217,10 @@ def test_a_backend_that_keeps_asking_for_a_number_it_was_sent_stops_the_push(
 
     sell(checkout)
     sell(checkout)
-    lose(engine, 1)
+    lose(engine, 1, 2)
     stuck = StuckBackend()
     with pytest.raises(SyncError) as info:
         SyncWorker(sync, stuck, lambda fn: fn()).push_all()
     assert info.value.code == "gap"
-    assert stuck.pushes == 2  # renumbered once (2 -> 1), then it gave up: no spinning
-    assert [seq for seq, _ in outbox(engine)] == [1]
+    assert stuck.pushes == 2  # renumbered once (3-4 -> 1-2), then it gave up: no spinning
+    assert [seq for seq, _ in outbox(engine)] == [1, 2]

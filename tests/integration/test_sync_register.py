@@ -63,24 +63,26 @@ def test_pending_events_go_out_in_sequence_order_and_leave_only_when_acknowledge
     checkout, sync, engine
 ):
     sales = [sell(checkout, COFFEE), sell(checkout, SOAP), sell(checkout, BREAD)]
-    batch = sync.next_batch()
-    assert [e.seq for e in batch] == [1, 2, 3]
-    assert [e.payload["sale_id"] for e in batch] == [s.sale_id for s in sales]
+    batch = sync.next_batch()  # each sale, then its fiscal record
+    assert [e.seq for e in batch] == [1, 2, 3, 4, 5, 6]
+    assert [e.type for e in batch] == ["sale.completed", "fiscal.recorded"] * 3
+    assert [e.payload["sale_id"] for e in batch[::2]] == [s.sale_id for s in sales]
+    assert [e.payload["source_id"] for e in batch[1::2]] == [s.sale_id for s in sales]
     assert count(engine, "SELECT count(*) FROM stock_movements WHERE synced = 0") == 3
-    recorded = sync.record_push(answer(batch[:2]))  # the answer covers only two of them
-    assert recorded.acknowledged == 2
-    assert [e.seq for e in sync.next_batch()] == [3]
+    recorded = sync.record_push(answer(batch[:4]))  # the answer covers only two sales
+    assert recorded.acknowledged == 4
+    assert [e.seq for e in sync.next_batch()] == [5, 6]
     assert count(engine, "SELECT count(*) FROM stock_movements WHERE synced = 0") == 1
-    assert sync.status().pending == 1 and sync.status().last_success_at is not None
+    assert sync.status().pending == 2 and sync.status().last_success_at is not None
 
 
 def test_rejected_and_conflicting_events_go_to_the_attention_list(checkout, sync, engine):
     sell(checkout, COFFEE)
     sell(checkout, SOAP)
-    first, second = sync.next_batch()
+    first, first_record, second, second_record = sync.next_batch()
     sync.record_push(
         PushResponse(
-            last_seq=2,
+            last_seq=4,
             results=[
                 EventResult(
                     seq=1,
@@ -89,13 +91,15 @@ def test_rejected_and_conflicting_events_go_to_the_attention_list(checkout, sync
                     code="totals_mismatch",
                     message="line totals do not add up",
                 ),
+                EventResult(seq=2, event_id=first_record.event_id, status=EventStatus.APPLIED),
                 EventResult(
-                    seq=2,
+                    seq=3,
                     event_id=second.event_id,
                     status=EventStatus.CONFLICT,
                     code="unknown_product",
                     message="product unknown at the backend",
                 ),
+                EventResult(seq=4, event_id=second_record.event_id, status=EventStatus.APPLIED),
             ],
         )
     )
@@ -224,7 +228,7 @@ def test_enrollment_sets_the_identity_and_refuses_another_device_while_events_wa
             backend_url="http://127.0.0.1:9",
             register_name="Caja 4",
         )
-    assert info.value.count == 1
+    assert info.value.count == 2  # the sale and its fiscal record
     # the same device again (a new token) is fine and keeps its cursor
     sync.apply_pull(PullResponse(changes=catalog_page(), cursor="5", has_more=False))
     sync.save_enrollment(
@@ -286,7 +290,7 @@ def test_the_worker_backs_off_while_offline_then_delivers_everything(checkout, s
             worker.request_push()
             threading.Event().wait(0.05)
         assert sync.unsynced_count() == 0
-        assert [e.seq for e in backend.pushed] == [1, 2, 3]
+        assert [e.seq for e in backend.pushed] == [1, 2, 3, 4, 5, 6]  # sales and records
         assert any(s.online is False for s in statuses)
         assert statuses[-1].online is True or worker.online is True
         assert sync.status().last_error is None  # cleared by the success

@@ -255,4 +255,10 @@ def test_a_credit_above_the_limit_is_exchanged_with_a_managers_pin(
         kinds = [
             r[0] for r in conn.execute(text("SELECT event_type FROM outbox ORDER BY seq")).all()
         ]
-    assert kinds[-3:] == ["return.completed", "audit.recorded", "sale.completed"]
+    assert kinds[-5:] == [  # each fact with its fiscal record (R5, then the new ticket's F2)
+        "return.completed",
+        "fiscal.recorded",
+        "audit.recorded",
+        "sale.completed",
+        "fiscal.recorded",
+    ]

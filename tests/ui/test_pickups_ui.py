@@ -256,9 +256,10 @@ def test_an_unpaid_order_is_paid_through_the_payment_dialog(
     with engine.connect() as conn:
         kinds = conn.execute(text("SELECT event_type, payload FROM outbox ORDER BY seq")).all()
         moves = conn.execute(text("SELECT count(*) FROM stock_movements")).scalar()
-    sale = json.loads(kinds[-2][1])
+    sale = json.loads(kinds[-3][1])
     hand_over = json.loads(kinds[-1][1])
-    assert kinds[-2][0] == "sale.completed" and sale["order_id"] == orders["unpaid"]["order_id"]
+    assert kinds[-2][0] == "fiscal.recorded"  # the sale's ticket (F2), then the hand-over
+    assert kinds[-3][0] == "sale.completed" and sale["order_id"] == orders["unpaid"]["order_id"]
     assert kinds[-1][0] == "pickup.transition" and hand_over["sale_id"] == sale["sale_id"]
     assert moves == 0
     assert "FACTURA SIMPLIFICADA" in decode(printer_file.read_bytes()).text

@@ -212,14 +212,20 @@ def test_opening_the_drawer_needs_a_manager_and_the_opening_is_audited(
     qtbot.keyClick(override.panel.pin_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Cajón" in window.message_label.text(), timeout=5000)
 
-    def logged() -> bool:
+    def logged() -> bool:  # the opening (drawer.opened, issue 8) and its audit
         with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 1
+            return conn.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 2
 
     qtbot.waitUntil(logged, timeout=5000)
     with engine.connect() as conn:
         row = conn.execute(text("SELECT cashier, reason FROM drawer_openings")).one()
-        payload = conn.execute(text("SELECT payload FROM outbox")).scalar_one()
+        payload = conn.execute(
+            text("SELECT payload FROM outbox WHERE event_type = 'audit.recorded'")
+        ).scalar_one()
+        opened = conn.execute(
+            text("SELECT payload FROM outbox WHERE event_type = 'drawer.opened'")
+        ).scalar_one()
+    assert '"reason":"cambio"' in opened
     assert tuple(row) == ("Ana Cajera", "cambio")
     assert '"action":"drawer"' in payload and '"approver_name":"Luis Encargado"' in payload
 

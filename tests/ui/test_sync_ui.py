@@ -65,10 +65,10 @@ def test_the_attention_list_shows_why_and_can_be_marked_reviewed(qtbot, window, 
         register.checkout.scan(code)
         register.checkout.add_cash(register.checkout.view().payment.due)
         register.checkout.complete_sale()
-    first, second = register.sync.next_batch()
+    first, first_record, second, second_record = register.sync.next_batch()  # + fiscal records
     register.sync.record_push(
         PushResponse(
-            last_seq=2,
+            last_seq=4,
             results=[
                 EventResult(
                     seq=1,
@@ -77,25 +77,28 @@ def test_the_attention_list_shows_why_and_can_be_marked_reviewed(qtbot, window, 
                     code="totals_mismatch",
                     message="Los importes de las líneas no suman el total",
                 ),
+                EventResult(seq=2, event_id=first_record.event_id, status=EventStatus.APPLIED),
                 EventResult(
-                    seq=2,
+                    seq=3,
                     event_id=second.event_id,
                     status=EventStatus.CONFLICT,
                     code="unknown_product",
                     message="Producto desconocido en la central",
                 ),
+                EventResult(seq=4, event_id=second_record.event_id, status=EventStatus.APPLIED),
             ],
         )
     )
-    # A third sale whose event the backend asks for under an earlier number: events 3-4 were
+    # A third sale whose events the backend asks for under earlier numbers: events 5-8 were
     # lost from this register's outbox (a restored copy), and the gap is closed.
     register.checkout.scan(COFFEE)
     register.checkout.add_cash(register.checkout.view().payment.due)
     register.checkout.complete_sale()
     with register.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE outbox SET seq = 5 WHERE seq = 3")
-    gap = register.sync.record_push(PushResponse(last_seq=2, results=[], expected_seq=3))
-    assert gap.missing == ((3, 4),)
+        conn.exec_driver_sql("UPDATE outbox SET seq = 10 WHERE seq = 6")
+        conn.exec_driver_sql("UPDATE outbox SET seq = 9 WHERE seq = 5")
+    gap = register.sync.record_push(PushResponse(last_seq=4, results=[], expected_seq=5))
+    assert gap.missing == ((5, 8),)
     window.show_sync_status(register.sync.status(online=True))
     qtbot.mouseClick(window.sync_status.attention_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(window.active_dialog, AttentionDialog))
