@@ -162,11 +162,11 @@ class TillFigures:
 _TENDER_ORDER = ("cash", "card", "voucher", "exchange")
 
 
-def _rate_key(rate: str) -> tuple[float, str]:
+def _rate_key(rate: str) -> tuple[Decimal, str]:
     try:
-        return (-float(rate), rate)
-    except ValueError:
-        return (0.0, rate)
+        return (-Decimal(rate), rate)
+    except InvalidOperation:
+        return (Decimal(0), rate)
 
 
 def normalize_rate(rate: str) -> str:
