@@ -170,6 +170,7 @@ class EventType(StrEnum):
     TILL_CASH_MOVED = "till.cash_moved"
     TILL_CLOSED = "till.closed"
     DRAWER_OPENED = "drawer.opened"
+    SALE_CANCELLED = "sale.cancelled"
 
 
 class OutboxEvent(_Wire):
@@ -347,6 +348,29 @@ class SaleAbandonedPayload(_Payload):
     reason: Annotated[str, Field(max_length=500)] = ""
     total_cents: Cents
     line_count: Annotated[int, Field(strict=True, ge=0, le=100_000)]
+    till_id: Annotated[str, Field(max_length=36)] | None = None  # the till session it fell in
+
+
+class SaleCancelledPayload(_Payload):
+    """The payload of ``sale.cancelled``: a completed sale annulled at the register by a
+    manager (a ticket issued by mistake), with the fiscal record of type ``anulacion`` that
+    cancels its ticket. The whole sale is undone: its stock goes back and each payment is
+    refunded in its own tender (``refunds``). The backend marks the sale cancelled, puts the
+    stock back and counts the cancellation in the Z of ``till_id``."""
+
+    cancellation_id: Annotated[str, Field(min_length=1, max_length=36)]
+    sale_id: Annotated[str, Field(min_length=1, max_length=36)]
+    receipt_number: Annotated[str, Field(min_length=1, max_length=40)]
+    store_code: Code
+    register_code: Code
+    cashier: ShortText
+    approved_by: ShortText = ""
+    at: WireTime
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    total_cents: Cents
+    refunds: list[SalePaymentPayload] = Field(default_factory=list)
+    till_id: Annotated[str, Field(max_length=36)] | None = None  # the till session it fell in
+    journal_record_id: Annotated[str, Field(max_length=36)] = ""  # its "anulacion" record
 
 
 # --- Click-and-collect -------------------------------------------------------------------
@@ -942,6 +966,8 @@ class TillClosedPayload(_Payload):
     abandoned_count: Annotated[int, Field(strict=True, ge=0)]
     abandoned_total_cents: Cents
     drawer_openings: Annotated[int, Field(strict=True, ge=0)]  # without a sale
+    cancelled_count: Annotated[int, Field(strict=True, ge=0)] = 0  # sales annulled in the session
+    cancelled_total_cents: Cents = 0
     first_number: Annotated[str, Field(max_length=40)] = ""  # first ticket of the session
     last_number: Annotated[str, Field(max_length=40)] = ""
     tenders: list[TenderTotal] = Field(default_factory=list)
