@@ -659,6 +659,7 @@ class CheckoutService:
                     "reason": reason.strip(),
                     "total_cents": totals.total.cents,
                     "line_count": len(self._cart.lines),
+                    "till_id": till_id,
                 },
                 occurred_at=now,
             )

@@ -232,6 +232,7 @@ abandoned_sales = Table(
     Column("abandoned_at", UtcDateTime, nullable=False),
     Column("received_at", UtcDateTime, nullable=False),
     Column("payload", Text, nullable=False),
+    Column("till_id", String(36), index=True),  # the till session it fell in (issue 8)
 )
 
 # The permanent dedupe record of push: one row per (device, seq) the backend has taken.

@@ -38,6 +38,7 @@ def shop(backend, tmp_path):
 _TYPES = {
     "sale_id": "sale.completed",
     "return_id": "return.completed",
+    "abandoned_id": "sale.abandoned",
     "movement_id": "till.cash_moved",
     "opening_id": "drawer.opened",
     "z_number": "till.closed",
@@ -157,8 +158,32 @@ class _Register:
             "till_id": self.till_id,
         }
 
-    def z(self, sold, returned=(), *, float_cents=10000, cash_in=0, cash_out=0, **changes):
-        """The Z the register makes of ``sold`` and ``returned`` (figures that agree)."""
+    def abandoned(self, cents):
+        return {
+            "abandoned_id": new_id(),
+            "register_code": self.register.register_code,
+            "cashier": "Ana",
+            "at": AT,
+            "reason": "cliente sin dinero",
+            "total_cents": cents,
+            "line_count": 1,
+            "till_id": self.till_id,
+        }
+
+    def z(
+        self,
+        sold,
+        returned=(),
+        *,
+        float_cents=10000,
+        cash_in=0,
+        cash_out=0,
+        abandoned=(),
+        drawers=0,
+        **changes,
+    ):
+        """The Z the register makes of ``sold``, ``returned``, the voided sales ``abandoned``
+        and ``drawers`` drawer openings without a sale (figures that agree)."""
         tenders: dict[str, int] = {}
         for sale in sold:
             for pay in sale["payments"]:
@@ -200,9 +225,9 @@ class _Register:
             "returns_count": len(returned),
             "returns_total_cents": sum(r["total_cents"] for r in returned),
             "discounts_cents": sum(s["discount_cents"] for s in sold),
-            "abandoned_count": 1,
-            "abandoned_total_cents": 350,
-            "drawer_openings": 1,
+            "abandoned_count": len(abandoned),
+            "abandoned_total_cents": sum(a["total_cents"] for a in abandoned),
+            "drawer_openings": drawers,
             "first_number": sold[0]["receipt_number"] if sold else "",
             "last_number": sold[-1]["receipt_number"] if sold else "",
             "tenders": [
@@ -228,7 +253,9 @@ def test_a_day_at_the_till_is_stored_and_its_z_matches(register, shop):
     cash_in, cash_out = register.moved("in", 2000), register.moved("out", 500, "pago proveedor")
     assert register(register.opened(), cash_in, cash, register.drawer()) == [("applied", None)] * 4
     assert register(card, back, cash_out) == [("applied", None)] * 3
-    z = register.z([cash, card], [back], cash_in=2000, cash_out=500)
+    voided = register.abandoned(350)
+    assert register(voided) == [("applied", None)]
+    z = register.z([cash, card], [back], cash_in=2000, cash_out=500, abandoned=[voided], drawers=1)
     assert z["expected_cash_cents"] == 10000 + 2000 - 500 + 1500 - 1500
     assert register(z) == [("applied", None)]
     assert shop.count(till_sessions) == 1
@@ -285,6 +312,26 @@ def test_cash_taken_out_the_backend_never_got_is_a_mismatch(register, shop):
     z = register.z(sold, cash_out=5000)
     assert register(z) == [("conflict", "till_mismatch")]
     assert "cash_out_cents: register 5000, backend 0" in register.messages[0]
+
+
+def test_voided_sales_and_drawer_openings_the_backend_never_got_are_a_mismatch(register, shop):
+    sold = [register.sale(1000)]
+    voided, kept = register.abandoned(350), register.abandoned(120)
+    register(register.opened(), *sold, kept, register.drawer())
+    z = register.z(sold, abandoned=[voided, kept], drawers=2)
+    assert register(z) == [("conflict", "till_mismatch")]
+    message = register.messages[0]
+    assert "abandoned_count: register 2, backend 1" in message
+    assert "abandoned_total_cents: register 470, backend 120" in message
+    assert "drawer_openings: register 2, backend 1" in message
+    assert "sales_count" not in message
+
+
+def test_a_drawer_that_did_not_open_is_not_counted_in_the_z(register, shop):
+    sold = [register.sale(1000)]
+    jammed = {**register.drawer(), "opened": False}
+    register(register.opened(), *sold, jammed, register.drawer())
+    assert register(register.z(sold, drawers=1)) == [("applied", None)]
 
 
 def test_a_till_is_closed_once(register, shop):

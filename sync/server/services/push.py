@@ -1076,8 +1076,10 @@ class _Group:
                 "abandoned_at": abandoned.at,
                 "received_at": self.now,
                 "payload": p.payload_text,
+                "till_id": abandoned.till_id or None,
             }
         )
+        self.tills.abandoned_taken(abandoned)
         return APPLIED
 
     def _apply_audit(
@@ -1297,6 +1299,7 @@ class _Group:
                 **where,
             }
         )
+        self.tills.drawer_taken(drawer)
         return APPLIED
 
     def _apply_fiscal(

@@ -6,7 +6,9 @@ the same ``till_id``: the sales (count, ``total_cents``, ``discount_cents``), th
 ``total_cents``: the amount refunded, positive), the cash put in and taken out
 (``till.cash_moved``), per tender kind the payments minus the refunds of that kind, and per
 tax rate the sales' taxes minus the returned lines' (base, tax, total); the expected cash is
-the Z's float plus cash in, minus cash out, plus the net cash tender. Each figure that differs
+the Z's float plus cash in, minus cash out, plus the net cash tender; the voided sales
+(``sale.abandoned``: count and total) and the drawer openings without a sale that opened
+(``drawer.opened``) of the till are counted too. Each figure that differs
 is named in the conflict ``till_mismatch`` (register vs backend), and the Z is kept all the same
 (a fact; a manager looks). A register's events arrive in order, so its sales and returns of a
 till are all held (earlier, or before the Z in the same push group) when its Z arrives.
@@ -22,13 +24,17 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import Connection, select
 
 from sync.protocol import (
+    DrawerOpenedPayload,
     ReturnCompletedPayload,
+    SaleAbandonedPayload,
     SaleCompletedPayload,
     TillCashMovedPayload,
     TillClosedPayload,
 )
 from sync.server.services._sql import one_of
 from sync.server.tables import (
+    abandoned_sales,
+    drawer_openings,
     returns,
     sales,
     till_cash_movements,
@@ -49,6 +55,9 @@ class TillFigures:
     returns_total_cents: int = 0
     cash_in_cents: int = 0
     cash_out_cents: int = 0
+    abandoned_count: int = 0
+    abandoned_total_cents: int = 0
+    drawer_openings: int = 0  # without a sale, that opened
     tenders: dict[str, int] = field(default_factory=dict)  # kind -> net cents
     taxes: dict[str, list[int]] = field(default_factory=dict)  # rate -> [base, tax, total] net
 
@@ -74,6 +83,10 @@ class TillFigures:
             self.tenders[refund.kind] = self.tenders.get(refund.kind, 0) - refund.amount_cents
         for line in ret.lines:
             self._tax(line.tax_rate, -1, line.base_cents, line.tax_cents, line.refund_cents)
+
+    def add_abandoned(self, total_cents: int) -> None:
+        self.abandoned_count += 1
+        self.abandoned_total_cents += total_cents
 
     def add_movement(self, kind: str, cents: int) -> None:
         if kind == "in":
@@ -105,6 +118,9 @@ def mismatches(z: TillClosedPayload, held: TillFigures) -> list[str]:
     compare("returns_total_cents", z.returns_total_cents, held.returns_total_cents)
     compare("cash_in_cents", z.cash_in_cents, held.cash_in_cents)
     compare("cash_out_cents", z.cash_out_cents, held.cash_out_cents)
+    compare("abandoned_count", z.abandoned_count, held.abandoned_count)
+    compare("abandoned_total_cents", z.abandoned_total_cents, held.abandoned_total_cents)
+    compare("drawer_openings", z.drawer_openings, held.drawer_openings)
     theirs: dict[str, int] = {}
     for tender in z.tenders:
         theirs[tender.kind] = theirs.get(tender.kind, 0) + tender.amount_cents
@@ -137,6 +153,7 @@ class TillGroup:
         self.figures: dict[str, TillFigures] = {}
         self.closed: set[str] = set()  # tills whose Z is held (before or in this group)
         self._movements: set[str] = set()  # movement ids counted (sent again: counted once)
+        self._counted: set[str] = set()  # voided sales and drawer openings counted (ids)
 
     def want(self, close: TillClosedPayload | None) -> None:
         if close is not None:
@@ -172,6 +189,20 @@ class TillGroup:
         ):
             self._movements.add(movement_id)
             self.figures[till_id].add_movement(kind, int(cents))
+        for abandoned_id, till_id, cents in conn.execute(
+            select(
+                abandoned_sales.c.id, abandoned_sales.c.till_id, abandoned_sales.c.total_cents
+            ).where(one_of(conn, abandoned_sales.c.till_id, tills))
+        ):
+            self._counted.add(abandoned_id)
+            self.figures[till_id].add_abandoned(int(cents))
+        for opening_id, till_id in conn.execute(
+            select(drawer_openings.c.id, drawer_openings.c.till_id).where(
+                one_of(conn, drawer_openings.c.till_id, tills), drawer_openings.c.opened
+            )
+        ):
+            self._counted.add(opening_id)
+            self.figures[till_id].drawer_openings += 1
 
     # --- what the group takes, before its Z closes -------------------------------------------
     def sale_taken(self, sale: SaleCompletedPayload) -> None:
@@ -189,6 +220,18 @@ class TillGroup:
         if figures is not None and movement.movement_id not in self._movements:
             self._movements.add(movement.movement_id)
             figures.add_movement(movement.kind, movement.amount_cents)
+
+    def abandoned_taken(self, abandoned: SaleAbandonedPayload) -> None:
+        figures = self.figures.get(abandoned.till_id or "")
+        if figures is not None and abandoned.abandoned_id not in self._counted:
+            self._counted.add(abandoned.abandoned_id)
+            figures.add_abandoned(abandoned.total_cents)
+
+    def drawer_taken(self, drawer: DrawerOpenedPayload) -> None:
+        figures = self.figures.get(drawer.till_id or "")
+        if figures is not None and drawer.opened and drawer.opening_id not in self._counted:
+            self._counted.add(drawer.opening_id)
+            figures.drawer_openings += 1
 
     def close(self, z: TillClosedPayload) -> list[str]:
         """The mismatches of ``z`` (the caller has checked it is the till's first Z)."""
