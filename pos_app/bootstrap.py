@@ -25,6 +25,7 @@ from pos_app.config import (
     save_device_settings,
 )
 from pos_app.domain.barcode import BarcodeLayout
+from pos_app.services.cancellations import CancellationService
 from pos_app.services.checkout import CheckoutService
 from pos_app.services.customers import CustomerService
 from pos_app.services.devices import DevicePolicy, DeviceService, OpenDevices
@@ -34,6 +35,7 @@ from pos_app.services.pickups import PickupService
 from pos_app.services.ports import DevicePrinter, StoreIdentity, SystemClock
 from pos_app.services.pull_pages import pull_pages
 from pos_app.services.receipts import ReceiptService
+from pos_app.services.replacement_invoices import ReplacementInvoiceService
 from pos_app.services.returns import ReturnsService
 from pos_app.services.staff import StaffService
 from pos_app.services.sync import SyncGateway, SyncService, SyncStatus
@@ -46,6 +48,7 @@ from pos_app.storage.unit_of_work import SqlUnitOfWorkFactory
 
 if TYPE_CHECKING:
     from pos_app.ui.task_runner import Runner
+    from sync.protocol import RegisterContinuation
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,6 +81,8 @@ class Register:
     returns: ReturnsService | None = None
     customers: CustomerService | None = None
     till: TillService | None = None  # set: no sale or return without an open till
+    cancellations: CancellationService | None = None  # with the till: annulling a sale
+    invoices: ReplacementInvoiceService | None = None  # full invoices replacing tickets (F3)
 
     def run_db(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the single database writer and wait for it (for non-GUI threads)."""
@@ -274,6 +279,7 @@ def build_register(
     )
     checkout.returns = returns  # an exchange commits its return with the new sale
     till = None
+    cancellations = None
     if backups is not None:
         database = engine.url.database
         till = TillService(
@@ -287,7 +293,20 @@ def build_register(
         )
         checkout.till = till
         returns.till = till
+        cancellations = CancellationService(
+            uow_factory,
+            clock,
+            identity,
+            till=till,
+            cashier=settings.cashier,
+            staff=staff,
+            printer=printer,
+            locale=receipt_locale,
+        )
     customers = CustomerService(uow_factory, clock, identity, cashier=settings.cashier, staff=staff)
+    invoices = ReplacementInvoiceService(
+        uow_factory, clock, identity, receipts, locale=receipt_locale
+    )
     return Register(
         engine,
         uow_factory,
@@ -305,6 +324,8 @@ def build_register(
         returns=returns,
         customers=customers,
         till=till,
+        cancellations=cancellations,
+        invoices=invoices,
     )
 
 
@@ -343,6 +364,8 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
             register.pickups.printer = opened.printer
         if register.returns is not None:
             register.returns.printer = opened.printer
+        if register.cancellations is not None:
+            register.cancellations.printer = opened.printer
         register.printer, register.printer_name = opened.printer, opened.printer_name
         return opened
 
@@ -368,6 +391,8 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
         returns=register.returns,
         customers=register.customers,
         till=register.till,
+        invoices=register.invoices,
+        cancellations=register.cancellations,
     )
 
     def push_soon(_: object = None) -> None:
@@ -379,6 +404,8 @@ def build_main_window(register: Register, locale: str):  # type: ignore[no-untyp
     window.pickup_recorded.connect(push_soon)
     window.return_recorded.connect(push_soon)
     window.customer_recorded.connect(push_soon)
+    window.sale_cancelled.connect(push_soon)
+    window.invoice_recorded.connect(push_soon)
     runner.setParent(window)
     presenter.setParent(window)
     controller.setParent(window)
@@ -395,10 +422,16 @@ def enroll_register(
     *,
     clock: SystemClock | None = None,
     progress: Callable[[int], None] | None = None,
+    store_code: str | None = None,
+    on_takeover: Callable[[RegisterContinuation], None] | None = None,
 ) -> StoreIdentity:
     """Enrol this register with a one-time code, keep its token, and download the catalog.
 
     Re-enrolling the same device (the demo at every start) keeps its sequence and cursor.
+    With ``store_code`` the backend refuses a code of another store (and leaves it unused).
+    A takeover code (``mostrador-server enrollment-code --replace-register``) makes this
+    machine the register it replaces: its series and fiscal journal go on from the backend's
+    continuation (saved with the enrolment), which ``on_takeover`` is also given to report.
     """
     from sync.client import SyncClient
 
@@ -406,12 +439,14 @@ def enroll_register(
     sync = SyncService(uow_factory, clock or SystemClock())
     previous = sync.device_id()
     with SyncClient(backend_url) as client:
-        response = client.enroll(code, register_name, device_id=previous)
+        response = client.enroll(code, register_name, device_id=previous, store_code=store_code)
         identity = sync.save_enrollment(
             response, backend_url=backend_url, register_name=register_name
         )
         tokens.set(response.device_id, response.token)
         client.set_token(response.token)
+        if response.continuation is not None and on_takeover is not None:
+            on_takeover(response.continuation)
         # Enrolment runs before the till opens (``mostrador enroll``, the demo's start), so no
         # sale waits on the database: each page is applied in one transaction, not in the short
         # ones the running app uses, and the WAL is checkpointed less often (a first sync of

@@ -1,9 +1,11 @@
 """``mostrador``: the register's command line.
 
-mostrador [run]        open this register (its database in --data-dir)
+mostrador [run]        open this register (its database in --data-dir); unprovisioned, the
+                       first-run wizard asks for the backend, the store and the enrolment code
 mostrador demo         a demo store with a generated catalog, ready to sell
-mostrador self-test    check the database, the catalog and the receipt printer path
-mostrador diagnostics  versions, paths and counts, for IT
+mostrador provision    enrol this register and write its settings (IT, scriptable exit codes)
+mostrador self-test    check this installation: Qt, translations, migrations, database, devices
+mostrador diagnostics  a zip of versions, settings, database summary and logs, for support
 mostrador journal verify  recompute the register's fiscal journal; exit 1 at its first break
 """
 
@@ -14,6 +16,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,10 @@ from pos_app.config import (
     Settings,
     default_config_file,
     default_data_dir,
+    load_layered_settings,
     load_settings,
+    machine_config_file,
+    settings_files,
 )
 
 log = logging.getLogger("mostrador")
@@ -46,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--config", type=Path, help="settings file (TOML)")
     common.add_argument("--lang", choices=("es", "en"), help="language of the screens")
     common.add_argument("-v", "--verbose", action="store_true", help="log more")
+    common.add_argument(
+        "--log-dir", type=Path, help="where the log file goes (default: the platform's)"
+    )
 
     parser = argparse.ArgumentParser(
         prog="mostrador", description="Mostrador: point of sale", parents=[common]
@@ -72,14 +81,55 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --reset: discard sales that never reached the backend",
     )
+    provision = sub.add_parser(
+        "provision",
+        parents=[common],
+        help="enrol this register with the backend and write its settings",
+        description="Enrol this register with a one-time code, keep its token in the system "
+        "keyring and write the backend, store and register to the settings file. Exit codes: "
+        "0 done, 2 bad input, 3 code refused (wrong, used, expired), 4 code of another store, "
+        "5 backend unreachable, 6 not a Mostrador backend, 7 no usable keyring, "
+        "8 already provisioned (see --force), 9 settings file not writable.",
+    )
+    provision.add_argument(
+        "--backend", required=True, help="backend URL, e.g. https://central:8765"
+    )
+    provision.add_argument("--store", required=True, help="the store's code, e.g. T01")
+    provision.add_argument("--register", required=True, help="a name for this register")
+    provision.add_argument(
+        "--enrollment-code", required=True, help="one-time code (mostrador-server enrollment-code)"
+    )
+    provision.add_argument(
+        "--system",
+        action="store_true",
+        help=f"write the machine-wide settings ({machine_config_file()}) instead of the user's",
+    )
+    provision.add_argument(
+        "--force",
+        action="store_true",
+        help="enrol again a register already provisioned (it keeps its sales and numbering)",
+    )
     enroll = sub.add_parser(
-        "enroll", parents=[common], help="enrol this register with the backend (one-time code)"
+        "enroll",
+        parents=[common],
+        help="deprecated: use 'provision' (enrol with a one-time code, no settings written)",
     )
     enroll.add_argument("--backend", required=True, help="backend URL, e.g. https://central:8765")
     enroll.add_argument("--code", required=True, help="one-time enrolment code from IT")
     enroll.add_argument("--name", default="Caja", help="a name for this register")
-    sub.add_parser("self-test", parents=[common], help="check database, catalog and printer")
-    sub.add_parser("diagnostics", parents=[common], help="print versions, paths and counts")
+    self_test_parser = sub.add_parser(
+        "self-test", parents=[common], help="check this installation: exit 0 ok, 1 warn, 2 fail"
+    )
+    self_test_parser.add_argument(
+        "--qt-probe", action="store_true", help=argparse.SUPPRESS
+    )  # the child process in which the self-test starts Qt
+    diagnostics_parser = sub.add_parser(
+        "diagnostics", parents=[common], help="write a zip for support (no secrets in it)"
+    )
+    diagnostics_parser.add_argument("--output", type=Path, help="the zip to write")
+    diagnostics_parser.add_argument(
+        "--no-self-test", action="store_true", help="leave the self-test's report out"
+    )
     journal = sub.add_parser("journal", help="the register's fiscal journal (VERI*FACTU)")
     journal_sub = journal.add_subparsers(dest="journal_command", required=True)
     journal_sub.add_parser(
@@ -89,15 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    path = args.config or default_config_file()
-    return load_settings(path)
+    """The machine-wide settings overridden by the user's, or only the file of --config."""
+    return load_layered_settings(settings_files(args.config))
 
 
 def _data_dir(args: argparse.Namespace, demo: bool) -> Path:
     if args.data_dir:
         return Path(args.data_dir)
     base = default_data_dir()
-    return base / "demo" if demo else base / "register"
+    if demo:
+        return base / "demo"
+    provisioned = _settings(args).data_dir  # written by ``mostrador provision --data-dir``
+    return Path(provisioned) if provisioned else base / "register"
 
 
 def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
@@ -138,14 +191,20 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
             data_dir = base / f"register-{args.register}"
         engine, backend = _open_demo(args, base, data_dir, tokens)
     else:
-        path = database_path(data_dir)
-        if not path.exists():
-            _err(
-                f"Esta caja aún no está configurada (no hay base de datos en {data_dir}).\n"
-                "Para probar Mostrador: mostrador demo"
-            )
-            return 2
-        engine = open_database(path)
+        from pos_app.provisioning import is_provisioned
+
+        if not is_provisioned(data_dir):
+            # Unprovisioned: the first-run wizard (not when a script waits for "ready").
+            if args.exit_after_ready or not _first_run_wizard(args, settings, data_dir):
+                _err(
+                    f"Esta caja aún no está configurada (no hay base de datos en {data_dir}).\n"
+                    "Configúrela con: mostrador provision --backend URL --store TIENDA "
+                    "--register NOMBRE --enrollment-code CÓDIGO (o abra «mostrador run» en "
+                    "pantalla para el asistente).\nPara probar Mostrador: mostrador demo"
+                )
+                return 2
+            settings = _settings(args)  # the wizard wrote them
+        engine = open_database(database_path(data_dir))
     config_path = args.config or (data_dir / "mostrador.toml" if demo else default_config_file())
     if demo and args.config is None:
         settings = load_settings(config_path)  # the demo keeps its own device settings
@@ -214,6 +273,36 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
         backend.stop()
     collector.stop()
     return int(code)
+
+
+def _first_run_wizard(args: argparse.Namespace, settings: Settings, data_dir: Path) -> bool:
+    """Show the first-run wizard; True once this register is provisioned."""
+    from PySide6.QtWidgets import QApplication
+
+    from pos_app.provisioning import LocalProvisioner
+    from pos_app.ui.app import choose_language, install_translators, style_sheet
+    from pos_app.ui.first_run_wizard import FirstRunWizard
+    from pos_app.ui.task_runner import TaskRunner
+
+    config_path = args.config or default_config_file()
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("Mostrador")
+    translators = install_translators(app, choose_language(args.lang or settings.locale))
+    app.setStyleSheet(style_sheet())
+    runner = TaskRunner()
+    provisioner = LocalProvisioner(data_dir, config_path, write_data_dir=args.data_dir is not None)
+    wizard = FirstRunWizard(runner, provisioner)
+    try:
+        accepted = bool(wizard.exec())
+        identity = wizard.identity
+    finally:
+        runner.shutdown()
+        wizard.deleteLater()
+        for translator in translators:
+            app.removeTranslator(translator)
+    return accepted and identity is not None
 
 
 def _demo_printer(settings: Settings) -> tuple[Settings, Any]:
@@ -300,13 +389,53 @@ def _start_register_sync(register: Any, bridge: Any) -> None:
         _err(f"mostrador: sin sincronización: {problem}")
 
 
+def provision_command(args: argparse.Namespace) -> int:
+    """``mostrador provision``: enrol, keep the token in the keyring, write the settings.
+    Each failure has its own exit code (see ``pos_app.domain.provisioning``)."""
+    from pos_app.domain.provisioning import ProvisioningError, ProvisionRequest
+    from pos_app.provisioning import provision
+
+    if args.system and args.config:
+        _err("mostrador: --system y --config no van juntos: elija uno")
+        return 2
+    config_path = machine_config_file() if args.system else (args.config or default_config_file())
+    data_dir = Path(args.data_dir) if args.data_dir else _data_dir(args, demo=False)
+    request = ProvisionRequest(args.backend, args.store, args.register, args.enrollment_code)
+    try:
+        done = provision(
+            request,
+            data_dir=data_dir,
+            config_path=config_path,
+            write_data_dir=args.data_dir is not None,
+            force=args.force,
+            progress=lambda n: _out(f"Catálogo: {n} cambios aplicados"),
+        )
+    except ProvisioningError as exc:
+        _err(f"mostrador: no se pudo configurar la caja: {exc.message}")
+        return exc.exit_code
+    identity = done.identity
+    _out(
+        f"Caja {identity.register_code} de {identity.store_name} ({identity.store_code}) "
+        f"dada de alta con {args.backend.strip()}."
+    )
+    if not done.catalog_complete:
+        _out("El catálogo no terminó de descargarse: se completará al abrir la caja.")
+    _out(f"Configuración: {done.config_path}")
+    _out(f"Base de datos: {done.database}")
+    _out("Ábrala con: mostrador run")
+    return 0
+
+
 def enroll(args: argparse.Namespace) -> int:
+    """Deprecated: ``mostrador provision`` does this and writes the settings too."""
     from pos_app.bootstrap import enroll_register
     from pos_app.demo.store import database_path
     from pos_app.storage.credentials import CredentialsUnavailable, KeyringTokenStore
     from pos_app.storage.db import open_database
     from sync.errors import SyncError
 
+    _err("mostrador: «enroll» está obsoleto; use «mostrador provision» (escribe también la "
+         "configuración)")  # fmt: skip
     try:
         tokens = KeyringTokenStore(args.backend)
     except CredentialsUnavailable as exc:
@@ -346,140 +475,61 @@ def _rss_mb() -> float:
 
 
 def self_test(args: argparse.Namespace) -> int:
-    """Check what a register needs, printing one line per check; exit 1 if any failed."""
-    from hardware.escpos_decoder import decode
-    from hardware.printers import receipt_to_bytes
-    from hardware.receipt import ReceiptDocument, ReceiptLine
-    from pos_app.demo.store import database_path
-    from pos_app.storage.db import (
-        current_revision,
-        head_revision,
-        integrity_check,
-        open_database,
+    """Check the installed build on this machine (see ``pos_app.selftest`` for the report and
+    its exit codes: 0 all ok, 1 warnings only, 2 a failure)."""
+    from pos_app import selftest
+
+    if args.qt_probe:
+        return selftest.qt_probe(_out)
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    return selftest.run_self_test(
+        config_files=settings_files(args.config), data_dir=data_dir, out=_out
     )
-
-    failures = 0
-
-    def check(name: str, ok: bool, detail: str) -> None:
-        nonlocal failures
-        failures += 0 if ok else 1
-        _out(f"[{'OK' if ok else 'FALLO'}] {name}: {detail}")
-
-    try:
-        settings = _settings(args)
-        config_path = args.config or default_config_file()
-        note = "" if config_path.exists() else " (no existe: valores por defecto)"
-        check("configuración", True, f"{config_path}{note}")
-    except ConfigError as exc:
-        check("configuración", False, str(exc))
-        settings = Settings()
-    path = database_path(_data_dir(args, demo=False))
-    if path.exists():
-        try:
-            engine = open_database(path)
-            revision = current_revision(engine)
-            check("base de datos", revision == head_revision(), f"{path} (esquema {revision})")
-            verdict = integrity_check(engine)
-            check("integridad", verdict == "ok", verdict)
-            with engine.connect() as conn:
-                count = conn.exec_driver_sql("SELECT count(*) FROM products").scalar_one()
-            check("catálogo", count > 0, f"{count} productos")
-            engine.dispose()
-        except Exception as exc:
-            check("base de datos", False, str(exc))
-    else:
-        check("base de datos", False, f"no existe {path}")
-    doc = ReceiptDocument(
-        header=("Mostrador",),
-        title="PRUEBA",
-        meta=(),
-        lines=(ReceiptLine("Café ñ", "1", "1,00 €", "1,00 €"),),
-        totals=(("TOTAL", "1,00 €"),),
-        total_label="TOTAL",
-        tax_columns=("Tipo", "Base", "Cuota", "Total"),
-        tax_rows=(),
-        tenders=(),
-        change=None,
-        barcode="T01-C01-2026-000001",
-    )
-    try:
-        text = decode(receipt_to_bytes(doc, width=settings.printer.width)).text
-        check("recibo ESC/POS", "Café ñ" in text and "€" in text, "CP858, € y acentos")
-    except Exception as exc:
-        check("recibo ESC/POS", False, str(exc))
-    _check_devices(settings, check)
-    return 1 if failures else 0
-
-
-def _check_devices(settings: Settings, check: Any) -> None:
-    """Ask each configured device for its state (without printing anything)."""
-    from hardware.status import DeviceState
-    from pos_app.bootstrap import open_devices
-    from pos_app.services.devices import device_status
-
-    try:
-        devices = open_devices(settings.devices, lambda code: None, lambda status: None)
-    except Exception as exc:
-        check("dispositivos", False, str(exc))
-        return
-    try:
-        checked: dict[str, tuple[str, object]] = {
-            "impresora": (settings.printer.kind, devices.printer),
-            "visor": (settings.display.kind, devices.display),
-            "báscula": (settings.scale.kind, devices.scale),
-        }
-        for name, (kind, device) in checked.items():
-            if device is None or kind == "preview":
-                check(name, True, f"{kind} (sin dispositivo)")
-                continue
-            status = device_status(device)
-            detail = f"{kind}: {status.state.value}" + (
-                f" ({status.detail})" if status.detail else ""
-            )
-            check(name, status.state is DeviceState.READY, detail)
-        scanner = settings.scanner
-        if scanner.kind == "serial":
-            import os
-
-            check("escáner", os.path.exists(scanner.port), f"serie {scanner.port}")
-        else:
-            check("escáner", True, scanner.kind)
-    finally:
-        devices.close()
 
 
 def diagnostics(args: argparse.Namespace) -> int:
-    import platform
-
-    import PySide6
-    import sqlalchemy
-
+    """Write the support zip (see ``pos_app.diagnostics``) and say where it is."""
     from pos_app.demo.store import database_path
+    from pos_app.diagnostics import DiagnosticsInput, default_output, write_diagnostics
+    from pos_app.logging_setup import default_log_dir, log_files
 
-    _out(f"mostrador {__version__}")
-    _out(f"python {platform.python_version()} on {platform.platform()}")
-    _out(f"PySide6 {PySide6.__version__}, SQLAlchemy {sqlalchemy.__version__}")
-    _out(f"config: {args.config or default_config_file()}")
-    for demo in (False, True):
-        path = database_path(_data_dir(args, demo))
-        label = "demo" if demo else "register"
-        if not path.exists():
-            _out(f"{label} database: {path} (not created)")
-            continue
-        import sqlite3
-
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            counts = {
-                table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-                for table in ("products", "sales", "outbox", "parked_sales")
-            }
-        finally:
-            conn.close()
-        _out(f"{label} database: {path} ({path.stat().st_size // 1024} KiB) {counts}")
-        if args.data_dir:
-            break
+    try:
+        data_dir = _data_dir(args, demo=False)
+    except ConfigError as exc:  # the zip is most wanted when the settings are broken
+        _err(f"mostrador: {exc}")
+        data_dir = default_data_dir() / "register"
+    database = database_path(data_dir)
+    self_test_output = None if args.no_self_test else _captured_self_test(args, data_dir)
+    what = DiagnosticsInput(
+        settings_files=settings_files(args.config),
+        database=database,
+        log_files=log_files(args.log_dir or default_log_dir()),
+        self_test=self_test_output,
+    )
+    output = args.output or default_output()
+    try:
+        path = write_diagnostics(output, what)
+    except OSError as exc:
+        _err(f"mostrador: no se pudo escribir el diagnóstico en {output}: {exc}")
+        return 2
+    _out(f"mostrador {__version__}: diagnóstico para soporte en {path.resolve()}")
+    _out(f"  base de datos: {database}")
     return 0
+
+
+def _captured_self_test(args: argparse.Namespace, data_dir: Path) -> Callable[[], str]:
+    """The self-test's report as text, run when the zip is written."""
+
+    def run() -> str:
+        from pos_app import selftest
+
+        lines: list[str] = []
+        code = selftest.run_self_test(
+            config_files=settings_files(args.config), data_dir=data_dir, out=lines.append
+        )
+        return "\n".join([*lines, f"(código de salida {code})", ""])
+
+    return run
 
 
 def journal_verify(args: argparse.Namespace) -> int:
@@ -498,6 +548,11 @@ def journal_verify(args: argparse.Namespace) -> int:
         result = verify_journal(SqlUnitOfWorkFactory(engine))
     finally:
         engine.dispose()
+    if result.starts_after:
+        _out(
+            f"Caja sustituida: el diario sigue al registro {result.starts_after} de la máquina "
+            "anterior, según la central."
+        )
     if result.ok:
         _out(f"Diario fiscal de {path}: {result.count} registros. OK")
         return 0
@@ -506,13 +561,33 @@ def journal_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+LOGGED_COMMANDS = (None, "run", "demo", "provision", "enroll")  # to the rotating log file
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[console],
     )
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    log_file = None
+    if args.command in LOGGED_COMMANDS:
+        from pos_app.logging_setup import start_log_file
+
+        log_file = start_log_file(args.log_dir, verbose=args.verbose)
+        log.info("mostrador %s: %s", __version__, args.command or "run")
+    try:
+        return _dispatch(args)
+    finally:
+        if log_file is not None:
+            log_file.close()
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     from pos_app.domain.errors import PosError
     from pos_app.services.errors import UnsyncedEvents
     from pos_app.storage.db import DatabaseError
@@ -524,6 +599,8 @@ def main(argv: list[str] | None = None) -> int:
             if not hasattr(args, "exit_after_ready"):
                 args.exit_after_ready = False
             return run_gui(args, demo=False)
+        if args.command == "provision":
+            return provision_command(args)
         if args.command == "enroll":
             return enroll(args)
         if args.command == "self-test":

@@ -11,6 +11,7 @@ rewrites only those tables and keeps the rest of the file, comments included.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import tomllib
 from collections.abc import Mapping
@@ -42,6 +43,32 @@ def default_data_dir() -> Path:
 
 def default_config_file() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "mostrador.toml"
+
+
+SYSTEM_CONFIG_ENV = "MOSTRADOR_SYSTEM_CONFIG"  # another machine-wide file (tests, unusual installs)
+
+
+def machine_config_file() -> Path:
+    """The machine-wide settings file that IT provisions (``mostrador provision --system``):
+    /etc/mostrador/mostrador.toml on Linux, %PROGRAMDATA%\\Mostrador\\mostrador.toml on
+    Windows, /Library/Application Support/Mostrador/mostrador.toml on macOS."""
+    override = os.environ.get(SYSTEM_CONFIG_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = os.environ.get("PROGRAMDATA") or r"C:\ProgramData"
+        return Path(base) / "Mostrador" / "mostrador.toml"
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support/Mostrador/mostrador.toml")
+    return Path("/etc/mostrador/mostrador.toml")
+
+
+def settings_files(config: Path | None = None) -> list[Path]:
+    """The settings files read, in order, later ones overriding: the one given (--config)
+    alone, or the machine-wide file and then the user's."""
+    if config is not None:
+        return [config]
+    return [machine_config_file(), default_config_file()]
 
 
 @dataclass(frozen=True)
@@ -130,6 +157,12 @@ class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     scale: ScaleSettings = field(default_factory=ScaleSettings)
+    # Written by ``mostrador provision`` (never a secret: the token is in the keyring).
+    backend_url: str = ""
+    store_code: str = ""
+    register_name: str = ""
+    register_code: str = ""
+    data_dir: str = ""  # empty: the platform data directory
 
     @property
     def devices(self) -> DeviceSettings:
@@ -320,13 +353,41 @@ def _expect(value: Any, kind: type | tuple[type, ...], name: str, path: Path) ->
     return value
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read settings {path}: {exc}") from exc
+
+
 def load_settings(path: Path | None) -> Settings:
     if path is None or not path.exists():
         return Settings()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read settings {path}: {exc}") from exc
+    return _settings_from(_read_toml(path), path)
+
+
+def load_layered_settings(paths: list[Path]) -> Settings:
+    """Settings from several files (see :func:`settings_files`): each is checked alone (an
+    error names its file), then their tables are merged key by key, later files winning."""
+    merged: dict[str, Any] = {}
+    last: Path | None = None
+    for path in paths:
+        if not path.exists():
+            continue
+        data = _read_toml(path)
+        _settings_from(data, path)
+        for key, value in data.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
+        last = path
+    if last is None:
+        return Settings()
+    return _settings_from(merged, last)
+
+
+def _settings_from(data: Mapping[str, Any], path: Path) -> Settings:
     register = _expect(data.get("register", {}), dict, "register", path)
     layout = _expect(data.get("barcode_layout", []), list, "barcode_layout", path)
     quick = _expect(
@@ -356,7 +417,81 @@ def load_settings(path: Path | None) -> Settings:
         scanner=_scanner(data, path),
         display=_display(data, path),
         scale=_scale(data, path),
+        **_provisioned(register, path),
     )
+
+
+PROVISIONED_KEYS = {
+    "backend_url": "backend_url",
+    "store": "store_code",
+    "register_name": "register_name",
+    "register_code": "register_code",
+    "data_dir": "data_dir",
+}
+
+
+def _provisioned(register: Mapping[str, Any], path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, attribute in PROVISIONED_KEYS.items():
+        value = register.get(key, "")
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: register.{key} must be text (in quotes)")
+        values[attribute] = value
+    return values
+
+
+def save_register_settings(path: Path, values: Mapping[str, str]) -> None:
+    """Write keys of the ``[register]`` table (see ``PROVISIONED_KEYS``) into the settings
+    file, keeping everything else in it, comments included; atomically, as
+    :func:`save_device_settings`. Raises ConfigError when it cannot be written."""
+    import tomlkit
+
+    unknown = set(values) - set(PROVISIONED_KEYS)
+    if unknown:
+        raise ValueError(f"not provisioned settings: {sorted(unknown)}")
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        document = tomlkit.parse(text)
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError) as exc:
+        raise ConfigError(f"cannot read settings {path}: {exc}") from exc
+    register = document.get("register")
+    if register is None:
+        register = tomlkit.table()
+        document["register"] = register
+    for key, value in values.items():
+        register[key] = value
+    expected = {PROVISIONED_KEYS[key]: value for key, value in values.items()}
+    _replace_file(
+        path,
+        tomlkit.dumps(document),
+        lambda written: all(getattr(load_settings(written), k) == v for k, v in expected.items()),
+    )
+
+
+def _replace_file(path: Path, new_text: str, reads_back: Any) -> None:
+    check_path: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+        check_path = Path(name)
+        with open(fd, "w", encoding="utf-8") as out:
+            out.write(new_text)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(check_path, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(check_path, 0o644)  # settings, no secret: readable by the register's user
+        # What is written must read back as what was meant.
+        if not reads_back(check_path):
+            raise ConfigError(f"{path}: the settings did not read back as written")
+        check_path.replace(path)
+        check_path = None
+    except OSError as exc:
+        raise ConfigError(f"cannot write settings {path}: {exc}") from exc
+    finally:
+        if check_path is not None:
+            check_path.unlink(missing_ok=True)
 
 
 def _device_tables(devices: DeviceSettings) -> dict[str, dict[str, Any]]:
@@ -397,24 +532,8 @@ def save_device_settings(path: Path, devices: DeviceSettings) -> None:
         for key, value in values.items():
             table[key] = value
         document[name] = table
-    new_text = tomlkit.dumps(document)
-
-    check_path: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
-        check_path = Path(name)
-        with open(fd, "w", encoding="utf-8") as out:
-            out.write(new_text)
-            out.flush()
-            os.fsync(out.fileno())
-        # What is written must read back as what was meant.
-        if load_settings(check_path).devices != devices:
-            raise ConfigError(f"{path}: the settings did not read back as written")
-        check_path.replace(path)
-        check_path = None
-    except OSError as exc:
-        raise ConfigError(f"cannot write settings {path}: {exc}") from exc
-    finally:
-        if check_path is not None:
-            check_path.unlink(missing_ok=True)
+    _replace_file(
+        path,
+        tomlkit.dumps(document),
+        lambda written: load_settings(written).devices == devices,
+    )

@@ -140,8 +140,17 @@ class SyncClient:
     def health(self) -> Health:
         return self._request("GET", "/v1/health", Health, auth=False)
 
-    def enroll(self, code: str, register_name: str, device_id: str | None = None) -> EnrollResponse:
-        body = EnrollRequest(code=code, register_name=register_name, device_id=device_id)
+    def enroll(
+        self,
+        code: str,
+        register_name: str,
+        device_id: str | None = None,
+        *,
+        store_code: str | None = None,
+    ) -> EnrollResponse:
+        body = EnrollRequest(
+            code=code, register_name=register_name, device_id=device_id, store_code=store_code
+        )
         return self._request(
             "POST", "/v1/enroll", EnrollResponse, json=body.model_dump(mode="json"), auth=False
         )

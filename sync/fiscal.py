@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import quote
 
-from sync.protocol import FiscalRecordPayload
+from sync.protocol import ChainPosition, FiscalRecordPayload
 
 QR_BASE_URL = "https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR"
 QR_LEGEND = "Factura verificable en la sede electrónica de la AEAT"  # printed by the QR
@@ -151,13 +151,17 @@ def verify_record(record: FiscalRecordPayload) -> str | None:
     return None
 
 
-def verify_chain(records: Iterable[FiscalRecordPayload]) -> str | None:
-    """The first break of a register's journal (records in ``chain_seq`` order from 1): a
-    hash that does not match, a record missing or out of order, a link to the wrong previous
-    record; None when the whole chain holds."""
-    expected_seq = 1
-    journal_previous = ""
-    fingerprint_previous = ""
+def verify_chain(
+    records: Iterable[FiscalRecordPayload], *, after: ChainPosition | None = None
+) -> str | None:
+    """The first break of a register's journal (records in ``chain_seq`` order from 1, or
+    from the record after ``after``: a register taken over from another machine): a hash that
+    does not match, a record missing or out of order, a link to the wrong previous record;
+    None when the whole chain holds."""
+    start = after or ChainPosition()
+    expected_seq = start.chain_seq + 1
+    journal_previous = start.journal_hash
+    fingerprint_previous = start.fingerprint
     for record in records:
         if record.chain_seq != expected_seq:
             return f"record {expected_seq} is missing (found {record.chain_seq} in its place)"

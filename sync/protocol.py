@@ -149,6 +149,38 @@ class EnrollRequest(_Wire):
     code: Annotated[str, Field(min_length=4, max_length=64)]
     register_name: Annotated[str, Field(min_length=1, max_length=60)]
     device_id: str | None = None
+    # The store IT meant (``mostrador provision --store``): a code of another store is
+    # refused (409 ``wrong_store``) and stays unused.
+    store_code: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+
+
+class SeriesPosition(_Wire):
+    """The last number the backend holds of one of a register's numbered series: its key as
+    the register keeps it (``T01-C01-2026`` tickets and F1 invoices, ``T01-C01-D2026``
+    returns, ``T01-C01-F2026`` replacement invoices, ``T01-C01-Z2026`` Z closes)."""
+
+    series: Annotated[str, Field(min_length=1, max_length=40)]
+    last_number: Annotated[int, Field(ge=1)]
+
+
+class ChainPosition(_Wire):
+    """Where a register's fiscal journal stands at the backend: the last record's
+    ``chain_seq`` and journal hash, and the huella of the last billing record (all empty
+    before the first record)."""
+
+    chain_seq: Annotated[int, Field(ge=0)] = 0
+    journal_hash: Annotated[str, Field(pattern=r"^([0-9A-F]{64})?$")] = ""
+    fingerprint: Annotated[str, Field(pattern=r"^([0-9A-F]{64})?$")] = ""
+
+
+class RegisterContinuation(_Wire):
+    """A takeover (issue 9): the enrolled device replaces ``replaced_device_id`` (now
+    revoked) as the same register. Its series go on after ``series`` and its first fiscal
+    record chains onto ``chain``, from what the backend received of the old machine."""
+
+    replaced_device_id: str
+    series: list[SeriesPosition] = Field(default_factory=list)
+    chain: ChainPosition = Field(default_factory=ChainPosition)
 
 
 class EnrollResponse(_Wire):
@@ -156,6 +188,8 @@ class EnrollResponse(_Wire):
     register_code: str
     token: str  # shown once; the backend keeps only its hash
     store: StoreInfo
+    # Only in the answer to a takeover code (left out otherwise, for older registers).
+    continuation: RegisterContinuation | None = None
 
 
 class EventType(StrEnum):
@@ -853,7 +887,7 @@ class FiscalRecordPayload(_Payload):
     generated_at: Annotated[str, Field(min_length=25, max_length=25)]  # 2024-01-01T19:20:30+01:00
     journal_previous: HexHash = ""
     journal_hash: Annotated[str, Field(pattern=r"^[0-9A-F]{64}$")]
-    source_kind: Literal["sale", "return", "invoice", "till_close"]
+    source_kind: Literal["sale", "return", "invoice", "till_close", "cancellation"]
     source_id: Annotated[str, Field(min_length=1, max_length=36)]
     rectified: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list)  # R5
     replaced: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list)  # F3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The register's log file (pos_app/logging_setup.py) of commands run by tests: not the user's.
+os.environ.setdefault("MOSTRADOR_LOG_DIR", tempfile.mkdtemp(prefix="mostrador-test-logs-"))
 
 from support import FixedClock, make_register_db  # noqa: E402
 

@@ -27,6 +27,7 @@ class Action(StrEnum):
     REFUND = "refund"
     REFUND_WITHOUT_RECEIPT = "refund_without_receipt"
     PRICE_EDIT = "price_edit"
+    CANCEL_SALE = "cancel_sale"  # annul a completed sale (its ticket issued by mistake)
 
 
 class Reason(StrEnum):
@@ -48,6 +49,7 @@ class StaffLimits:
     drawer_needs_manager: bool = True
     refund_without_receipt_needs_manager: bool = True
     price_edit_needs_manager: bool = True
+    cancel_needs_manager: bool = True
     pin_attempts: int = 5
     lockout_minutes: int = 5
 
@@ -82,6 +84,7 @@ class StaffLimits:
             price_edit_needs_manager=flag(
                 "price_edit_needs_manager", base.price_edit_needs_manager
             ),
+            cancel_needs_manager=flag("cancel_needs_manager", base.cancel_needs_manager),
             pin_attempts=max(1, whole("pin_attempts", base.pin_attempts)),
             lockout_minutes=max(1, whole("lockout_minutes", base.lockout_minutes)),
         )
@@ -115,6 +118,7 @@ def manager_needed(
         Action.DRAWER: limits.drawer_needs_manager,
         Action.REFUND_WITHOUT_RECEIPT: limits.refund_without_receipt_needs_manager,
         Action.PRICE_EDIT: limits.price_edit_needs_manager,
+        Action.CANCEL_SALE: limits.cancel_needs_manager,
     }[action]
     return Reason.MANAGER_ONLY if needs else None
 

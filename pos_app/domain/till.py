@@ -5,8 +5,13 @@ Money is integer cents. A count is the number of pieces of each denomination; it
 ``{"5000": 2, "200": 10}`` (cents as text, pieces; zeros left out).
 
 Expected cash = float + cash taken by sales (what the sale kept, change given back already
-taken off) + cash put in - cash taken out - cash refunded by returns. Tenders are net: what
-sales took by that kind less what returns gave back by it. Taxes per rate are net of returns.
+taken off) + cash put in - cash taken out - cash refunded by returns - cash given back by
+cancellations. Tenders are net: what sales took by that kind less what returns and
+cancellations gave back by it. Taxes per rate are net of returns and of cancelled sales.
+
+A cancelled sale (a ticket annulled by a manager) stays among the session's sales (its ticket
+was issued: the count, total and first/last numbers keep it) and is taken off again as a
+cancellation, as a return would be: the net total, tenders and taxes leave it out.
 """
 
 from __future__ import annotations
@@ -107,6 +112,17 @@ class ReturnFact:
 
 
 @dataclass(frozen=True, slots=True)
+class CancellationFact:
+    """One sale of the session annulled: its ticket, what went back in each tender, and the
+    cancelled sale's taxes (taken off the session's)."""
+
+    receipt_number: str
+    total_cents: int
+    refunds: tuple[tuple[str, int], ...]  # (kind, cents)
+    taxes: tuple[TaxFact, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class MovementFact:
     kind: str  # in | out
     amount_cents: int
@@ -122,6 +138,7 @@ class SessionFacts:
     movements: tuple[MovementFact, ...] = ()
     abandoned_cents: tuple[int, ...] = ()  # the total of each sale abandoned
     drawer_openings: int = 0  # by hand, without a sale
+    cancellations: tuple[CancellationFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,10 +170,13 @@ class TillFigures:
     last_number: str
     tenders: tuple[TenderFigure, ...]
     taxes: tuple[TaxFact, ...]
+    cancelled_count: int = 0
+    cancelled_total_cents: int = 0
+    cash_cancelled_cents: int = 0  # cash given back by cancellations
 
     @property
     def net_total_cents(self) -> int:
-        return self.sales_total_cents - self.returns_total_cents
+        return self.sales_total_cents - self.returns_total_cents - self.cancelled_total_cents
 
 
 _TENDER_ORDER = ("cash", "card", "voucher", "exchange")
@@ -199,12 +219,14 @@ def till_figures(facts: SessionFacts) -> TillFigures:
         for kind, cents in sale.payments:
             counts[kind] = counts.get(kind, 0) + 1
             amounts[kind] = amounts.get(kind, 0) + cents
-    for ret in facts.returns:
-        for kind, cents in ret.refunds:
+    backs: tuple[ReturnFact | CancellationFact, ...] = (*facts.returns, *facts.cancellations)
+    for back in backs:
+        for kind, cents in back.refunds:
             counts[kind] = counts.get(kind, 0) + 1
             amounts[kind] = amounts.get(kind, 0) - cents
     cash_sales = sum(c for s in facts.sales for k, c in s.payments if k == CASH)
     cash_refunds = sum(c for r in facts.returns for k, c in r.refunds if k == CASH)
+    cash_cancelled = sum(c for x in facts.cancellations for k, c in x.refunds if k == CASH)
     cash_in = sum(m.amount_cents for m in facts.movements if m.kind == "in")
     cash_out = sum(m.amount_cents for m in facts.movements if m.kind == "out")
     kinds = sorted(counts, key=lambda k: (_TENDER_ORDER.index(k) if k in _TENDER_ORDER else 99, k))
@@ -214,7 +236,9 @@ def till_figures(facts: SessionFacts) -> TillFigures:
         cash_out_cents=cash_out,
         cash_sales_cents=cash_sales,
         cash_refunds_cents=cash_refunds,
-        expected_cash_cents=facts.float_cents + cash_sales + cash_in - cash_out - cash_refunds,
+        expected_cash_cents=(
+            facts.float_cents + cash_sales + cash_in - cash_out - cash_refunds - cash_cancelled
+        ),
         sales_count=len(facts.sales),
         sales_total_cents=sum(s.total_cents for s in facts.sales),
         returns_count=len(facts.returns),
@@ -227,8 +251,12 @@ def till_figures(facts: SessionFacts) -> TillFigures:
         last_number=facts.sales[-1].receipt_number if facts.sales else "",
         tenders=tuple(TenderFigure(k, counts[k], amounts[k]) for k in kinds),
         taxes=_net_taxes(
-            (t for s in facts.sales for t in s.taxes), (t for r in facts.returns for t in r.taxes)
+            (t for s in facts.sales for t in s.taxes),
+            (t for back in backs for t in back.taxes),
         ),
+        cancelled_count=len(facts.cancellations),
+        cancelled_total_cents=sum(x.total_cents for x in facts.cancellations),
+        cash_cancelled_cents=cash_cancelled,
     )
 
 

@@ -8,9 +8,11 @@ PosError (pos_app.domain.errors)
            +-- InvoiceRecipientInvalid   a recipient's tax id, name or address refused
            +-- FullInvoiceRequired       a ticket above its legal amount: a full invoice
            +-- BusinessCashLimitExceeded a business paying the cash limit or more in cash
+           +-- TicketNotReplaceable      a ticket a full invoice (F3) cannot replace
       +-- TaxRateMissing     a product's tax class has no rate in force today
       +-- SaleNotSaved       the sale could not be committed (disk full, database locked)
       +-- UnsyncedEvents     an action needs every event to have reached the backend
+      +-- TakeoverRefused    a register taken over into a database with another journal
       +-- DeviceMissing      the action needs a device that is not configured
       |    +-- NoPrinter
       |    +-- NoScale
@@ -66,7 +68,10 @@ PosError (pos_app.domain.errors)
            |                             no till open (``action``: sale, return, move, close)
            +-- TillAlreadyOpen           opening a till while one is open
            +-- CashMovementInvalid       a cash in/out without amount or reason, or taking
-                                         out more cash than the till should hold
+           |                             out more cash than the till should hold
+           +-- SaleNotCancellable        a sale that cannot be annulled (``reason``: not_found,
+                                         other_till, cancelled, returned, pickup, tender,
+                                         no_reason)
 (pos_app.domain.till.InvalidCashCount: a count of an unknown denomination or out of range)
 """
 
@@ -130,6 +135,21 @@ class BusinessCashLimitExceeded(InvoiceError):
         self.limit_cents = limit_cents
 
 
+class TicketNotReplaceable(InvoiceError):
+    """A ticket that a replacement invoice (F3) cannot replace. ``reason``: ``none`` (no
+    ticket given), ``not_found`` (no sale of this register with that number), ``repeated``
+    (given twice), ``not_ticket`` (a full invoice already, or a sale without its fiscal record),
+    ``cancelled``, ``returned`` (all or part of it), ``already_replaced`` (``by``: the invoice
+    that replaced it)."""
+
+    def __init__(self, receipt_number: str, reason: str, *, by: str = "") -> None:
+        detail = f" by {by}" if by else ""
+        super().__init__(f"ticket {receipt_number!r} cannot be replaced: {reason}{detail}")
+        self.receipt_number = receipt_number
+        self.reason = reason
+        self.by = by
+
+
 class TaxRateMissing(ServiceError):
     def __init__(self, tax_class: str) -> None:
         super().__init__(f"no tax rate in force for class {tax_class!r}")
@@ -146,6 +166,24 @@ class UnsyncedEvents(ServiceError):
     def __init__(self, count: int) -> None:
         super().__init__(f"{count} event(s) have not reached the backend yet")
         self.count = count
+
+
+class TakeoverRefused(ServiceError):
+    """A replacement machine enrolled with a takeover code, but its database already holds a
+    fiscal journal that does not end where the backend's does: continuing would fork the
+    register's journal. The backend has already handed the register over to this machine."""
+
+    def __init__(self, register_code: str, *, local: int, backend: int) -> None:
+        super().__init__(
+            f"esta base de datos ya tiene un diario fiscal (hasta el registro {local}) que no "
+            f"acaba donde el de la caja {register_code} en la central (registro {backend}): "
+            "una caja que sustituye a otra necesita una base de datos nueva. Pida a TI otro "
+            f"código de sustitución de la caja {register_code} y úselo con una base de datos "
+            "vacía."
+        )
+        self.register_code = register_code
+        self.local = local
+        self.backend = backend
 
 
 class DeviceMissing(ServiceError):
@@ -504,3 +542,15 @@ class CashMovementInvalid(TillError):
         super().__init__(f"invalid cash movement: {reason}")
         self.reason = reason
         self.available_cents = available_cents
+
+
+class SaleNotCancellable(TillError):
+    """A completed sale that cannot be annulled. ``reason``: ``not_found``, ``other_till``
+    (not of the open till session), ``cancelled`` (already), ``returned`` (a return names
+    it), ``pickup`` (it paid a pickup order), ``tender`` (paid by voucher or a return's
+    credit: a return undoes it instead), ``no_reason`` (no reason given)."""
+
+    def __init__(self, reason: str, receipt_number: str = "") -> None:
+        super().__init__(f"sale {receipt_number or '?'} cannot be cancelled: {reason}")
+        self.reason = reason
+        self.receipt_number = receipt_number

@@ -20,6 +20,7 @@ from pos_app.services.errors import FiscalRecordUnreadable, NotConfigured
 from pos_app.services.ports import StoreIdentity, UnitOfWork, UnitOfWorkFactory
 from sync.fiscal import (
     amount_text,
+    cents_of,
     date_text,
     generated_text,
     journal_hash,
@@ -30,7 +31,7 @@ from sync.protocol import EventType, FiscalRecordPayload, FiscalRecordType, Invo
 
 log = logging.getLogger(__name__)
 
-SourceKind = Literal["sale", "return", "invoice", "till_close"]
+SourceKind = Literal["sale", "return", "invoice", "till_close", "cancellation"]
 
 
 def _record_time(uow: UnitOfWork, previous: FiscalRecordPayload | None, at: datetime) -> datetime:
@@ -69,27 +70,34 @@ def _append(
     recipient_tax_id: str = "",
     recipient_name: str = "",
     recipient_address: Sequence[str] = (),
+    issue_date: str | None = None,
 ) -> FiscalRecordPayload:
     if not identity.tax_id.strip():
         # No ticket without its issuer: refused, and the caller's transaction writes nothing.
         raise NotConfigured("the store's tax id (NIF), needed on every fiscal record")
     previous = uow.fiscal.last()
+    # A register taken over from another machine starts after the backend's last record.
+    anchor = uow.fiscal.anchor() if previous is None else None
     when = _record_time(uow, previous, at)
     draft = FiscalRecordPayload(
         record_id=new_id(),
         store_code=identity.store_code,
         register_code=identity.register_code,
-        chain_seq=1 if previous is None else previous.chain_seq + 1,
+        chain_seq=(anchor.chain_seq if anchor else 0) + 1
+        if previous is None
+        else previous.chain_seq + 1,
         record_type=record_type,
         invoice_type=invoice_type,
         issuer_tax_id=identity.tax_id,
         series_number=series_number,
-        issue_date=date_text(when.date()),
+        issue_date=issue_date if issue_date is not None else date_text(when.date()),
         tax_total=amount_text(tax_cents),
         amount_total=amount_text(total_cents),
         previous_fingerprint="" if record_type == "cierre" else uow.fiscal.last_fingerprint(),
         generated_at=generated_text(when),
-        journal_previous="" if previous is None else previous.journal_hash,
+        journal_previous=(anchor.journal_hash if anchor else "")
+        if previous is None
+        else previous.journal_hash,
         journal_hash="0" * 64,  # computed below, over every other field
         source_kind=source_kind,
         source_id=source_id,
@@ -171,12 +179,44 @@ def record_till_close(
     )
 
 
+def record_cancellation(
+    uow: UnitOfWork,
+    identity: StoreIdentity,
+    *,
+    annulled: FiscalRecordPayload,
+    cancellation_id: str,
+    at: datetime,
+) -> FiscalRecordPayload:
+    """Inside the caller's unit of work: the "anulacion" record of the ticket ``annulled``
+    (its own record), chained like any billing record. Its huella names the annulled ticket
+    (``series_number`` and ``issue_date`` are the ticket's: NumSerieFacturaAnulada,
+    FechaExpedicionFacturaAnulada); ``source_id`` is the cancellation. Its amounts, which the
+    huella does not cover, are the ticket's with their sign changed: what the cancellation
+    takes off, so that a session's billing records add up to its net total."""
+    return _append(
+        uow,
+        identity,
+        record_type="anulacion",
+        invoice_type=None,
+        series_number=annulled.series_number,
+        tax_cents=-cents_of(annulled.tax_total),
+        total_cents=-cents_of(annulled.amount_total),
+        source_kind="cancellation",
+        source_id=cancellation_id,
+        at=at,
+        issue_date=annulled.issue_date,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class JournalVerified:
     """What ``verify_journal`` found: how many records, and the first break (None: whole)."""
 
     count: int
     problem: str | None
+    # A register taken over from another machine: the backend's last record when it did,
+    # which the first local record follows (0: the journal starts at record 1).
+    starts_after: int = 0
 
     @property
     def ok(self) -> bool:
@@ -184,11 +224,13 @@ class JournalVerified:
 
 
 def verify_journal(uow_factory: UnitOfWorkFactory) -> JournalVerified:
-    """Recompute the register's whole journal, in ``chain_seq`` order, from the first record."""
+    """Recompute the register's whole journal, in ``chain_seq`` order, from the first record
+    (or from the anchor of a register taken over from another machine)."""
     with uow_factory.reader() as uow:
         count = uow.fiscal.count()
+        anchor = uow.fiscal.anchor()
         try:
-            problem = verify_chain(uow.fiscal.records())
+            problem = verify_chain(uow.fiscal.records(), after=anchor)
         except FiscalRecordUnreadable as exc:  # edited by hand into something not a record
             problem = str(exc)
-    return JournalVerified(count, problem)
+    return JournalVerified(count, problem, anchor.chain_seq if anchor else 0)

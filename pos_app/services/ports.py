@@ -19,6 +19,7 @@ from pos_app.domain.sale import SaleRecord
 from pos_app.domain.tax import TaxRate
 from pos_app.domain.till import CashCount, CashMovement, SessionFacts, TillSession
 from sync.protocol import (
+    ChainPosition,
     Change,
     CustomerData,
     CustomerHistory,
@@ -65,9 +66,11 @@ class SaleSummary:
     receipt_number: str
     completed_at: datetime
     cashier: str
-    total_cents: int
+    total_cents: int  # a return's is negative: what it gave back
     item_count: Decimal
     tenders: str  # "cash", "card", "cash+card"
+    kind: Literal["sale", "return"] = "sale"  # a return: ``sale_id`` is its return id
+    original_reference: str = ""  # a return's original (ticket or web order number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,7 @@ class SaleRepository(Protocol):
 
 class ReceiptSeriesRepository(Protocol):
     def next_number(self, series: str) -> int: ...
+    def continue_after(self, series: str, last_number: int) -> None: ...
 
 
 class OutboxRepository(Protocol):
@@ -320,6 +324,7 @@ class ReturnRepository(Protocol):
         maybe_printed: bool = False,
     ) -> None: ...
     def print_count(self, return_id: str) -> int: ...
+    def list_between(self, start: datetime, end: datetime) -> list[SaleSummary]: ...
 
 
 class ReturnableLookup(Protocol):
@@ -388,11 +393,17 @@ class FiscalRepository(Protocol):
 
     def last(self) -> FiscalRecordPayload | None: ...
     def last_fingerprint(self) -> str: ...
+    def anchor(self) -> ChainPosition | None: ...
+    def set_anchor(
+        self, anchor: ChainPosition, *, replaced_device_id: str, at: datetime
+    ) -> None: ...
     def add(
         self, record: FiscalRecordPayload, *, recipient_address: Sequence[str] = ()
     ) -> None: ...
     def recipient_address(self, record_id: str) -> tuple[str, ...]: ...
     def for_source(self, source_kind: str, source_id: str) -> FiscalRecordPayload | None: ...
+    def replacement_of(self, series_number: str) -> FiscalRecordPayload | None: ...
+    def is_cancelled(self, series_number: str) -> bool: ...
     def count(self) -> int: ...
     def records(self, *, batch: int = 1000) -> Iterator[FiscalRecordPayload]: ...
     def raise_clock_alarm(self, message: str, *, at: datetime) -> bool: ...
@@ -425,6 +436,32 @@ class TillRepository(Protocol):
         self, kind: Literal["sale", "return", "abandoned", "drawer"], record_id: str, till_id: str
     ) -> None: ...
     def facts(self, till_id: str) -> SessionFacts: ...
+
+
+class CancellationRepository(Protocol):
+    """Sale cancellations (at most one per sale) and what annulling a sale must check."""
+
+    def add(
+        self,
+        *,
+        cancellation_id: str,
+        sale_id: str,
+        receipt_number: str,
+        at: datetime,
+        cashier: str,
+        approved_by: str,
+        reason: str,
+        total_cents: int,
+        tax_cents: int,
+        till_id: str | None,
+        journal_record_id: str,
+        refunds: Sequence[tuple[str, int, str]],
+    ) -> None: ...
+    def till_of_sale(self, sale_id: str) -> str | None: ...
+    def cancellation_of(self, sale_id: str) -> str | None: ...
+    def has_return(self, receipt_number: str, sale_id: str) -> bool: ...
+    def sale_movements(self, sale_id: str) -> list[tuple[str, Decimal]]: ...
+    def replaced_by_invoice(self, receipt_number: str) -> str | None: ...
 
 
 class UnitOfWork(Protocol):
@@ -464,6 +501,8 @@ class UnitOfWork(Protocol):
     def tills(self) -> TillRepository: ...
     @property
     def fiscal(self) -> FiscalRepository: ...
+    @property
+    def cancellations(self) -> CancellationRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

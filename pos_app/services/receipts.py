@@ -444,6 +444,17 @@ class ReceiptService:
         with self._uow_factory.reader() as uow:
             return uow.sales.list_between(start, start + timedelta(days=1))
 
+    def entries_of_day(self, day: date | None = None) -> list[SaleSummary]:
+        """The day's sales and returns of this register (``kind``), newest first: the whole
+        day as the cashier saw it; a return's total is negative."""
+        day = day or self._clock.today()
+        tz = self._clock.now().tzinfo
+        start = datetime.combine(day, time.min, tzinfo=tz)
+        end = start + timedelta(days=1)
+        with self._uow_factory.reader() as uow:
+            entries = uow.sales.list_between(start, end) + uow.returns.list_between(start, end)
+        return sorted(entries, key=lambda entry: entry.completed_at, reverse=True)
+
     def day_total(self, day: date | None = None) -> tuple[int, int]:
         """(number of sales, total cents) of the day on this register."""
         sales = self.sales_of_day(day)

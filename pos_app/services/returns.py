@@ -71,7 +71,7 @@ from pos_app.services.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from pos_app.services.receipts import ReceiptPrinted, fiscal_qr
+from pos_app.services.receipts import ReceiptPrinted, fiscal_qr, preview_of
 from pos_app.services.staff import StaffService
 from pos_app.services.till import TillService
 from pos_app.services.vouchers import ISSUED, VOUCHER_KIND, new_voucher_code
@@ -531,6 +531,8 @@ class ReturnsService:
     def _find_original(self, ref: str) -> ReturnOriginal:
         with self._uow_factory.reader() as uow:
             sale = uow.sales.get_by_receipt_number(ref)
+            if sale is not None and uow.cancellations.cancellation_of(sale.sale_id):
+                raise NothingToReturn(ref)  # annulled: all of it went back already
             customer_id = uow.customers.customer_of_sale(sale.sale_id) if sale else None
             returned = uow.returns.returned_quantities(ref)
             unsynced = uow.returns.unsynced_returned_quantities(ref)
@@ -977,6 +979,13 @@ class ReturnsService:
             copy=copy,
             fiscal=self.fiscal_record(return_id),
         )
+
+    def preview_text(self, return_id: str, *, copy: bool = False, width: int = 48) -> str:
+        """The return's receipt as the printer would print it, decoded to text (its QR's
+        content where it prints)."""
+        from hardware.printers import receipt_to_bytes
+
+        return preview_of(receipt_to_bytes(self.document(return_id, copy=copy), width=width))
 
     def fiscal_record(self, return_id: str) -> FiscalRecordPayload | None:
         """The return's R5 record in the fiscal journal (None before the journal existed)."""

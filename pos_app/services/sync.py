@@ -12,14 +12,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from pos_app.services.errors import UnsyncedEvents
-from pos_app.services.ports import AttentionItem, Clock, StoreIdentity, UnitOfWorkFactory
+from pos_app.services.errors import TakeoverRefused, UnsyncedEvents
+from pos_app.services.ports import (
+    AttentionItem,
+    Clock,
+    StoreIdentity,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from sync.protocol import (
     Change,
     EnrollResponse,
     OutboxEvent,
     PullResponse,
     PushResponse,
+    RegisterContinuation,
 )
 
 log = logging.getLogger(__name__)
@@ -102,8 +109,44 @@ class SyncService:
             uow.catalog.set_identity(identity)
             if previous.device_id == response.device_id:
                 uow.sync.set_cursor(previous.cursor, at=self._clock.now())
+            if response.continuation is not None:
+                self._continue_register(uow, response.continuation, identity)
             uow.commit()
         return identity
+
+    def _continue_register(
+        self, uow: UnitOfWork, continuation: RegisterContinuation, identity: StoreIdentity
+    ) -> None:
+        """A takeover (issue 9): this machine replaces another as the same register, so its
+        series go on after the backend's last numbers and its journal after the backend's last
+        record. A database whose journal already holds records continues only when it ends
+        exactly where the backend's does (the old machine's database, restored and synced)."""
+        chain = continuation.chain
+        last = uow.fiscal.last()
+        if last is None and uow.fiscal.anchor() is None:
+            if chain.chain_seq > 0:
+                uow.fiscal.set_anchor(
+                    chain, replaced_device_id=continuation.replaced_device_id, at=self._clock.now()
+                )
+        elif last is None or (last.chain_seq, last.journal_hash) != (
+            chain.chain_seq,
+            chain.journal_hash,
+        ):
+            raise TakeoverRefused(
+                identity.register_code,
+                local=0 if last is None else last.chain_seq,
+                backend=chain.chain_seq,
+            )
+        for position in continuation.series:
+            uow.series.continue_after(position.series, position.last_number)
+        log.info(
+            "register %s/%s taken over from device %s: journal after record %d, %d series",
+            identity.store_code,
+            identity.register_code,
+            continuation.replaced_device_id,
+            chain.chain_seq,
+            len(continuation.series),
+        )
 
     # --- push ----------------------------------------------------------------------------
     def next_batch(self, limit: int = PUSH_BATCH) -> list[OutboxEvent]:

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest revision, so that a start-up on a current schema need not import Alembic (~150 ms).
 # A test checks it against Alembic's own head.
-HEAD_REVISION = "0015"
+HEAD_REVISION = "0016"
 # Checked at every start (fast); the whole file is checked by `mostrador self-test`.
 VITAL_TABLES = ("sales", "sale_lines", "sale_payments", "outbox", "receipt_series")
 IMMEDIATE = "mostrador_immediate"
@@ -126,8 +126,50 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(_alembic_config(conn), revision)
 
 
+def _stored_revision(path: Path) -> str | None:
+    """The Alembic revision written in the file at ``path``, read without writing anything
+    (a read-only connection: not even the journal mode is touched); None when the file does
+    not exist, holds no revision yet or cannot be read (the checks after this one say why)."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return None if row is None else str(row[0])
+
+
+def refuse_newer(revision: str | None) -> None:
+    """``DatabaseError`` when ``revision`` is one this build does not know: the database was
+    made by a newer build, and migrating it (or writing to it at all) could corrupt it."""
+    if revision is None or revision == HEAD_REVISION:
+        return
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:
+        ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(revision)
+    except CommandError:
+        raise DatabaseError(
+            f"esta base de datos es de una versión más nueva de Mostrador (revisión {revision}); "
+            "instale esa versión o una posterior. No se ha modificado. "
+            f"(This database was made by a newer build of Mostrador, revision {revision}; "
+            "install that version or a later one. It was left untouched.)"
+        ) from None
+
+
 def open_database(path: Path) -> Engine:
-    """Create or upgrade the register database at ``path`` and return its engine."""
+    """Create or upgrade the register database at ``path`` and return its engine.
+
+    A database made by a newer build (a revision this build does not know) is refused before
+    anything is written to the file."""
+    refuse_newer(_stored_revision(path))
     engine = create_register_engine(path)
     try:
         with engine.connect() as conn:

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from pos_app.services.errors import FiscalRecordUnreadable
 from pos_app.storage import tables as t
-from sync.protocol import FiscalRecordPayload
+from sync.protocol import ChainPosition, FiscalRecordPayload
 
 CLOCK_ALARM_EVENT = "fiscal.clock"
 CLOCK_ALARM_CODE = "clock_behind"
@@ -67,14 +67,41 @@ class SqlFiscalRepository:
         return None if row is None else _record(row)
 
     def last_fingerprint(self) -> str:
-        """The huella of the newest billing record (Z closes are none); "" before the first."""
+        """The huella of the newest billing record (Z closes are none); before the first, the
+        anchor's (a register taken over), else ""."""
         value = self._conn.execute(
             select(t.fiscal_records.c.fingerprint)
             .where(t.fiscal_records.c.record_type != "cierre")
             .order_by(t.fiscal_records.c.chain_seq.desc())
             .limit(1)
         ).scalar()
-        return value or ""
+        if value is None:
+            anchor = self.anchor()
+            return "" if anchor is None else anchor.fingerprint
+        return str(value)
+
+    def anchor(self) -> ChainPosition | None:
+        """Where this register's journal starts when it was taken over from another machine
+        (the backend's last record then); None for a journal that starts at record 1."""
+        row = self._conn.execute(select(t.journal_anchor)).first()
+        if row is None:
+            return None
+        return ChainPosition(
+            chain_seq=row.chain_seq, journal_hash=row.journal_hash, fingerprint=row.fingerprint
+        )
+
+    def set_anchor(self, anchor: ChainPosition, *, replaced_device_id: str, at: datetime) -> None:
+        """Record where the journal starts (once: the table refuses a second row or an edit)."""
+        self._conn.execute(
+            insert(t.journal_anchor).values(
+                id=1,
+                chain_seq=anchor.chain_seq,
+                journal_hash=anchor.journal_hash,
+                fingerprint=anchor.fingerprint,
+                replaced_device_id=replaced_device_id,
+                taken_over_at=at.isoformat(),
+            )
+        )
 
     def add(self, record: FiscalRecordPayload, *, recipient_address: Sequence[str] = ()) -> None:
         values = record.model_dump(mode="json")
@@ -95,6 +122,37 @@ class SqlFiscalRepository:
             .limit(1)
         ).first()
         return None if row is None else _record(row)
+
+    def replacement_of(self, series_number: str) -> FiscalRecordPayload | None:
+        """The replacement invoice (F3) that names ticket ``series_number`` among the ones it
+        replaced (the first, should there be several), or None. Replacement invoices are the
+        records of source ``invoice``: the source index finds them."""
+        quoted = json.dumps(series_number, ensure_ascii=False)
+        rows = self._conn.execute(
+            select(t.fiscal_records)
+            .where(
+                t.fiscal_records.c.source_kind == "invoice",
+                t.fiscal_records.c.invoice_type == "F3",
+                t.fiscal_records.c.replaced.contains(quoted, autoescape=True),
+            )
+            .order_by(t.fiscal_records.c.chain_seq)
+        ).all()
+        for row in rows:
+            if series_number in json.loads(row.replaced):
+                return _record(row)
+        return None
+
+    def is_cancelled(self, series_number: str) -> bool:
+        """Whether the journal holds a cancellation (anulación) of ``series_number``."""
+        found = self._conn.execute(
+            select(t.fiscal_records.c.record_id)
+            .where(
+                t.fiscal_records.c.record_type == "anulacion",
+                t.fiscal_records.c.series_number == series_number,
+            )
+            .limit(1)
+        ).first()
+        return found is not None
 
     def recipient_address(self, record_id: str) -> tuple[str, ...]:
         """The address of a full invoice's recipient, as printed on it (empty for a ticket)."""

@@ -405,6 +405,18 @@ class SqlReceiptSeriesRepository:
         ).scalar_one()
         return int(value)
 
+    def continue_after(self, series: str, last_number: int) -> None:
+        """Make ``series`` go on after ``last_number`` (a register taken over from another
+        machine): never backwards, so a number is never given twice."""
+        self._conn.execute(
+            text(
+                "INSERT INTO receipt_series (series, last_number) VALUES (:s, :n) "
+                "ON CONFLICT (series) DO UPDATE SET "
+                "last_number = max(last_number, excluded.last_number)"
+            ),
+            {"s": series, "n": last_number},
+        )
+
 
 class SqlOutboxRepository:
     def __init__(self, conn: Connection) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from pos_app.domain.returns import ReturnLineRecord, ReturnRecord, ReturnRefundRecord
+from pos_app.services.ports import SaleSummary
 from pos_app.storage import tables as t
 from pos_app.storage.repositories import from_milli, to_milli, utc_text
 
@@ -138,6 +139,51 @@ class SqlReturnRepository:
     def get(self, return_id: str) -> ReturnRecord | None:
         row = self._conn.execute(select(t.returns).where(t.returns.c.id == return_id)).first()
         return None if row is None else self._load(row)
+
+    def list_between(self, start: datetime, end: datetime) -> list[SaleSummary]:
+        """The returns completed in [start, end), newest first, as rows of the day's list:
+        ``sale_id`` the return id, ``receipt_number`` its number, the total negative."""
+        rt, rl, rf = t.returns.c, t.return_lines.c, t.return_refunds.c
+        items = (
+            select(rl.return_id, func.sum(rl.quantity_milli).label("milli"))
+            .group_by(rl.return_id)
+            .subquery()
+        )
+        kinds = (
+            select(rf.return_id, func.group_concat(rf.kind.distinct()).label("kinds"))
+            .group_by(rf.return_id)
+            .subquery()
+        )
+        rows = self._conn.execute(
+            select(
+                rt.id,
+                rt.return_number,
+                rt.completed_at,
+                rt.cashier,
+                rt.total_cents,
+                rt.original_reference,
+                items.c.milli,
+                kinds.c.kinds,
+            )
+            .outerjoin(items, items.c.return_id == rt.id)
+            .outerjoin(kinds, kinds.c.return_id == rt.id)
+            .where(rt.completed_utc >= utc_text(start), rt.completed_utc < utc_text(end))
+            .order_by(rt.completed_utc.desc())
+        ).all()
+        return [
+            SaleSummary(
+                sale_id=r.id,
+                receipt_number=r.return_number,
+                completed_at=datetime.fromisoformat(r.completed_at),
+                cashier=r.cashier,
+                total_cents=-int(r.total_cents),
+                item_count=from_milli(int(r.milli or 0)),
+                tenders="+".join(sorted(r.kinds.split(","))) if r.kinds else "",
+                kind="return",
+                original_reference=r.original_reference,
+            )
+            for r in rows
+        ]
 
     def returned_quantities(self, original_reference: str) -> dict[int, Decimal]:
         """Per original line number, what this register's returns of the original took back."""

@@ -19,6 +19,9 @@ from pos_app.storage.change_apply import apply_changes
 from sync.protocol import Change, EventResult, EventStatus
 
 SALE_COMPLETED = "sale.completed"
+# The events whose stock movements the backend applies, and the payload field that names them
+# (the ``reference`` of this register's movements).
+_MOVES_STOCK = {SALE_COMPLETED: "sale_id", "sale.cancelled": "cancellation_id"}
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -141,13 +144,13 @@ class SqlSyncRepository:
                     )
                 )
                 attention += 1
-            if result.status is not EventStatus.REJECTED and row.event_type == SALE_COMPLETED:
-                # The backend's stock now includes this sale: our movements are no longer
-                # "unsynced" on top of the level it sends.
-                sale_id = json.loads(row.payload).get("sale_id", "")
+            if result.status is not EventStatus.REJECTED and row.event_type in _MOVES_STOCK:
+                # The backend's stock now includes this sale (or the stock a cancellation put
+                # back): our movements are no longer "unsynced" on top of the level it sends.
+                reference = json.loads(row.payload).get(_MOVES_STOCK[row.event_type], "")
                 self._conn.execute(
                     update(t.stock_movements)
-                    .where(t.stock_movements.c.reference == sale_id)
+                    .where(t.stock_movements.c.reference == reference)
                     .values(synced=1)
                 )
             self._conn.execute(delete(t.outbox).where(t.outbox.c.seq == row.seq))

@@ -8,6 +8,7 @@ are ISO 8601 text with their UTC offset.
 from __future__ import annotations
 
 from sqlalchemy import (
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -536,3 +537,56 @@ till_movements = Table(
     Column("approved_by", Text, nullable=False, server_default=""),
 )
 Index("ix_till_movements_till_id", till_movements.c.till_id)
+
+# Sale cancellations (issue 8): a completed sale annulled by a manager (a ticket issued by
+# mistake), with the journal's "anulacion" record; at most one per sale. The sale row itself is
+# never edited: being here is what "cancelled" means. What went back in each tender alongside.
+sale_cancellations = Table(
+    "sale_cancellations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("sale_id", String(36), ForeignKey("sales.id"), nullable=False, unique=True),
+    Column("receipt_number", String(40), nullable=False),
+    Column("cancelled_at", String(32), nullable=False),
+    Column("cancelled_utc", String(32), nullable=False),
+    Column("cashier", Text, nullable=False),
+    Column("approved_by", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("total_cents", Integer, nullable=False),
+    Column("tax_cents", Integer, nullable=False),
+    Column("till_id", String(36)),
+    Column("journal_record_id", String(36), nullable=False),
+)
+Index("ix_sale_cancellations_till_id", sale_cancellations.c.till_id)
+
+sale_cancellation_refunds = Table(
+    "sale_cancellation_refunds",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("cancellation_id", String(36), ForeignKey("sale_cancellations.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(10), nullable=False),  # the original payment's kind: cash | card
+    Column("amount_cents", Integer, nullable=False),
+    Column("reference", Text, nullable=False),
+)
+Index("ix_sale_cancellation_refunds_cancellation_id", sale_cancellation_refunds.c.cancellation_id)
+
+# Where the journal of a register taken over from another machine starts (issue 9): the
+# backend's last record of the register when this machine took it over. One row at most.
+journal_anchor = Table(
+    "journal_anchor",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1
+    Column("chain_seq", Integer, nullable=False),
+    Column("journal_hash", String(64), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("replaced_device_id", String(36), nullable=False),
+    Column("taken_over_at", String(32), nullable=False),
+    CheckConstraint("id = 1", name="ck_journal_anchor_single"),
+)
+
+# The X report and the Z close read a till session's rows by ``till_id`` (migration 0016).
+Index("ix_sales_till_id", sales.c.till_id)
+Index("ix_returns_till_id", returns.c.till_id)
+Index("ix_abandoned_sales_till_id", abandoned_sales.c.till_id)
+Index("ix_drawer_openings_till_id", drawer_openings.c.till_id)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Table, func, select
 
 from pos_app.domain.till import (
+    CancellationFact,
     CashCount,
     CashMovement,
     MovementFact,
@@ -233,8 +234,10 @@ class SqlTillRepository:
             .select_from(t.drawer_openings)
             .where(d.till_id == till_id, d.sale_id.is_(None), d.ok == 1)
         ).scalar_one()
+        cancellations = self._cancellations(till_id, taxes)
         return SessionFacts(
             float_cents=session.float_cents,
+            cancellations=cancellations,
             sales=tuple(
                 SaleFact(
                     r.receipt_number,
@@ -257,4 +260,33 @@ class SqlTillRepository:
             movements=tuple(MovementFact(m.kind, m.amount_cents) for m in self.movements(till_id)),
             abandoned_cents=tuple(int(v) for v in abandoned),
             drawer_openings=int(openings),
+        )
+
+    def _cancellations(
+        self, till_id: str, sale_taxes: dict[str, list[TaxFact]]
+    ) -> tuple[CancellationFact, ...]:
+        """The session's cancellations, each with its refunds and the taxes of the sale it
+        annulled (a sale of the same session: only those may be annulled)."""
+        x, xr = t.sale_cancellations.c, t.sale_cancellation_refunds.c
+        rows = self._conn.execute(
+            select(x.id, x.sale_id, x.receipt_number, x.total_cents)
+            .where(x.till_id == till_id)
+            .order_by(x.cancelled_utc, x.id)
+        ).all()
+        refunds: dict[str, list[tuple[str, int]]] = {}
+        for r in self._conn.execute(
+            select(xr.cancellation_id, xr.kind, xr.amount_cents)
+            .join(t.sale_cancellations, t.sale_cancellations.c.id == xr.cancellation_id)
+            .where(x.till_id == till_id)
+            .order_by(xr.cancellation_id, xr.position)
+        ):
+            refunds.setdefault(r.cancellation_id, []).append((r.kind, r.amount_cents))
+        return tuple(
+            CancellationFact(
+                r.receipt_number,
+                r.total_cents,
+                tuple(refunds.get(r.id, ())),
+                tuple(sale_taxes.get(r.sale_id, ())),
+            )
+            for r in rows
         )

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from pos_app.storage.cancellation_repository import SqlCancellationRepository
 from pos_app.storage.customer_repository import SqlCustomerRepository
 from pos_app.storage.db import IMMEDIATE
 from pos_app.storage.fiscal_repository import SqlFiscalRepository
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
     customers: SqlCustomerRepository
     tills: SqlTillRepository
     fiscal: SqlFiscalRepository
+    cancellations: SqlCancellationRepository
 
     def __init__(self, engine: Engine, *, write: bool = True, currency: str = "EUR") -> None:
         self._engine = engine
@@ -76,6 +78,7 @@ class SqlUnitOfWork:
         self.customers = SqlCustomerRepository(conn)
         self.tills = SqlTillRepository(conn)
         self.fiscal = SqlFiscalRepository(conn)
+        self.cancellations = SqlCancellationRepository(conn)
         return self
 
     def __exit__(

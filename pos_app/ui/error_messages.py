@@ -71,9 +71,11 @@ from pos_app.services.errors import (
     ReturnQuantityInvalid,
     ReturnReasonRequired,
     ReturnsOffline,
+    SaleNotCancellable,
     SaleNotSaved,
     StoreCreditOnly,
     TaxRateMissing,
+    TicketNotReplaceable,
     TillAlreadyOpen,
     TillNotOpen,
     UnknownStaff,
@@ -109,6 +111,45 @@ _CUSTOMER_PROBLEMS: dict[str, str] = {
     ),
 }
 
+_NOT_CANCELLABLE: dict[str, str] = {
+    "not_found": str(QT_TRANSLATE_NOOP("ErrorMessages", "No se encuentra esa venta en esta caja.")),
+    "other_till": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El ticket {number} es de otra caja o de una caja ya cerrada: solo se anulan "
+            "ventas de la caja abierta. Haga una devolución.",
+        )
+    ),
+    "cancelled": str(QT_TRANSLATE_NOOP("ErrorMessages", "El ticket {number} ya está anulado.")),
+    "returned": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El ticket {number} tiene una devolución: no se puede anular. Devuelva el resto.",
+        )
+    ),
+    "pickup": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El ticket {number} es de un pedido para recoger: no se puede anular. "
+            "Haga una devolución.",
+        )
+    ),
+    "tender": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El ticket {number} se pagó con un vale o con el abono de una devolución: no se "
+            "puede anular. Haga una devolución.",
+        )
+    ),
+    "invoiced": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages",
+            "El ticket {number} ya se sustituyó por una factura: no se puede anular.",
+        )
+    ),
+    "no_reason": str(QT_TRANSLATE_NOOP("ErrorMessages", "Escriba el motivo de la anulación.")),
+}
+
 _TILL_NOT_OPEN: dict[str, str] = {
     "sale": str(QT_TRANSLATE_NOOP("ErrorMessages", "Abra la caja antes de vender.")),
     "return": str(
@@ -118,6 +159,11 @@ _TILL_NOT_OPEN: dict[str, str] = {
         QT_TRANSLATE_NOOP("ErrorMessages", "Abra la caja antes de meter o sacar efectivo.")
     ),
     "close": str(QT_TRANSLATE_NOOP("ErrorMessages", "La caja ya está cerrada.")),
+    "cancel": str(
+        QT_TRANSLATE_NOOP(
+            "ErrorMessages", "La caja está cerrada: solo se anulan ventas de la caja abierta."
+        )
+    ),
     "report": str(QT_TRANSLATE_NOOP("ErrorMessages", "La caja está cerrada: no hay informe X.")),
 }
 
@@ -536,6 +582,9 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
         return QCoreApplication.translate(
             "ErrorMessages", _TILL_NOT_OPEN.get(exc.action, _TILL_NOT_OPEN["sale"])
         )
+    if isinstance(exc, SaleNotCancellable):
+        text = _NOT_CANCELLABLE.get(exc.reason, _NOT_CANCELLABLE["not_found"])
+        return QCoreApplication.translate("ErrorMessages", text).format(number=exc.receipt_number)
     if isinstance(exc, TillAlreadyOpen):
         return QCoreApplication.translate(
             "ErrorMessages", "La caja ya está abierta (la abrió {cashier})."
@@ -747,6 +796,8 @@ def describe_error(exc: BaseException, locale: str = "es_ES") -> str:
                 "ErrorMessages", "Falta el domicilio del cliente: una factura completa lo lleva."
             ),
         }.get(exc.field, str(exc))
+    if isinstance(exc, TicketNotReplaceable):
+        return _ticket_not_replaceable(exc)
     if isinstance(exc, FiscalRecordUnreadable):
         return QCoreApplication.translate(
             "ErrorMessages",
@@ -866,6 +917,7 @@ _ACTIONS: dict[str, str] = {
     "refund": str(QT_TRANSLATE_NOOP("ErrorMessages", "Devolución")),
     "refund_without_receipt": str(QT_TRANSLATE_NOOP("ErrorMessages", "Devolución sin ticket")),
     "price_edit": str(QT_TRANSLATE_NOOP("ErrorMessages", "Cambiar el precio")),
+    "cancel_sale": str(QT_TRANSLATE_NOOP("ErrorMessages", "Anular una venta cobrada")),
 }
 
 _APPROVAL_REASONS: dict[str, str] = {
@@ -892,3 +944,39 @@ def describe_approval_reason(reason: str, limit: str = "") -> str:
     if text is None:
         return ""
     return QCoreApplication.translate("ErrorMessages", text).format(limit=limit)
+
+
+def _ticket_not_replaceable(exc: TicketNotReplaceable) -> str:
+    number = exc.receipt_number
+    texts = {
+        "none": QCoreApplication.translate(
+            "ErrorMessages", "Añada al menos un ticket para hacer la factura."
+        ),
+        "not_found": QCoreApplication.translate(
+            "ErrorMessages", "No hay ningún ticket {number} de esta caja: revise el número."
+        ),
+        "repeated": QCoreApplication.translate(
+            "ErrorMessages", "El ticket {number} ya está en la lista."
+        ),
+        "not_ticket": QCoreApplication.translate(
+            "ErrorMessages",
+            "El {number} no es un ticket (factura simplificada): ya es una factura completa o "
+            "es anterior al registro fiscal.",
+        ),
+        "cancelled": QCoreApplication.translate(
+            "ErrorMessages", "El ticket {number} está anulado: no se puede facturar."
+        ),
+        "returned": QCoreApplication.translate(
+            "ErrorMessages",
+            "El ticket {number} tiene una devolución: no se puede sustituir por una factura.",
+        ),
+        "already_replaced": QCoreApplication.translate(
+            "ErrorMessages",
+            "El ticket {number} ya se sustituyó por la factura {invoice}: un ticket solo se "
+            "factura una vez.",
+        ),
+    }
+    text = texts.get(exc.reason)
+    if text is None:
+        return str(exc)
+    return text.format(number=number, invoice=exc.by)

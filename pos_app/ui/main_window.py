@@ -36,12 +36,14 @@ from hardware.status import DeviceState
 from pos_app.domain.cart import Measure
 from pos_app.domain.errors import PosError
 from pos_app.domain.permissions import Approval
+from pos_app.services.cancellations import CancellationService
 from pos_app.services.checkout import CartView, SaleCompleted
 from pos_app.services.customers import CustomerService
 from pos_app.services.errors import ManagerApprovalRequired, WeightRequired
 from pos_app.services.pickups import NewPickups, PickupCollection, PickupService
 from pos_app.services.ports import DrawerOpening, ParkedSale, ProductRecord, StoreIdentity
 from pos_app.services.receipts import ReceiptPrinted, ReceiptService
+from pos_app.services.replacement_invoices import ReplacementInvoiceService
 from pos_app.services.returns import ReturnsService
 from pos_app.services.staff import StaffService, StaffSession
 from pos_app.services.sync import SyncService, SyncStatus
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
     pickups_announced = Signal(object)  # NewPickups: orders that came in, still waiting
     return_recorded = Signal(object)  # ReturnCompleted: a return.completed in the outbox
     customer_recorded = Signal(object)  # CustomerSaved: a customer.upserted in the outbox
+    invoice_recorded = Signal(object)  # ReplacementInvoiceIssued: its F3 record in the outbox
+    sale_cancelled = Signal(object)  # SaleCancelled: a sale.cancelled in the outbox
 
     PICKUP_POLL_MS = 3000  # a cheap read on the database worker: new pickup orders?
 
@@ -123,8 +127,12 @@ class MainWindow(QMainWindow):
         returns: ReturnsService | None = None,
         customers: CustomerService | None = None,
         till: TillService | None = None,
+        invoices: ReplacementInvoiceService | None = None,
+        cancellations: CancellationService | None = None,
     ) -> None:
         super().__init__(parent)
+        self.cancellations = cancellations  # set: "Anular venta…" in "Ventas de hoy"
+        self.invoices = invoices  # set: "Factura (F8)" in "Ventas de hoy" (F3)
         self.devices = devices
         self.till = till  # set: the till must be open to sell (⇧F3 "Caja")
         self._till_prompt = False  # the "Abrir caja" screen waits for the open dialog
@@ -911,7 +919,20 @@ class MainWindow(QMainWindow):
         self.return_recorded.emit(done)
 
     def open_history(self) -> None:
-        dialog = SalesHistoryDialog(self._runner, self._receipts, self._fmt, self)
+        dialog = SalesHistoryDialog(
+            self._runner,
+            self._receipts,
+            self._fmt,
+            self,
+            returns=self.returns,
+            invoices=self.invoices,
+            cancellations=self.cancellations,
+            staff=self.staff,
+        )
+        dialog.sale_cancelled.connect(self.sale_cancelled)
+        dialog.invoice_dialog_opened.connect(
+            lambda invoice: invoice.invoice_issued.connect(self.invoice_recorded)
+        )
         self._open_dialog(dialog, lambda: None)
 
     # --- presenter -> view ---------------------------------------------------------------

@@ -52,8 +52,9 @@ def print_return_receipt(
     *,
     on_done: Callable[[ReceiptPrinted], None],
     on_error: ErrorCallback,
+    reprint: bool = False,
 ) -> None:
-    """The same three steps for a return's receipt."""
+    """The same three steps for a return's receipt (``reprint``: a copy, marked so)."""
 
     def sent(result: ReceiptPrinted) -> None:
         runner.run_db(lambda: returns.record_print(result), on_done, on_error)
@@ -61,4 +62,4 @@ def print_return_receipt(
     def prepared(job: ReturnPrintJob) -> None:
         runner.run_io(lambda: returns.send(job), sent, on_error)
 
-    runner.run_db(lambda: returns.prepare_print(return_id), prepared, on_error)
+    runner.run_db(lambda: returns.prepare_print(return_id, reprint=reprint), prepared, on_error)

@@ -1,4 +1,6 @@
-"""The day's completed sales of this register, as a read-only table for reprints."""
+"""The day's completed sales and returns of this register, as a read-only table for reprints.
+A return's row shows its number over its original's (``↩ T01-C01-2026-000003``) and its total
+negative."""
 
 from __future__ import annotations
 
@@ -66,6 +68,8 @@ class SaleSummaryTableModel(RowTableModel[SaleSummary]):
         if column == self.TIME:
             return row.completed_at.strftime("%H:%M")
         if column == self.RECEIPT:
+            if row.kind == "return":
+                return f"{row.receipt_number}\n↩ {row.original_reference}"
             return row.receipt_number
         if column == self.CASHIER:
             return row.cashier
@@ -75,6 +79,13 @@ class SaleSummaryTableModel(RowTableModel[SaleSummary]):
             return self.tenders_text(row.tenders)
         if column == self.TOTAL:
             return self._formatter.money(row.total_cents)
+        return None
+
+    def tooltip(self, row: SaleSummary, column: int) -> str | None:
+        if row.kind == "return":
+            return self.tr("Devolución {number} del ticket {original}").format(
+                number=row.receipt_number, original=row.original_reference
+            )
         return None
 
     def alignment(self, column: int) -> Qt.AlignmentFlag:

@@ -791,8 +791,20 @@ def _cmd_set_stock(args: argparse.Namespace) -> int:
 
 def _cmd_enrollment_code(args: argparse.Namespace) -> int:
     with _database(args) as database, database.writing() as conn:
-        code = create_enrollment_code(conn, args.store, valid_for=timedelta(hours=args.valid_hours))
+        code = create_enrollment_code(
+            conn,
+            args.store,
+            valid_for=timedelta(hours=args.valid_hours),
+            replace_register=args.replace_register,
+        )
     _out(code)
+    if args.replace_register:
+        _err(
+            f"{APP_NAME}: one-time code for a machine that replaces register "
+            f"{args.replace_register.strip().upper()} of store {args.store.upper()}, valid "
+            f"{args.valid_hours} h; enrolling with it revokes the machine it replaces"
+        )
+        return 0
     _err(
         f"{APP_NAME}: one-time code for a register of store {args.store.upper()}, "
         f"valid {args.valid_hours} h"
@@ -1191,6 +1203,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("enrollment-code", _cmd_enrollment_code, "print a one-time enrolment code")
     sub.add_argument("--store", required=True)
     sub.add_argument("--valid-hours", type=_positive_int, default=24)
+    sub.add_argument(
+        "--replace-register",
+        metavar="REGISTER",
+        help="a code for a machine that takes over this register (C01) of the store: its "
+        "series and fiscal journal go on, and the machine it replaces is revoked",
+    )
 
     sub = command(
         "channel-key", _cmd_channel_key, "print a new key of a channel for the orders API"

@@ -26,6 +26,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 
@@ -140,6 +141,7 @@ class Database:
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY}
                     )
                 before = _current_revision(conn)
+                _refuse_newer(before)
                 config = _alembic_config()
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
@@ -152,6 +154,7 @@ class Database:
         head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
         with self.reading() as conn:
             current = _current_revision(conn)
+        _refuse_newer(current)
         if current != head:
             raise SchemaOutOfDate(
                 f"the database schema is at {current or 'nothing'}, this server needs {head}: "
@@ -167,6 +170,22 @@ def _alembic_config() -> Config:
 
 def _current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
+
+
+def _refuse_newer(revision: str | None) -> None:
+    """``SchemaOutOfDate`` for a schema revision this server does not know: the database was
+    migrated by a newer version, and this one must neither migrate nor serve it."""
+    if revision is None:
+        return
+    try:
+        ScriptDirectory.from_config(_alembic_config()).get_revision(revision)
+    except AlembicCommandError:
+        raise SchemaOutOfDate(
+            f"this database was made by a newer version of Mostrador (schema revision "
+            f"{revision}); install that version or a later one. Nothing was changed. "
+            f"(Esta base de datos es de una versión más nueva de Mostrador (revisión {revision}); "
+            "instale esa versión o una posterior.)"
+        ) from None
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -91,7 +92,16 @@ devices = Table(
     Column("revoked_at", UtcDateTime),
     Column("last_seq", BigInteger, nullable=False, server_default="0"),
     Column("last_seen_at", UtcDateTime),
-    UniqueConstraint("store_code", "register_code"),
+    # A register code is held by one device that is not revoked: a replacement machine
+    # (issue 9) is a new device with the code of the one it replaces, which is revoked.
+    Index(
+        "ux_devices_active_register",
+        "store_code",
+        "register_code",
+        unique=True,
+        sqlite_where=text("revoked_at IS NULL"),
+        postgresql_where=text("revoked_at IS NULL"),
+    ),
 )
 
 enrollment_codes = Table(
@@ -103,6 +113,8 @@ enrollment_codes = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime),
     Column("device_id", String(36)),
+    # A takeover code (``enrollment-code --replace-register``): the device it replaces.
+    Column("replaces_device_id", String(36)),
 )
 
 staff = Table(
@@ -718,4 +730,29 @@ till_closes = Table(
     Column("received_at", UtcDateTime, nullable=False),
     Column("payload", Text, nullable=False),  # the event's payload (counts, tenders, taxes)
     Index(None, "store_code", "closed_at"),
+)
+
+# Sale cancellations (issue 8): a completed sale annulled at its register (``sale.cancelled``),
+# at most one per sale; the sale row is never edited: being here is what "cancelled" means.
+# ``conflict``: cancelled_sale_unknown (the backend does not hold the sale), or NULL.
+sale_cancellations = Table(
+    "sale_cancellations",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the register's cancellation_id
+    Column("sale_id", String(36), nullable=False, unique=True),  # no FK: the sale may be unknown
+    Column("store_code", String(10), ForeignKey("stores.code"), nullable=False),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False),
+    Column("register_code", String(10), nullable=False),
+    Column("receipt_number", String(40), nullable=False),
+    Column("till_id", String(36), index=True),
+    Column("cashier", Text, nullable=False),
+    Column("approved_by", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("total_cents", BigInteger, nullable=False),
+    Column("journal_record_id", String(36), nullable=False),
+    Column("conflict", String(40)),
+    Column("cancelled_at", UtcDateTime, nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("payload", Text, nullable=False),  # the event's payload, as pushed
 )

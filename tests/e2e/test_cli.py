@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, datetime
 
 
@@ -47,9 +49,11 @@ def test_demo_creates_a_store_opens_ready_and_reuses_it(tmp_path):
 
 
 def test_run_without_a_register_database_says_what_to_do(tmp_path):
-    result = run("run", "--data-dir", str(tmp_path / "none"))
+    # Unprovisioned, "run" opens the first-run wizard (tests/ui/test_first_run_wizard.py);
+    # a script waiting for "ready" gets the instructions instead.
+    result = run("run", "--data-dir", str(tmp_path / "none"), "--exit-after-ready")
     assert result.returncode == 2
-    assert "mostrador demo" in result.stderr
+    assert "mostrador demo" in result.stderr and "mostrador provision" in result.stderr
 
 
 def test_a_malformed_settings_file_is_named_in_the_error(tmp_path):
@@ -76,14 +80,65 @@ def test_self_test_and_diagnostics_report_on_the_register(tmp_path):
         ).returncode
         == 0
     )
-    result = run("self-test", "--data-dir", str(tmp_path))
-    assert result.returncode == 0, result.stdout
-    assert "[OK] catálogo: 20 productos" in result.stdout
-    assert "[OK] recibo ESC/POS" in result.stdout
-    diag = run("diagnostics", "--data-dir", str(tmp_path))
-    assert diag.returncode == 0 and "'products': 20" in diag.stdout
-    missing = run("self-test", "--data-dir", str(tmp_path / "nothing"))
-    assert missing.returncode == 1 and "[FALLO] base de datos" in missing.stdout
+    no_settings = str(tmp_path / "absent.toml")
+    result = run("self-test", "--data-dir", str(tmp_path), "--config", no_settings)
+    # No printer configured: a warning, so exit 1; nothing fails.
+    assert result.returncode == 1, result.stdout
+    assert "\nfail " not in "\n" + result.stdout
+    assert "20 productos" in status_line(result.stdout, "database", "ok")
+    assert status_line(result.stdout, "receipt", "ok")
+    assert status_line(result.stdout, "printer", "warn")
+    assert result.stdout.splitlines()[-1].startswith("resultado: 1 (")
+    diag = run("diagnostics", "--data-dir", str(tmp_path), "--output", str(tmp_path / "d.zip"))
+    assert diag.returncode == 0 and str(tmp_path / "d.zip") in diag.stdout
+    with zipfile.ZipFile(tmp_path / "d.zip") as zf:
+        assert json.loads(zf.read("database.json"))["products"] == 20
+    missing = run("self-test", "--data-dir", str(tmp_path / "nothing"), "--config", no_settings)
+    assert missing.returncode == 1, missing.stdout
+    assert "nothing" in status_line(missing.stdout, "database", "warn")
+
+
+def status_line(report: str, check: str, status: str) -> str:
+    """The self-test's line for ``check``, which must have ``status`` (else the test fails)."""
+    for line in report.splitlines():
+        words = line.split(maxsplit=2)
+        if len(words) >= 2 and words[1] == check:
+            assert words[0] == status, line
+            return line
+    raise AssertionError(f"no {check} line in:\n{report}")
+
+
+def test_self_test_checks_the_build_and_fails_on_an_unreachable_printer(tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a port on loopback that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "mostrador.toml"
+    config.write_text(
+        f"[printer]\nkind = 'network'\nhost = '127.0.0.1'\nport = {port}\n", encoding="utf-8"
+    )
+    result = run("self-test", "--data-dir", str(tmp_path), "--config", str(config))
+    assert result.returncode == 2, result.stdout
+    assert "network" in status_line(result.stdout, "printer", "fail")
+    for check in ("qt", "translations", "resources", "libraries", "escpos", "fts5"):
+        assert status_line(result.stdout, check, "ok")
+    assert "una base nueva llega a" in status_line(result.stdout, "migrations", "ok")
+    assert result.stdout.splitlines()[-1].startswith("resultado: 2 (")
+
+
+def test_self_test_finds_a_configured_printer_that_answers(tmp_path):
+    from hardware.simulators.tcp_printer import TcpPrinterSimulator
+
+    with TcpPrinterSimulator() as printer:
+        config = tmp_path / "mostrador.toml"
+        config.write_text(
+            f"[printer]\nkind = 'network'\nhost = '127.0.0.1'\nport = {printer.port}\n",
+            encoding="utf-8",
+        )
+        result = run("self-test", "--data-dir", str(tmp_path), "--config", str(config))
+    assert "network" in status_line(result.stdout, "printer", "ok")
+    assert printer.receipts() == [], "the self-test asks for the state, it prints nothing"
 
 
 def test_english_is_available_from_the_command_line(tmp_path):

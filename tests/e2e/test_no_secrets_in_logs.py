@@ -29,8 +29,9 @@ from sync.client import SyncClient
 PIN = "739154"
 
 
-def test_no_token_code_or_pin_reaches_any_log(tmp_path, fake_keyring, caplog, capsys):
+def test_no_token_code_or_pin_reaches_any_log(tmp_path, fake_keyring, caplog, capsys, monkeypatch):
     caplog.set_level(logging.DEBUG)  # every logger, every thread of this process
+    monkeypatch.setenv("MOSTRADOR_LOG_DIR", str(tmp_path / "register-logs"))  # its log file
     for name in ("httpx", "httpcore", "sqlalchemy.engine"):
         logging.getLogger(name).setLevel(logging.DEBUG)  # requests, and SQL with parameters
     database = f"sqlite:///{tmp_path / 'backend.sqlite3'}"
@@ -55,7 +56,7 @@ def test_no_token_code_or_pin_reaches_any_log(tmp_path, fake_keyring, caplog, ca
             server("create-staff", "--store", "T01", "--name", "Ana", "--role", "manager",
                    "--pin", stdin=PIN + "\n")  # fmt: skip
             codes = [server("enrollment-code", "--store", "T01").strip().split()[-1]
-                     for _ in range(2)]  # fmt: skip
+                     for _ in range(3)]  # fmt: skip
             data_dir = tmp_path / "register"
             enroll = ["enroll", "--backend", backend.url, "--name", "Caja 1"]
             enroll += ["--data-dir", str(data_dir), "-v"]
@@ -63,8 +64,13 @@ def test_no_token_code_or_pin_reaches_any_log(tmp_path, fake_keyring, caplog, ca
             first_token = next(iter(fake_keyring.secrets.values()))
             assert register_cli([*enroll, "--code", codes[0]]) == 2  # used up: refused
             assert register_cli([*enroll, "--code", codes[1]]) == 0  # a new token
+            second_token = next(iter(fake_keyring.secrets.values()))
+            provision = ["provision", "--backend", backend.url, "--store", "T01", "--register",
+                         "Caja 1", "--data-dir", str(data_dir), "--config",
+                         str(tmp_path / "mostrador.toml"), "-v", "--force"]  # fmt: skip
+            assert register_cli([*provision, "--enrollment-code", codes[2]]) == 0
             (token,) = fake_keyring.secrets.values()
-            assert token != first_token
+            assert len({first_token, second_token, token}) == 3
 
             engine = open_database(database_path(data_dir))
             sync = SyncService(SqlUnitOfWorkFactory(engine), SystemClock())
@@ -110,6 +116,8 @@ def test_no_token_code_or_pin_reaches_any_log(tmp_path, fake_keyring, caplog, ca
         "the server commands' output": "\n".join(server_output),
         "the register's log records": register_log,
         "the register command's output": printed.out + printed.err,
+        "the register's log file": (tmp_path / "register-logs" / "mostrador.log").read_text(),
+        "the register's settings": (tmp_path / "mostrador.toml").read_text(),
     }
     # The logs are there, and say what happened (without the secrets).
     assert "enrolled" in served_log and "re-enrolled" in served_log
@@ -117,7 +125,8 @@ def test_no_token_code_or_pin_reaches_any_log(tmp_path, fake_keyring, caplog, ca
     assert "revoked" in "\n".join(server_output)
     assert "/v1/sync/push" in register_log and "revoked" in register_log
     assert "dada de alta" in printed.out
-    secrets = {"first token": first_token, "token": token, "PIN": PIN}
+    secrets = {"first token": first_token, "second token": second_token, "token": token}
+    secrets["PIN"] = PIN
     for i, code in enumerate(codes):
         secrets[f"code {i}"] = code
         secrets[f"code {i} as typed"] = code.replace("-", "").lower()

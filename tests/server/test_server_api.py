@@ -94,7 +94,7 @@ def test_openapi_declares_every_response_and_every_error(backend):
     assert "HTTPValidationError" not in schemas
     expected = {
         ("get", "/v1/health"): {"200", "500", "503"},
-        ("post", "/v1/enroll"): {"201", "401", "410", "422", "426", "500", "503"},
+        ("post", "/v1/enroll"): {"201", "401", "409", "410", "422", "426", "500", "503"},
         ("post", "/v1/sync/push"): {"200", "401", "413", "422", "426", "500", "503"},
         ("get", "/v1/sync/pull"): {"200", "401", "409", "422", "426", "500", "503"},
         ("get", "/v1/stock/{sku}"): {"200", "401", "404", "422", "426", "500", "503"},

@@ -74,6 +74,25 @@ def test_an_expired_code_is_410(backend):
     assert backend.count(devices) == 0
 
 
+def test_a_code_of_another_store_is_409_and_stays_unused(backend):
+    backend.store("T01", "Ultramarinos La Plaza")
+    code = backend.code("T01")
+    client = backend.client()
+    wrong = client.post(
+        "/v1/enroll", json={"code": code, "register_name": "A", "store_code": "T02"}
+    )
+    assert wrong.status_code == 409
+    body = ErrorBody.model_validate(wrong.json())
+    assert body.code == "wrong_store" and "T01" in body.message and "T02" in body.message
+    assert backend.count(devices) == 0
+    # The store IT meant, as typed (case does not matter): the same code still enrols.
+    right = client.post(
+        "/v1/enroll", json={"code": code, "register_name": "A", "store_code": "t01"}
+    )
+    assert right.status_code == 201, right.text
+    assert right.json()["store"]["code"] == "T01"
+
+
 def test_an_unknown_code_is_401(backend):
     backend.store()
     backend.code()

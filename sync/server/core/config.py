@@ -49,10 +49,14 @@ def normalize_database_url(value: str) -> str:
 
 
 def server_version() -> str:
-    try:
-        return metadata.version("mostrador")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
+    """The installed version: of ``mostrador-server`` (the backend alone, built by
+    packaging/server/build.py), else of ``mostrador`` (the whole project)."""
+    for distribution in ("mostrador-server", "mostrador"):
+        try:
+            return metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            continue
+    return "0+unknown"  # pragma: no cover - running from a bare checkout
 
 
 # --- click-and-collect -------------------------------------------------------------------------

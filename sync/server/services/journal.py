@@ -16,6 +16,9 @@ backend, or earlier in the same group):
 A conflicting record is kept all the same (it is a fact; a manager must look). A record id
 taken before, or a ``chain_seq`` the backend already holds with another record (the register's
 journal forked: a database restored from an old copy?), is rejected: the first one stands.
+A replacement invoice (F3) naming a ticket that an F3 held before (or earlier in the group)
+already replaced is kept as a conflict ``already_replaced``: a ticket is replaced only once.
+
 Every billing record kept is queued for the tax agency's sender (``aeat_sender.py``); a Z close
 ("cierre") is in the journal only.
 
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, or_, select
 
 from sync.fiscal import verify_chain, verify_record
 from sync.protocol import FiscalRecordPayload
@@ -41,6 +44,7 @@ from sync.server.tables import fiscal_chains, fiscal_records, fiscal_send_queue
 
 JOURNAL_BROKEN = "journal_broken"
 JOURNAL_GAP = "journal_gap"
+ALREADY_REPLACED = "already_replaced"
 BILLING_TYPES = ("alta", "anulacion")  # what the tax agency receives
 
 
@@ -72,6 +76,8 @@ class FiscalGroup:
         self._held_ids: set[str] = set()  # record ids held before the group or taken in it
         self._held_seqs: dict[tuple[str, int], str] = {}  # (device, seq) -> record id
         self._wanted_seqs: dict[str, set[int]] = {}
+        self._wanted_replaced: dict[tuple[str, str], set[str]] = {}  # (store, register) -> nos.
+        self._replaced_by: dict[str, str] = {}  # ticket number -> the F3 that replaced it
         self.records: list[dict[str, Any]] = []
         self.queue: list[dict[str, Any]] = []
 
@@ -81,6 +87,9 @@ class FiscalGroup:
         self._devices.add(device_id)
         self._record_ids.add(record.record_id)
         self._wanted_seqs.setdefault(device_id, set()).add(record.chain_seq)
+        if record.invoice_type == "F3" and record.replaced:
+            key = (record.store_code, record.register_code)
+            self._wanted_replaced.setdefault(key, set()).update(record.replaced)
 
     def load(self, conn: Connection) -> None:
         if not self._devices:
@@ -107,6 +116,32 @@ class FiscalGroup:
                 )
             ):
                 self._held_seqs[(device_id, int(seq))] = record_id
+        self._load_replaced(conn)
+
+    def _load_replaced(self, conn: Connection) -> None:
+        """The F3 records held that replaced any ticket an F3 of the group names (a register
+        replaces its own tickets: its store and register codes narrow the search)."""
+        for (store_code, register_code), numbers in sorted(self._wanted_replaced.items()):
+            wanted = sorted(numbers)
+            rows = conn.execute(
+                select(fiscal_records.c.series_number, fiscal_records.c.replaced)
+                .where(
+                    fiscal_records.c.store_code == store_code,
+                    fiscal_records.c.register_code == register_code,
+                    fiscal_records.c.invoice_type == "F3",
+                    or_(
+                        *(
+                            fiscal_records.c.replaced.contains(dumps(n), autoescape=True)
+                            for n in wanted
+                        )
+                    ),
+                )
+                .order_by(fiscal_records.c.chain_seq)
+            )
+            for series_number, replaced in rows:
+                for number in json.loads(replaced):
+                    if number in numbers:
+                        self._replaced_by.setdefault(number, series_number)
 
     def take(
         self,
@@ -147,6 +182,8 @@ class FiscalGroup:
             )
         chain = self.chains.setdefault(device_id, ChainState())
         conflicts = _check(record, chain)
+        if record.invoice_type == "F3":
+            conflicts.extend(self._check_replaced(record))
         if record.chain_seq > chain.last_seq:
             chain.last_seq = record.chain_seq
             chain.journal_hash = record.journal_hash
@@ -199,6 +236,24 @@ class FiscalGroup:
                 }
             )
         return RecordDecision(conflicts=tuple(conflicts))
+
+    def _check_replaced(self, record: FiscalRecordPayload) -> list[tuple[str, str]]:
+        """An F3's tickets already replaced by another F3, as a conflict; the tickets it is
+        the first to replace are taken by it."""
+        taken = {n: self._replaced_by[n] for n in record.replaced if n in self._replaced_by}
+        for number in record.replaced:
+            self._replaced_by.setdefault(number, record.series_number)
+        if not taken:
+            return []
+        named = ", ".join(f"{n} (by {by})" for n, by in taken.items())
+        return [
+            (
+                ALREADY_REPLACED,
+                f"record {record.chain_seq} ({record.series_number}) replaces tickets already "
+                f"replaced: {named}; a ticket is replaced only once. The record was kept, a "
+                "manager must look",
+            )
+        ]
 
     def write(self, conn: Connection, now: datetime) -> None:
         if self.records:

@@ -5,7 +5,8 @@ backend keeps only the token's SHA-256. Register codes (C01, C02, ...) are given
 store from a counter on the store's row, never reused. Re-enrolling with ``device_id`` (the
 demo does it at every start) gives an existing, not revoked register of the code's store a new
 token and keeps its register code and ``last_seq``; a revoked register is never brought back —
-it enrols as a new one.
+it enrols as a new one. A takeover code (``replace_register``) gives a new machine an existing
+register's code, series and fiscal chain, and revokes the machine it replaces (``takeover.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sync.server.core.security import (
 from sync.server.errors import CommandError, EnrollmentRefused, Revoked, Unauthorized
 from sync.server.services._sql import utcnow
 from sync.server.services.stores import require_store, store_info
+from sync.server.services.takeover import active_device, take_over
 from sync.server.tables import devices, enrollment_codes, stores
 
 log = logging.getLogger(__name__)
@@ -63,13 +65,23 @@ class RegisterRow:
 
 
 def create_enrollment_code(
-    conn: Connection, store_code: str, *, valid_for: timedelta, now: datetime | None = None
+    conn: Connection,
+    store_code: str,
+    *,
+    valid_for: timedelta,
+    now: datetime | None = None,
+    replace_register: str | None = None,
 ) -> str:
-    """A new one-time code for ``store_code``; only its hash is stored."""
+    """A new one-time code for ``store_code``; only its hash is stored. With
+    ``replace_register`` (C01), a takeover code: the machine enrolled with it replaces that
+    register (``services/takeover.py``)."""
     now = now or utcnow()
     store_code = require_store(conn, store_code)
     if not timedelta(0) < valid_for <= timedelta(hours=MAX_VALID_HOURS):
         raise CommandError(f"a code is valid for 1 to {MAX_VALID_HOURS} hours")
+    replaces = None
+    if replace_register is not None:
+        replaces = active_device(conn, store_code, replace_register)
     code = new_enrollment_code()
     conn.execute(
         insert(enrollment_codes).values(
@@ -77,6 +89,7 @@ def create_enrollment_code(
             store_code=store_code,
             created_at=now,
             expires_at=now + valid_for,
+            replaces_device_id=replaces,
         )
     )
     log.info("enrolment code issued for store %s, valid until %s", store_code, now + valid_for)
@@ -113,7 +126,36 @@ def enroll(
             code="enrollment_code_expired",
             status=410,
         )
+    if request.store_code is not None and request.store_code.upper() != code.store_code.upper():
+        log.warning("enrolment refused: code of store %s given for another store", code.store_code)
+        raise EnrollmentRefused(
+            f"this enrolment code is for store {code.store_code}, not {request.store_code}: "
+            "check the store, or ask IT for a code of that store",
+            code="wrong_store",
+            status=409,
+        )
     token = new_token()
+    if code.replaces_device_id is not None:
+        device_id, register_code, continuation = take_over(
+            conn,
+            replaced_device_id=code.replaces_device_id,
+            store_code=code.store_code,
+            register_name=request.register_name,
+            token=token,
+            now=now,
+        )
+        conn.execute(
+            update(enrollment_codes)
+            .where(enrollment_codes.c.code_hash == code.code_hash)
+            .values(used_at=now, device_id=device_id)
+        )
+        return EnrollResponse(
+            device_id=device_id,
+            register_code=register_code,
+            token=token,
+            store=store_info(conn, code.store_code),
+            continuation=continuation,
+        )
     existing = None
     if request.device_id:
         existing = conn.execute(

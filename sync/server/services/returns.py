@@ -50,6 +50,7 @@ from sync.protocol import (
     SaleCompletedPayload,
 )
 from sync.server.errors import ApiError, NotFound
+from sync.server.services.cancellations import cancelled_sales
 from sync.server.services.customers import customer_of_original
 from sync.server.services.orders import HANDED_OVER
 from sync.server.services.stock import milli_to_text, to_milli
@@ -262,6 +263,9 @@ def returnable(conn: Connection, reference: str) -> ReturnableView:
     returned = returned_quantities(conn, [(original.kind, original.reference)])[
         (original.kind, original.reference)
     ]
+    if original.kind == "sale" and cancelled_sales(conn, [original.original_id]):
+        # Annulled at its register: all of it went back already, nothing is left to return.
+        returned = {line.line_no: line.sold_milli for line in original.lines}
     return ReturnableView(
         kind=original.kind,
         reference=original.reference,

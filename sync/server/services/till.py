@@ -8,7 +8,10 @@ the same ``till_id``: the sales (count, ``total_cents``, ``discount_cents``), th
 tax rate the sales' taxes minus the returned lines' (base, tax, total); the expected cash is
 the Z's float plus cash in, minus cash out, plus the net cash tender; the voided sales
 (``sale.abandoned``: count and total) and the drawer openings without a sale that opened
-(``drawer.opened``) of the till are counted too. Each figure that differs
+(``drawer.opened``) of the till are counted too. A cancelled sale (``sale.cancelled``, see
+``cancellations.py``) stays among the till's sales and is taken off again as the register does:
+the cancelled count and total, its refunds off the tenders (a cash refund off the expected
+cash) and the cancelled sale's taxes off the taxes. Each figure that differs
 is named in the conflict ``till_mismatch`` (register vs backend), and the Z is kept all the same
 (a fact; a manager looks). A register's events arrive in order, so its sales and returns of a
 till are all held (earlier, or before the Z in the same push group) when its Z arrives.
@@ -27,6 +30,7 @@ from sync.protocol import (
     DrawerOpenedPayload,
     ReturnCompletedPayload,
     SaleAbandonedPayload,
+    SaleCancelledPayload,
     SaleCompletedPayload,
     TillCashMovedPayload,
     TillClosedPayload,
@@ -36,6 +40,7 @@ from sync.server.tables import (
     abandoned_sales,
     drawer_openings,
     returns,
+    sale_cancellations,
     sales,
     till_cash_movements,
     till_closes,
@@ -58,6 +63,8 @@ class TillFigures:
     abandoned_count: int = 0
     abandoned_total_cents: int = 0
     drawer_openings: int = 0  # without a sale, that opened
+    cancelled_count: int = 0
+    cancelled_total_cents: int = 0
     tenders: dict[str, int] = field(default_factory=dict)  # kind -> net cents
     taxes: dict[str, list[int]] = field(default_factory=dict)  # rate -> [base, tax, total] net
 
@@ -83,6 +90,19 @@ class TillFigures:
             self.tenders[refund.kind] = self.tenders.get(refund.kind, 0) - refund.amount_cents
         for line in ret.lines:
             self._tax(line.tax_rate, -1, line.base_cents, line.tax_cents, line.refund_cents)
+
+    def add_cancellation(
+        self, cancelled: SaleCancelledPayload, sale: SaleCompletedPayload | None
+    ) -> None:
+        """A sale annulled: its refunds off the tenders, its taxes (when the sale is held)
+        off the taxes."""
+        self.cancelled_count += 1
+        self.cancelled_total_cents += cancelled.total_cents
+        for refund in cancelled.refunds:
+            self.tenders[refund.kind] = self.tenders.get(refund.kind, 0) - refund.amount_cents
+        if sale is not None:
+            for tax in sale.taxes:
+                self._tax(tax.rate, -1, tax.base_cents, tax.tax_cents, tax.total_cents)
 
     def add_abandoned(self, total_cents: int) -> None:
         self.abandoned_count += 1
@@ -121,6 +141,8 @@ def mismatches(z: TillClosedPayload, held: TillFigures) -> list[str]:
     compare("abandoned_count", z.abandoned_count, held.abandoned_count)
     compare("abandoned_total_cents", z.abandoned_total_cents, held.abandoned_total_cents)
     compare("drawer_openings", z.drawer_openings, held.drawer_openings)
+    compare("cancelled_count", z.cancelled_count, held.cancelled_count)
+    compare("cancelled_total_cents", z.cancelled_total_cents, held.cancelled_total_cents)
     theirs: dict[str, int] = {}
     for tender in z.tenders:
         theirs[tender.kind] = theirs.get(tender.kind, 0) + tender.amount_cents
@@ -146,7 +168,8 @@ def mismatches(z: TillClosedPayload, held: TillFigures) -> list[str]:
 
 class TillGroup:
     """The tills whose Z closes one push group holds: their figures read once, then kept up
-    to date with the group's sales, returns and cash movements before each Z is decided."""
+    to date with the group's sales, returns, cancellations and cash movements before each Z is
+    decided."""
 
     def __init__(self) -> None:
         self._wanted: set[str] = set()
@@ -203,6 +226,17 @@ class TillGroup:
         ):
             self._counted.add(opening_id)
             self.figures[till_id].drawer_openings += 1
+        x = sale_cancellations.c
+        for cancellation_id, till_id, text, sale_text in conn.execute(
+            select(x.id, x.till_id, x.payload, sales.c.payload)
+            .select_from(sale_cancellations.outerjoin(sales, sales.c.id == x.sale_id))
+            .where(one_of(conn, x.till_id, tills))
+        ):
+            self._counted.add(cancellation_id)
+            self.figures[till_id].add_cancellation(
+                SaleCancelledPayload.model_validate_json(text),
+                SaleCompletedPayload.model_validate_json(sale_text) if sale_text else None,
+            )
 
     # --- what the group takes, before its Z closes -------------------------------------------
     def sale_taken(self, sale: SaleCompletedPayload) -> None:
@@ -226,6 +260,14 @@ class TillGroup:
         if figures is not None and abandoned.abandoned_id not in self._counted:
             self._counted.add(abandoned.abandoned_id)
             figures.add_abandoned(abandoned.total_cents)
+
+    def cancellation_taken(
+        self, cancelled: SaleCancelledPayload, sale: SaleCompletedPayload | None
+    ) -> None:
+        figures = self.figures.get(cancelled.till_id or "")
+        if figures is not None and cancelled.cancellation_id not in self._counted:
+            self._counted.add(cancelled.cancellation_id)
+            figures.add_cancellation(cancelled, sale)
 
     def drawer_taken(self, drawer: DrawerOpenedPayload) -> None:
         figures = self.figures.get(drawer.till_id or "")
