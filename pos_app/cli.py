@@ -204,7 +204,13 @@ def run_gui(args: argparse.Namespace, *, demo: bool) -> int:
                 )
                 return 2
             settings = _settings(args)  # the wizard wrote them
-        engine = open_database(database_path(data_dir))
+        from pos_app.storage.db import DatabaseError
+
+        try:
+            engine = open_database(database_path(data_dir))
+        except DatabaseError as exc:  # newer build, corrupt file...: nothing was changed
+            _start_failed(args, settings, str(exc))
+            return 2
     config_path = args.config or (data_dir / "mostrador.toml" if demo else default_config_file())
     if demo and args.config is None:
         settings = load_settings(config_path)  # the demo keeps its own device settings
@@ -303,6 +309,38 @@ def _first_run_wizard(args: argparse.Namespace, settings: Settings, data_dir: Pa
         for translator in translators:
             app.removeTranslator(translator)
     return accepted and identity is not None
+
+
+def _start_failed(args: argparse.Namespace, settings: Settings, problem: str) -> None:
+    """The register cannot open: said on stderr for IT, and in a window for the person at the
+    counter (who started it from the desktop and sees no terminal)."""
+    _err(f"mostrador: {problem}")
+    if args.exit_after_ready:
+        return
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pos_app.ui.app import choose_language, install_translators
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    install_translators(app, choose_language(args.lang or settings.locale))
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        app.translate("App", "Mostrador"),
+        app.translate("App", "Mostrador no puede abrir esta caja."),
+    )
+    box.setObjectName("startFailedBox")
+    box.setInformativeText(
+        problem[:1].upper()
+        + problem[1:]
+        + "\n\n"
+        + app.translate(
+            "App",
+            "Avise al departamento de informática; «mostrador diagnostics» prepara un "
+            "archivo para soporte.",
+        )
+    )
+    box.exec()
 
 
 def _demo_printer(settings: Settings) -> tuple[Settings, Any]:

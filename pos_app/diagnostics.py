@@ -41,6 +41,9 @@ _SECRET_KEY = r"[\w.-]*(?:token|secret|password|passwd|pin|code|api[_-]?key)[\w.
 _SECRET_ASSIGNMENT = re.compile(
     rf"""(?im)(^|[{{,\s])(["']?{_SECRET_KEY}["']?\s*=\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^,}}\]\n#]*[^,}}\]\n#\s])"""
 )
+# Names that match the pattern but hold nothing secret, which support needs to see: the
+# register's and the store's codes, the drawer's kick connector pin (2 or 5).
+_NOT_SECRET = frozenset({"register_code", "store_code", "pin", "drawer.pin"})
 _BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 
 README = """Diagnóstico de Mostrador para soporte técnico.
@@ -66,7 +69,14 @@ class DiagnosticsInput:
 def redact_settings(text: str) -> str:
     """The TOML text with the value of every key naming a secret blanked (comments and the
     rest kept, so support sees the file as IT wrote it)."""
-    return _SECRET_ASSIGNMENT.sub(lambda m: f'{m.group(1)}{m.group(2)}"{REDACTED}"', text)
+
+    def blank(m: re.Match[str]) -> str:
+        key = m.group(2).split("=", 1)[0].strip().strip("\"'").lower()
+        if key in _NOT_SECRET:
+            return m.group(0)
+        return f'{m.group(1)}{m.group(2)}"{REDACTED}"'
+
+    return _SECRET_ASSIGNMENT.sub(blank, text)
 
 
 def redact_log(text: str) -> str:

@@ -71,6 +71,7 @@ class SaleSummary:
     tenders: str  # "cash", "card", "cash+card"
     kind: Literal["sale", "return"] = "sale"  # a return: ``sale_id`` is its return id
     original_reference: str = ""  # a return's original (ticket or web order number)
+    cancelled: bool = False  # a sale annulled (its ticket cancelled by an anulación record)
 
 
 @dataclass(frozen=True, slots=True)

@@ -368,8 +368,10 @@ class SqlSaleRepository:
                 t.sales.c.total_cents,
                 t.sales.c.item_count,
                 kinds.c.kinds,
+                t.sale_cancellations.c.id.label("cancellation_id"),
             )
             .outerjoin(kinds, kinds.c.sale_id == t.sales.c.id)
+            .outerjoin(t.sale_cancellations, t.sale_cancellations.c.sale_id == t.sales.c.id)
             .where(t.sales.c.completed_utc >= utc_text(start))
             .where(t.sales.c.completed_utc < utc_text(end))
             .order_by(t.sales.c.completed_utc.desc())
@@ -383,6 +385,7 @@ class SqlSaleRepository:
                 total_cents=r.total_cents,
                 item_count=Decimal(r.item_count),
                 tenders="+".join(sorted((r.kinds or "").split(","))) if r.kinds else "",
+                cancelled=r.cancellation_id is not None,
             )
             for r in rows
         ]

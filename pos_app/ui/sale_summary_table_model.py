@@ -70,6 +70,8 @@ class SaleSummaryTableModel(RowTableModel[SaleSummary]):
         if column == self.RECEIPT:
             if row.kind == "return":
                 return f"{row.receipt_number}\n↩ {row.original_reference}"
+            if row.cancelled:
+                return f"{row.receipt_number}\n" + self.tr("ANULADO")
             return row.receipt_number
         if column == self.CASHIER:
             return row.cashier
@@ -86,6 +88,8 @@ class SaleSummaryTableModel(RowTableModel[SaleSummary]):
             return self.tr("Devolución {number} del ticket {original}").format(
                 number=row.receipt_number, original=row.original_reference
             )
+        if row.cancelled:
+            return self.tr("Ticket anulado: su importe se devolvió y no cuenta en la caja")
         return None
 
     def alignment(self, column: int) -> Qt.AlignmentFlag:

@@ -102,6 +102,7 @@ class SalesHistoryDialog(QDialog):
         self._preview_serial = 0  # bumped on every change of selection: older previews are stale
         self._printing = False
         self._closed = False  # answers arriving after the dialog closed are dropped
+        self._status_after_load = ""  # what to say once the list is read again
 
         self.setWindowTitle(self.tr("Ventas de hoy"))
         self.setMinimumSize(1000, 600)
@@ -213,11 +214,12 @@ class SalesHistoryDialog(QDialog):
         fit_columns(self.sales_view, SaleSummaryTableModel.CASHIER)
         self._show_day_total()
         if sales:
-            self._set_status("")
+            self._set_status(self._status_after_load)
             self.sales_view.selectRow(0)
         else:
             self._set_status(self.tr("Hoy no hay ventas en esta caja."))
             self._show_preview_of(None)
+        self._status_after_load = ""
         self.sales_loaded.emit(len(sales))
 
     def _on_sales_failed(self, exc: BaseException) -> None:
@@ -228,7 +230,10 @@ class SalesHistoryDialog(QDialog):
     def _show_day_total(self) -> None:
         entries = self.model.sales()
         count = sum(1 for entry in entries if entry.kind == "sale")
-        total = self._formatter.money(sum(entry.total_cents for entry in entries))
+        # An annulled sale's money went back: it counts as a sale, not in the day's total.
+        total = self._formatter.money(
+            sum(entry.total_cents for entry in entries if not entry.cancelled)
+        )
         if count == 1:
             counted = self.tr("1 venta")
         else:
@@ -238,6 +243,11 @@ class SalesHistoryDialog(QDialog):
             counted += ", " + self.tr("1 devolución")
         elif returned:
             counted += ", " + self.tr("{count} devoluciones").format(count=returned)
+        cancelled = sum(1 for entry in entries if entry.cancelled)
+        if cancelled == 1:
+            counted += ", " + self.tr("1 anulada")
+        elif cancelled:
+            counted += ", " + self.tr("{count} anuladas").format(count=cancelled)
         self.total_label.setText(f"{counted} · {total}")
 
     def selected_sale(self) -> SaleSummary | None:
@@ -451,9 +461,11 @@ class SalesHistoryDialog(QDialog):
     def _on_cancel_dialog_sale_cancelled(self, done: SaleCancelled) -> None:
         self.sale_cancelled.emit(done)
         if not self._closed:
-            self._set_status(
-                self.tr("Ticket {number} anulado.").format(number=done.sale.receipt_number)
+            self._status_after_load = self.tr("Ticket {number} anulado.").format(
+                number=done.sale.receipt_number
             )
+            self.reload()  # the list marks the ticket annulled
+            self._set_status(self._status_after_load)
 
     def _on_cancel_dialog_finished(self, _result: int) -> None:
         self.cancel_dialog = None

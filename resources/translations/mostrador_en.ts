@@ -17,12 +17,12 @@ El detalle está en el registro de la aplicación.</source>
 The details are in the application log.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="175"/>
+        <location filename="../../pos_app/cli.py" line="234"/>
         <source>No había ninguna venta en curso.</source>
         <translation>No sale was in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="176"/>
+        <location filename="../../pos_app/cli.py" line="235"/>
         <source>La venta en curso NO se ha guardado; las ventas completadas sí lo están.</source>
         <translation>The sale in progress was NOT saved; completed sales are saved.</translation>
     </message>
@@ -136,6 +136,148 @@ The details are in the application log.</translation>
         <location filename="../../pos_app/ui/attention_dialog.py" line="72"/>
         <source>El reloj de esta caja va por detrás de su último registro fiscal: las ventas siguen, con la hora de ese registro. Ponga el reloj en hora.</source>
         <translation>This register&apos;s clock is behind its last fiscal record: sales go on, stamped with that record&apos;s time. Set the clock to the correct time.</translation>
+    </message>
+</context>
+<context>
+    <name>BackendPage</name>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="110"/>
+        <source>Central</source>
+        <translation type="unfinished">Backend</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="113"/>
+        <source>Esta caja aún no está configurada. Escriba la dirección de la central que le ha dado el departamento de informática.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="122"/>
+        <source>Dirección de la central</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="124"/>
+        <source>Probar la conexión</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="149"/>
+        <source>Conectando…</source>
+        <translation type="unfinished">Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="163"/>
+        <source>Conexión correcta: {backend}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CancelSaleDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="86"/>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="145"/>
+        <source>Anular venta</source>
+        <translation type="unfinished">Void sale</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="91"/>
+        <source>Anular el ticket {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="97"/>
+        <source>Venta de las {time} · {cashier} · {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="106"/>
+        <source>Se anula la venta entera: el ticket queda sin efecto (registro de anulación VERI*FACTU), el género vuelve al stock y se devuelve el dinero en la misma forma de pago. Necesita la autorización de un encargado.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="113"/>
+        <source>Comprobando la venta…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="117"/>
+        <source>Motivo de la anulación:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="125"/>
+        <source>Ticket emitido por error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="126"/>
+        <source>Cobrado dos veces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="127"/>
+        <source>Importe o forma de pago equivocados</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="128"/>
+        <source>El cliente no se lleva la compra</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="149"/>
+        <source>Cancelar (Esc)</source>
+        <translation type="unfinished">Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="167"/>
+        <source>en efectivo</source>
+        <translation type="unfinished">in cash</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="168"/>
+        <source>a la tarjeta</source>
+        <translation type="unfinished">to the card</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="174"/>
+        <source>Se devuelve: {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="181"/>
+        <source>Esta venta no se puede anular.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="201"/>
+        <source>Escriba el motivo de la anulación.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="234"/>
+        <source>Anulación no autorizada: la venta sigue en pie.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="249"/>
+        <source>Ticket {number} anulado. Devuelva {amount} en efectivo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="253"/>
+        <source>Ticket {number} anulado. Devolución a la tarjeta registrada.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="259"/>
+        <source>Cerrar</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="288"/>
+        <source>Ticket anulado, pero no se pudo imprimir el justificante: {error}.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -733,758 +875,896 @@ The details are in the application log.</translation>
     </message>
 </context>
 <context>
+    <name>EnrolPage</name>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="247"/>
+        <source>Alta de la caja</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="265"/>
+        <source>Pulse «Atrás» para corregir la tienda o el código, o pida otro código a informática.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="269"/>
+        <source>Reintentar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="300"/>
+        <source>Dando de alta la caja en {url}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="304"/>
+        <source>Conectando con la central…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="330"/>
+        <source>Descargando el catálogo: {count} cambios</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="339"/>
+        <source>Alta completada.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="341"/>
+        <source>Catálogo descargado: {count} cambios</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="344"/>
+        <source>Caja {code} de {store} ({store_code}) lista para vender.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="360"/>
+        <source>No se ha podido dar de alta la caja.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorMessages</name>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="91"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="93"/>
         <source>Escriba el nombre del cliente.</source>
         <translation>Type the customer&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="93"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="95"/>
         <source>El teléfono no es válido: escriba de 6 a 15 cifras (y un + delante).</source>
         <translation>The phone number is not valid: type 6 to 15 digits (a + in front is allowed).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="98"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="100"/>
         <source>El correo electrónico no es válido (por ejemplo: ana@correo.es).</source>
         <translation>The email address is not valid (for example: ana@correo.es).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="103"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="105"/>
         <source>El número de tarjeta de cliente solo lleva letras y cifras.</source>
         <translation>The customer card number may only contain letters and digits.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="108"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="110"/>
         <source>El NIF/NIE no es válido: revise las cifras y la letra.</source>
         <translation>The NIF/NIE is not valid: check the digits and the letter.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="113"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="115"/>
+        <source>No se encuentra esa venta en esta caja.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="117"/>
+        <source>El ticket {number} es de otra caja o de una caja ya cerrada: solo se anulan ventas de la caja abierta. Haga una devolución.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="123"/>
+        <source>El ticket {number} ya está anulado.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="125"/>
+        <source>El ticket {number} tiene una devolución: no se puede anular. Devuelva el resto.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="131"/>
+        <source>El ticket {number} es de un pedido para recoger: no se puede anular. Haga una devolución.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="138"/>
+        <source>El ticket {number} se pagó con un vale o con el abono de una devolución: no se puede anular. Haga una devolución.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="145"/>
+        <source>El ticket {number} ya se sustituyó por una factura: no se puede anular.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="150"/>
+        <source>Escriba el motivo de la anulación.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="154"/>
         <source>Abra la caja antes de vender.</source>
         <translation>Open the till before selling.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="115"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="156"/>
         <source>Abra la caja antes de hacer una devolución.</source>
         <translation>Open the till before making a return.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="118"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="159"/>
         <source>Abra la caja antes de meter o sacar efectivo.</source>
         <translation>Open the till before putting cash in or taking it out.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="120"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="161"/>
         <source>La caja ya está cerrada.</source>
         <translation>The till is already closed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="121"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="163"/>
+        <source>La caja está cerrada: solo se anulan ventas de la caja abierta.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="167"/>
         <source>La caja está cerrada: no hay informe X.</source>
         <translation>The till is closed: there is no X report.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="125"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="171"/>
         <source>no se leyó nada</source>
         <translation>nothing was read</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="126"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="172"/>
         <source>tiene caracteres que no son dígitos</source>
         <translation>it contains characters that are not digits</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="127"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="173"/>
         <source>no tiene la longitud de un código EAN/UPC</source>
         <translation>it does not have the length of an EAN/UPC code</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="129"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="175"/>
         <source>el dígito de control no cuadra (lectura errónea)</source>
         <translation>the check digit does not match (misread)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="132"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="178"/>
         <source>la etiqueta de peso o precio marca cero</source>
         <translation>the weight or price label shows zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="139"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="185"/>
         <source>El código «{code}» no se ha leído entero o trae datos que no se entienden. Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was not read completely or has data that cannot be understood. Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="146"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="192"/>
         <source>El código «{code}» se ha leído mal (el dígito de control del producto no cuadra). Escanee otra vez o teclee el código del producto.</source>
         <translation>The code “{code}” was misread (the product’s check digit does not match). Scan it again or type the product code.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="153"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="199"/>
         <source>El código «{code}» no es de un producto: parece una etiqueta de envío o de palé. Escanee el código del artículo o búsquelo por nombre (F2).</source>
         <translation>The code “{code}” is not a product’s: it looks like a shipping or pallet label. Scan the item’s own code or search for it by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="160"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="206"/>
         <source>La etiqueta «{code}» da el peso en libras u onzas y aquí se vende por kilos. Pese el artículo en una balanza de la tienda o avise al encargado.</source>
         <translation>The label “{code}” gives the weight in pounds or ounces, and this store sells by the kilo. Weigh the item on one of the store’s scales or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="167"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="213"/>
         <source>La etiqueta «{code}» marca el precio en una moneda que no es el euro. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives the price in a currency other than the euro. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="174"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="220"/>
         <source>La etiqueta «{code}» marca un precio con fracciones de céntimo. Avise al encargado: hay que etiquetar el artículo de nuevo.</source>
         <translation>The label “{code}” gives a price with fractions of a cent. Call the supervisor: the item must be relabelled.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="181"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="227"/>
         <source>La etiqueta «{code}» trae un peso, pero este producto no se vende a peso. Escanee el código impreso en el envase o avise al encargado.</source>
         <translation>The label “{code}” carries a weight, but this product is not sold by weight. Scan the code printed on the package or call the supervisor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="195"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="241"/>
         <source>El pedido se canceló en la web después de entregarlo aquí: la entrega se mantiene; acuerde el dinero con el cliente.</source>
         <translation>The order was cancelled online after it was handed over here: the hand-over stands; settle the money with the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="202"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="248"/>
         <source>El pedido ya había caducado en la central cuando se entregó aquí: la entrega se mantiene; compruebe el cobro y que la mercancía no se devolvió al lineal dos veces.</source>
         <translation>The order had already expired at the backend when it was handed over here: the hand-over stands; check the payment and that the goods were not put back on the shelf twice.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="209"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="255"/>
         <source>El pedido ya constaba como entregado (en otra caja o tienda): compruebe que no se entregó dos veces y, si fue así, contacte con el cliente.</source>
         <translation>The order was already recorded as handed over (at another register or store): check that it was not handed over twice and, if it was, contact the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="216"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="262"/>
         <source>La central no admitió este paso del pedido porque su estado ya era otro: revise el pedido en Recogidas (F1) y, si hace falta, repita el paso o avise a la tienda online.</source>
         <translation>The backend did not accept this step because the order&apos;s state had changed: check the order in Pickups (F1) and, if needed, repeat the step or tell the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="223"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="269"/>
         <source>La central no conoce este pedido: avise a IT con el número del pedido.</source>
         <translation>The backend does not know this order: tell IT, with the order number.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="230"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="276"/>
         <source>Se devolvió más de lo que quedaba de la venta o del pedido original: la misma mercancía se devolvió también en otra caja o tienda y el dinero salió dos veces. La devolución queda registrada; revise las devoluciones anteriores de ese original y recupere la diferencia o dela por perdida.</source>
         <translation>More was refunded than was left of the original sale or order: the same goods were also returned at another register or store and the money went out twice. The return is recorded; check the earlier returns of that original and recover the difference or write it off.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="239"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="285"/>
         <source>La central no conoce la venta o el pedido que cita la devolución (puede que la caja de la venta aún no se haya sincronizado, o que el número se tecleara mal). La devolución queda registrada: compruébelo más tarde y, si el original no aparece, revise el reembolso.</source>
         <translation>The backend does not know the sale or order the return names (the sale&apos;s register may not have synced yet, or the number was mistyped). The return is recorded: check again later and, if the original does not appear, review the refund.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="248"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="294"/>
         <source>La devolución no cumple la política de devoluciones de la tienda. El dinero ya salió y la devolución queda registrada: revise el caso y, si no estaba autorizado, hable con quien la hizo.</source>
         <translation>The return breaks the store&apos;s return policy. The money has gone out and the return is recorded: review the case and, if it was not authorised, talk to whoever made it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="256"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="302"/>
         <source>La central ya había recibido esta devolución (el mismo número) en otro evento: esta copia no se registró. Compruebe que el cliente no cobró el reembolso dos veces.</source>
         <translation>The backend had already received this return (same number) in another event: this copy was not recorded. Check that the customer was not refunded twice.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="264"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="310"/>
         <source>Se pagó con un vale más de lo que le quedaba (seguramente se usó en dos cajas a la vez sin conexión): la venta se mantiene y el saldo del vale queda en negativo. Recupere la diferencia con el cliente o dela por perdida.</source>
         <translation>More was paid with a voucher than it had left (probably used at two registers at once while offline): the sale stands and the voucher&apos;s balance is now negative. Recover the difference from the customer or write it off.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="272"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="318"/>
         <source>Se pagó con un vale que la central no conoce o que está dado de baja: la venta se mantiene. Compruebe el vale que presentó el cliente (una devolución aún sin sincronizar, un código mal tecleado) y, si no era válido, recupere el importe.</source>
         <translation>A voucher the backend does not know, or one that was withdrawn, was used to pay: the sale stands. Check the voucher the customer showed (a return not synced yet, a mistyped code) and, if it was not valid, recover the amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="280"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="326"/>
         <source>La devolución daba un vale con un código que ya tenía otra devolución: la devolución queda registrada, pero no se creó el saldo. Dé al cliente su saldo de otra forma (un vale nuevo o el reembolso).</source>
         <translation>The return gave a voucher with a code another return already had: the return is recorded, but no credit was created. Give the customer their credit another way (a new voucher or a refund).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="289"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="335"/>
         <source>Se modificó un cliente cuyos datos se borraron a petición suya: la modificación se descartó. No hay que hacer nada, salvo que el cliente vuelva a pedir el alta.</source>
         <translation>A customer whose data were erased at their request was edited: the edit was discarded. Nothing to do, unless the customer asks to sign up again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="297"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="343"/>
         <source>La central no aceptó este evento porque es de otra tienda o de otra caja: no se registró. Avise a IT (¿la caja se dio de alta en otra tienda?).</source>
         <translation>The backend did not accept this event because it belongs to another store or register: it was not recorded. Tell IT (was the register enrolled in another store?).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="304"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="350"/>
         <source>La central rechazó los datos de este evento por no ser válidos: no se registró. Avise a IT con este detalle.</source>
         <translation>The backend rejected this event&apos;s data as invalid: it was not recorded. Tell IT, with this detail.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="311"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="357"/>
         <source>Los importes no cuadran con el total (líneas, impuestos o pagos): la central no registró el evento. Avise a IT con este detalle.</source>
         <translation>The amounts do not add up to the total (lines, taxes or payments): the backend did not record the event. Tell IT, with this detail.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="334"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="380"/>
         <source>La central señaló un problema con este pedido de recogida: revíselo en Recogidas (F1) y con la tienda online.</source>
         <translation>The backend reported a problem with this pickup order: check it in Pickups (F1) and with the online shop.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="341"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="387"/>
         <source>{advice} Detalle: {detail}</source>
         <translation>{advice} Detail: {detail}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="372"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="418"/>
         <source>Las ventas se siguen guardando en esta caja, pero no se envían.</source>
         <translation>Sales are still saved on this register, but they are not sent.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="379"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="425"/>
         <source>La central dio de baja esta caja el {date} a las {time} (UTC).</source>
         <translation>The backend withdrew this register on {date} at {time} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="383"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="429"/>
         <source>La central dio de baja esta caja.</source>
         <translation>The backend withdrew this register.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="385"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="431"/>
         <source>⚠ Caja dada de baja en la central</source>
         <translation>⚠ Register withdrawn by the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="390"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="407"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="436"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="453"/>
         <source>Pida a IT un código de alta nuevo y dé de alta la caja otra vez (mostrador enroll).</source>
         <translation>Ask IT for a new enrolment code and enrol the register again (mostrador enroll).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="400"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="446"/>
         <source>⚠ La central no reconoce esta caja</source>
         <translation>⚠ The backend does not recognise this register</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="403"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="449"/>
         <source>La central rechaza la credencial de esta caja.</source>
         <translation>The backend refuses this register&apos;s credentials.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="417"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="463"/>
         <source>⚠ Versión incompatible con la central</source>
         <translation>⚠ Version incompatible with the backend</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="420"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="466"/>
         <source>Esta caja y la central no hablan la misma versión del protocolo.</source>
         <translation>This register and the backend do not speak the same protocol version.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="425"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="471"/>
         <source>Avise a IT para que actualice la caja o la central.</source>
         <translation>Ask IT to update the register or the backend.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="440"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="486"/>
         <source>No se pudo sincronizar con la central: {error}</source>
         <translation>Could not sync with the backend: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="451"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="497"/>
         <source>Código «{code}» no válido: {reason}. Vuelva a escanear.</source>
         <translation>Invalid code “{code}”: {reason}. Please scan again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="457"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="503"/>
         <source>«{scanned}» no es de este pedido. Falta por recoger: {expected}.</source>
         <translation>“{scanned}” is not in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="461"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="507"/>
         <source>El código «{code}» no es de ningún artículo de este pedido. Falta por recoger: {expected}.</source>
         <translation>The code “{code}” is not of any item in this order. Still to pick: {expected}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="467"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="513"/>
         <source>Ya están recogidos los {ordered} de «{name}» que pide el pedido: no añada más.</source>
         <translation>All {ordered} of “{name}” in the order are already picked: do not add more.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="472"/>
-        <location filename="../../pos_app/ui/error_messages.py" line="585"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="518"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="634"/>
         <source>Cantidad no válida para «{name}»: entre 0 y {maximum}.</source>
         <translation>Invalid quantity for “{name}”: between 0 and {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="476"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="522"/>
         <source>Aún falta recoger: {names}. Escanéelos o márquelos como «Falta / incompleto».</source>
         <translation>Still to pick: {names}. Scan them or mark them as “Missing / short”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="481"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="527"/>
         <source>El código no es el del pedido {number}. Pídalo otra vez al cliente.</source>
         <translation>The code is not the one of order {number}. Ask the customer for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="486"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="532"/>
         <source>El pedido {number} no tiene nada que entregar.</source>
         <translation>Order {number} has nothing to hand over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="490"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="536"/>
         <source>Es el cobro del pedido {number}: termínelo o anúlelo (F9), no se puede aparcar.</source>
         <translation>This is the payment of order {number}: finish or void it (F9); it cannot be parked.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="495"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="541"/>
         <source>No hay ningún pedido de recogida para «{key}». Compruebe el código, el número o el teléfono.</source>
         <translation>There is no pickup order for “{key}”. Check the code, the number or the phone.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="501"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="547"/>
         <source>El pedido {number} no admite este paso en su estado actual ({status}).</source>
         <translation>Order {number} does not allow this step in its current state ({status}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="506"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="552"/>
         <source>Sin conexión: solo clientes de esta tienda. Busque de nuevo cuando vuelva la conexión con la central.</source>
         <translation>Offline: only customers of this store are shown. Search again when the connection to the backend is back.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="512"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="558"/>
         <source>Este cliente ya no existe (puede que se hayan borrado sus datos a petición suya).</source>
         <translation>This customer no longer exists (their details may have been erased at their request).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="517"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="563"/>
         <source>Sin el consentimiento del cliente a la política de privacidad no se pueden guardar sus datos. Para borrarlos del todo, pídalo a la central.</source>
         <translation>Without the customer&apos;s consent to the privacy policy, their details cannot be saved. To erase them completely, ask head office.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="526"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="572"/>
         <source>Revise los datos del cliente ({field}).</source>
         <translation>Check the customer&apos;s details ({field}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="530"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="576"/>
         <source>Sin conexión no se puede comprobar este vale ({code}): esta caja no conoce su saldo. Cobre de otra forma o espere a tener conexión.</source>
         <translation>Offline, this voucher ({code}) cannot be checked: this register does not know its balance. Take another payment or wait for the connection.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="540"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="589"/>
         <source>La caja ya está abierta (la abrió {cashier}).</source>
         <translation>The till is already open (opened by {cashier}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="545"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="594"/>
         <source>En la caja solo debería haber {available} en efectivo.</source>
         <translation>There should only be {available} in cash in the till.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="549"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="598"/>
         <source>Escriba el motivo.</source>
         <translation>Type the reason.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="550"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="599"/>
         <source>Escriba un importe mayor que cero.</source>
         <translation>Type an amount greater than zero.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="552"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="601"/>
         <source>El recuento no es válido: revise las cantidades de billetes y monedas.</source>
         <translation>The count is not valid: check the numbers of notes and coins.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="557"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="606"/>
         <source>No existe ningún vale con el código «{code}».</source>
         <translation>There is no voucher with the code “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="561"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="610"/>
         <source>El vale {code} ya no es válido (anulado).</source>
         <translation>Voucher {code} is no longer valid (cancelled).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="565"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="614"/>
         <source>Al vale {code} solo le quedan {balance}.</source>
         <translation>Voucher {code} has only {balance} left.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="572"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="621"/>
         <source>Sin conexión con la central: «{reference}» no es un ticket de esta caja. Sin conexión no se pueden comprobar los tickets de otras tiendas o cajas ni los pedidos web: solo se devuelven ventas de esta caja.</source>
         <translation>No connection to the backend: “{reference}” is not a receipt of this register. Without a connection, receipts of other stores or registers and web orders cannot be checked: only sales of this register can be returned.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="579"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="628"/>
         <source>No hay ningún ticket ni pedido web «{reference}». Compruebe el número o escanee el código de barras del ticket.</source>
         <translation>There is no receipt or web order “{reference}”. Check the number or scan the receipt&apos;s barcode.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="589"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="638"/>
         <source>Indique el motivo de la devolución de «{name}».</source>
         <translation>Enter the reason for returning “{name}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="593"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="642"/>
         <source>Indique cuántas unidades de cada artículo se devuelven.</source>
         <translation>Enter how many of each item come back.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="597"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="646"/>
         <source>Haga la devolución en el datáfono y escriba la referencia que da el datáfono.</source>
         <translation>Make the refund on the card terminal and enter the reference it gives.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="603"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="652"/>
         <source>en efectivo</source>
         <translation>in cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="605"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="654"/>
         <source>con tarjeta</source>
         <translation>by card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="607"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="656"/>
         <source>No se pueden devolver {amount} {kind}: de lo pagado {kind} quedan {left}.</source>
         <translation>{amount} cannot be refunded {kind}: only {left} of what was paid {kind} is left.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="616"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="665"/>
         <source>Hay un cambio de {reference} en curso: cóbrelo o anúlelo (botón «Anular el cambio») antes de aparcar o recuperar una venta, o de empezar otro cambio.</source>
         <translation>An exchange of {reference} is in progress: take its payment or void it (“Void the exchange” button) before parking or resuming a sale, or starting another exchange.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="622"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="671"/>
         <source>El crédito del cambio supera la venta: elija cómo devolver {amount} al cliente.</source>
         <translation>The exchange credit is more than the sale: choose how to refund {amount} to the customer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="628"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="677"/>
         <source>«{name}» no admite devolución: su categoría ({category}) no se devuelve según la política de devoluciones.</source>
         <translation>“{name}” cannot be returned: its category ({category}) is non-returnable under the returns policy.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="633"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="682"/>
         <source>«{name}» ya no se puede devolver: han pasado más de {days} días desde la compra.</source>
         <translation>“{name}” can no longer be returned: more than {days} days have passed since the purchase.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="639"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="688"/>
         <source>Con ticket regalo solo se devuelve como vale de compra, nunca en dinero.</source>
         <translation>With a gift receipt, refunds are only given as store credit, never as money.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="643"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="692"/>
         <source>Sin ticket solo se devuelve como vale de compra, nunca en dinero.</source>
         <translation>Without a receipt, refunds are only given as store credit, never as money.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="647"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="696"/>
         <source>La política de devoluciones no admite devoluciones sin ticket: pida al cliente el ticket de compra o el ticket regalo.</source>
         <translation>The returns policy does not allow returns without a receipt: ask the customer for the purchase receipt or the gift receipt.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="653"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="702"/>
         <source>La devolución NO se ha guardado ({reason}). No entregue el dinero: resuelva el problema y pulse otra vez «Devolver».</source>
         <translation>The return was NOT saved ({reason}). Do not hand out the money: fix the problem and press “Return” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="659"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="708"/>
         <source>El código «{code}» no está en el catálogo. Búsquelo por nombre (F2).</source>
         <translation>Code “{code}” is not in the catalogue. Search by name (F2).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="663"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="712"/>
         <source>No hay ninguna venta en curso.</source>
         <translation>There is no sale in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="665"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="714"/>
         <source>Hay una venta en curso: apárquela o termínela antes de recuperar otra.</source>
         <translation>A sale is in progress: park or finish it before resuming another.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="670"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="719"/>
         <source>Esa línea ya no está en la venta.</source>
         <translation>That line is no longer in the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="672"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="721"/>
         <source>Cantidad no válida: {q}.</source>
         <translation>Invalid quantity: {q}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="676"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="725"/>
         <source>Descuento no válido.</source>
         <translation>Invalid discount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="678"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="727"/>
         <source>Hay un cobro en curso: anule los pagos antes de cambiar la venta.</source>
         <translation>A payment is in progress: remove the payments before changing the sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="682"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="731"/>
         <source>Con tarjeta no se puede cobrar más de lo pendiente ({due}).</source>
         <translation>A card cannot pay more than is due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="686"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="735"/>
         <source>Faltan {due} por cobrar.</source>
         <translation>{due} still to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="690"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="739"/>
         <source>No queda nada por cobrar.</source>
         <translation>Nothing is left to pay.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="693"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="742"/>
         <source>Introduzca la referencia de la operación del datáfono.</source>
         <translation>Enter the card terminal&apos;s transaction reference.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="696"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="745"/>
         <source>Importe no válido.</source>
         <translation>Invalid amount.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="698"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="747"/>
         <source>No se encontró: {key}.</source>
         <translation>Not found: {key}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="702"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="751"/>
         <source>El producto tiene un tipo de impuesto sin tarifa vigente ({tax}).</source>
         <translation>The product&apos;s tax class has no rate in force ({tax}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="706"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="755"/>
         <source>La venta NO se ha guardado ({reason}). El carrito y los pagos siguen aquí: resuelva el problema y pulse otra vez «Completar venta».</source>
         <translation>The sale was NOT saved ({reason}). The cart and the payments are still here: fix the problem and press “Complete sale” again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="712"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="761"/>
         <source>Hay {n} eventos (ventas, anulaciones…) que aún no han llegado a la central: no se puede borrar esta caja hasta que se sincronicen.</source>
         <translation>{n} events (sales, voids…) have not reached the backend yet: this register cannot be erased until they are synced.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="718"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="767"/>
         <source>La caja no está configurada: {what}.</source>
         <translation>The register is not configured: {what}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="722"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="771"/>
         <source>Un ticket solo puede llegar a {limit}: esta venta ({total}) necesita una factura completa. Pida el NIF, el nombre y el domicilio del cliente.</source>
         <translation>A receipt can only go up to {limit}: this sale ({total}) needs a full invoice. Ask for the customer&apos;s tax ID (NIF), name and address.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="731"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="780"/>
         <source>Una empresa no puede pagar {limit} o más en efectivo (Ley 11/2021): cobre con tarjeta la parte que falte.</source>
         <translation>A business cannot pay {limit} or more in cash (Law 11/2021): take the rest by card.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="738"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="787"/>
         <source>El NIF, NIE o CIF del cliente no es válido: revíselo.</source>
         <translation>The customer&apos;s NIF, NIE or CIF is not valid: check it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="742"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="791"/>
         <source>Falta el nombre o razón social del cliente (o es demasiado largo).</source>
         <translation>The customer&apos;s name or company name is missing (or is too long).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="746"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="795"/>
         <source>Falta el domicilio del cliente: una factura completa lo lleva.</source>
         <translation>The customer&apos;s address is missing: a full invoice must include it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="751"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="802"/>
         <source>El registro fiscal {n} de esta caja está dañado o se ha modificado a mano: avise a su responsable (mostrador journal verify).</source>
         <translation>Fiscal record {n} of this register is damaged or has been edited by hand: tell your manager (mostrador journal verify).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="758"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="809"/>
         <source>Abrir el cajón sin venta está desactivado en Dispositivos (⇧F11).</source>
         <translation>Opening the drawer without a sale is switched off in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="762"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="813"/>
         <source>No hay cajón configurado: conéctelo a la impresora de tickets y actívelo en Dispositivos (⇧F11).</source>
         <translation>No cash drawer is set up: connect it to the receipt printer and switch it on in Devices (⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="769"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="820"/>
         <source>Escriba el motivo de la apertura.</source>
         <translation>Type the reason for opening it.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="772"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="823"/>
         <source>No hay impresora de tickets configurada (Dispositivos, ⇧F11).</source>
         <translation>No receipt printer is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="776"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="827"/>
         <source>No hay báscula configurada (Dispositivos, ⇧F11).</source>
         <translation>No scale is set up (Devices, ⇧F11).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="781"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="832"/>
         <source>PIN incorrecto. Queda 1 intento antes del bloqueo.</source>
         <translation>Wrong PIN. 1 attempt left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="784"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="835"/>
         <source>PIN incorrecto. Quedan {n} intentos antes del bloqueo.</source>
         <translation>Wrong PIN. {n} attempts left before the lockout.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="788"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="839"/>
         <source>Demasiados PIN incorrectos: acceso bloqueado hasta las {time}. Avise al encargado.</source>
         <translation>Too many wrong PINs: sign-in locked until {time}. Tell the manager.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="793"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="844"/>
         <source>{name} no es encargado: solo un encargado puede autorizarlo.</source>
         <translation>{name} is not a manager: only a manager can approve this.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="797"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="848"/>
         <source>Esa persona ya no está activa en esta tienda.</source>
         <translation>That person is no longer active in this store.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="801"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="852"/>
         <source>{action}: necesita la autorización de un encargado.</source>
         <translation>{action}: a manager&apos;s approval is needed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="805"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="856"/>
         <source>La autorización no vale para esta acción: pídala de nuevo.</source>
         <translation>The approval does not cover this action: ask for it again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="812"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="863"/>
         <source>Error inesperado: {error}</source>
         <translation>Unexpected error: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="819"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="870"/>
         <source>nuevo, sin preparar</source>
         <translation>new, not picked yet</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="820"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="871"/>
         <source>preparándose</source>
         <translation>being picked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="821"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="872"/>
         <source>listo</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="822"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="873"/>
         <source>ya entregado</source>
         <translation>already handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="823"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="874"/>
         <source>ya entregado en parte</source>
         <translation>already partly handed over</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="824"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="875"/>
         <source>cancelado</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="825"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="876"/>
         <source>caducado</source>
         <translation>expired</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="826"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="877"/>
         <source>sin pagar: cóbrelo</source>
         <translation>unpaid: take the payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="834"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="885"/>
         <source>La impresora no tiene papel: cambie el rollo y reimprima ({detail}).</source>
         <translation>The printer is out of paper: change the roll and reprint ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="838"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="889"/>
         <source>La impresora no responde: compruebe que está encendida, con papel y conectada ({detail}).</source>
         <translation>The printer does not answer: check that it is on, has paper and is connected ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="844"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="895"/>
         <source>El peso aún se mueve: espere a que se estabilice y vuelva a pesar.</source>
         <translation>The weight is still moving: wait until it settles and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="848"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="899"/>
         <source>La báscula no da un peso válido: {detail}. Retire el producto y vuelva a pesar.</source>
         <translation>The scale gives no valid weight: {detail}. Take the item off and weigh again.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="853"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="904"/>
         <source>El dispositivo no responde: compruebe el cable y que esté encendido ({detail}).</source>
         <translation>The device does not answer: check the cable and that it is switched on ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="857"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="908"/>
         <source>Fallo del dispositivo: {detail}</source>
         <translation>Device failure: {detail}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="863"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="914"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="864"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="915"/>
         <source>Anular la venta</source>
         <translation>Void the sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="865"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="916"/>
         <source>Abrir el cajón sin venta</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="866"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="917"/>
         <source>Devolución</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="867"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="918"/>
         <source>Devolución sin ticket</source>
         <translation>Refund without a receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="868"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="919"/>
         <source>Cambiar el precio</source>
         <translation>Change the price</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="873"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="920"/>
+        <source>Anular una venta cobrada</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="925"/>
         <source>el porcentaje supera el máximo permitido ({limit} %)</source>
         <translation>the percentage is above the maximum allowed ({limit} %)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="876"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="928"/>
         <source>el importe supera el máximo permitido ({limit})</source>
         <translation>the amount is above the maximum allowed ({limit})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/error_messages.py" line="879"/>
+        <location filename="../../pos_app/ui/error_messages.py" line="931"/>
         <source>la política de la tienda la reserva a un encargado</source>
         <translation>the store&apos;s policy reserves it to a manager</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="952"/>
+        <source>Añada al menos un ticket para hacer la factura.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="955"/>
+        <source>No hay ningún ticket {number} de esta caja: revise el número.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="958"/>
+        <source>El ticket {number} ya está en la lista.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="961"/>
+        <source>El {number} no es un ticket (factura simplificada): ya es una factura completa o es anterior al registro fiscal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="966"/>
+        <source>El ticket {number} está anulado: no se puede facturar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="969"/>
+        <source>El ticket {number} tiene una devolución: no se puede sustituir por una factura.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/error_messages.py" line="973"/>
+        <source>El ticket {number} ya se sustituyó por la factura {invoice}: un ticket solo se factura una vez.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1538,6 +1818,79 @@ The details are in the application log.</translation>
         <location filename="../../pos_app/ui/exchange_banner.py" line="93"/>
         <source>Devuelva {amount} {how}.</source>
         <translation>Refund {amount} {how}.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="61"/>
+        <source>Revise los datos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="63"/>
+        <source>El código de alta no es válido, ya se usó o ha caducado</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="67"/>
+        <source>El código de alta es de otra tienda</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="69"/>
+        <source>No se puede conectar con la central</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="71"/>
+        <source>La dirección no es la de una central de Mostrador</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="73"/>
+        <source>No hay un almacén de claves del sistema para guardar el token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="77"/>
+        <source>Esta caja ya está dada de alta</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="78"/>
+        <source>No se puede guardar la configuración</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="100"/>
+        <source>Error inesperado</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="394"/>
+        <source>Mostrador: configurar esta caja</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="398"/>
+        <source>Siguiente &gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="399"/>
+        <source>&lt; Atrás</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="400"/>
+        <source>Abrir la caja</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="401"/>
+        <source>Cancelar</source>
+        <translation type="unfinished">Cancel</translation>
     </message>
 </context>
 <context>
@@ -2156,356 +2509,356 @@ The details are in the application log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="146"/>
+        <location filename="../../pos_app/ui/main_window.py" line="154"/>
         <source>Mostrador — {store} · Caja {register}</source>
         <translation>Mostrador — {store} · Register {register}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="161"/>
+        <location filename="../../pos_app/ui/main_window.py" line="169"/>
         <source>Escanee o escriba un código de barras o SKU y pulse Intro</source>
         <translation>Scan or type a barcode or SKU and press Enter</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="262"/>
+        <location filename="../../pos_app/ui/main_window.py" line="270"/>
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="274"/>
+        <location filename="../../pos_app/ui/main_window.py" line="282"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="276"/>
+        <location filename="../../pos_app/ui/main_window.py" line="284"/>
         <source>Descuento</source>
         <translation>Discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="279"/>
+        <location filename="../../pos_app/ui/main_window.py" line="287"/>
         <source>Impuestos incluidos</source>
         <translation>Taxes included</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="291"/>
+        <location filename="../../pos_app/ui/main_window.py" line="299"/>
         <source>Ver último ticket (F8)</source>
         <translation>View last receipt (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="298"/>
+        <location filename="../../pos_app/ui/main_window.py" line="306"/>
         <source>COBRAR (F12)</source>
         <translation>PAY (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="311"/>
+        <location filename="../../pos_app/ui/main_window.py" line="319"/>
         <source>Buscar</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="312"/>
+        <location filename="../../pos_app/ui/main_window.py" line="320"/>
         <source>Cantidad</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="313"/>
+        <location filename="../../pos_app/ui/main_window.py" line="321"/>
         <source>Dto. línea</source>
         <translation>Line disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="314"/>
+        <location filename="../../pos_app/ui/main_window.py" line="322"/>
         <source>Dto. total</source>
         <translation>Total disc.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="315"/>
+        <location filename="../../pos_app/ui/main_window.py" line="323"/>
         <source>Quitar línea</source>
         <translation>Remove line</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="316"/>
+        <location filename="../../pos_app/ui/main_window.py" line="324"/>
         <source>Aparcar</source>
         <translation>Park</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="317"/>
+        <location filename="../../pos_app/ui/main_window.py" line="325"/>
         <source>Recuperar</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="318"/>
+        <location filename="../../pos_app/ui/main_window.py" line="326"/>
         <source>Anular venta</source>
         <translation>Void sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="319"/>
+        <location filename="../../pos_app/ui/main_window.py" line="327"/>
         <source>Reimprimir último</source>
         <translation>Reprint last</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="320"/>
+        <location filename="../../pos_app/ui/main_window.py" line="328"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="323"/>
+        <location filename="../../pos_app/ui/main_window.py" line="331"/>
         <source>Recogidas</source>
         <translation>Pickups</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="338"/>
-        <location filename="../../pos_app/ui/main_window.py" line="609"/>
+        <location filename="../../pos_app/ui/main_window.py" line="346"/>
+        <location filename="../../pos_app/ui/main_window.py" line="617"/>
         <source>Abrir cajón</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="339"/>
+        <location filename="../../pos_app/ui/main_window.py" line="347"/>
         <source>Dispositivos</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="343"/>
+        <location filename="../../pos_app/ui/main_window.py" line="351"/>
         <source>Supr</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="383"/>
+        <location filename="../../pos_app/ui/main_window.py" line="391"/>
         <source>{store} · Caja {register} · {cashier}</source>
         <translation>{store} · Register {register} · {cashier}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="363"/>
-        <location filename="../../pos_app/ui/main_window.py" line="585"/>
+        <location filename="../../pos_app/ui/main_window.py" line="371"/>
+        <location filename="../../pos_app/ui/main_window.py" line="593"/>
         <source>Impresora: {name}</source>
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="326"/>
+        <location filename="../../pos_app/ui/main_window.py" line="334"/>
         <source>Devoluciones</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="329"/>
+        <location filename="../../pos_app/ui/main_window.py" line="337"/>
         <source>Cliente</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="331"/>
+        <location filename="../../pos_app/ui/main_window.py" line="339"/>
         <source>Caja</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="334"/>
+        <location filename="../../pos_app/ui/main_window.py" line="342"/>
         <source>Cambiar cajero</source>
         <translation>Switch cashier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="475"/>
+        <location filename="../../pos_app/ui/main_window.py" line="483"/>
         <source>Descuento de línea</source>
         <translation>Line discount</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="483"/>
+        <location filename="../../pos_app/ui/main_window.py" line="491"/>
         <source>Descuento sobre el total</source>
         <translation>Discount on the total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="495"/>
+        <location filename="../../pos_app/ui/main_window.py" line="503"/>
         <source>Aparcar venta</source>
         <translation>Park sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="496"/>
+        <location filename="../../pos_app/ui/main_window.py" line="504"/>
         <source>Una nota para reconocerla al recuperarla (opcional):</source>
         <translation>A note to recognise it when resuming (optional):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="506"/>
+        <location filename="../../pos_app/ui/main_window.py" line="514"/>
         <source>No hay ventas aparcadas.</source>
         <translation>There are no parked sales.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="520"/>
+        <location filename="../../pos_app/ui/main_window.py" line="528"/>
         <source>Anular venta en curso</source>
         <translation>Void the sale in progress</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="521"/>
+        <location filename="../../pos_app/ui/main_window.py" line="529"/>
         <source>Motivo de la anulación (queda registrado con su nombre y la hora):</source>
         <translation>Reason for voiding (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="543"/>
+        <location filename="../../pos_app/ui/main_window.py" line="551"/>
         <source>Ticket {number}</source>
         <translation>Receipt {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="572"/>
+        <location filename="../../pos_app/ui/main_window.py" line="580"/>
         <source>{device}: {state}</source>
         <translation>{device}: {state}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="591"/>
+        <location filename="../../pos_app/ui/main_window.py" line="599"/>
         <source>Impresora</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="592"/>
+        <location filename="../../pos_app/ui/main_window.py" line="600"/>
         <source>Cajón</source>
         <translation>Drawer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="593"/>
+        <location filename="../../pos_app/ui/main_window.py" line="601"/>
         <source>Escáner</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="594"/>
+        <location filename="../../pos_app/ui/main_window.py" line="602"/>
         <source>Visor</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="595"/>
+        <location filename="../../pos_app/ui/main_window.py" line="603"/>
         <source>Báscula</source>
         <translation>Scale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="600"/>
+        <location filename="../../pos_app/ui/main_window.py" line="608"/>
         <source>sin conexión</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="602"/>
+        <location filename="../../pos_app/ui/main_window.py" line="610"/>
         <source>con error</source>
         <translation>in error</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="691"/>
+        <location filename="../../pos_app/ui/main_window.py" line="699"/>
         <source>caja bloqueada</source>
         <translation>register locked</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="696"/>
+        <location filename="../../pos_app/ui/main_window.py" line="704"/>
         <source>Hay una venta en curso ({total}): sigue en el carrito.</source>
         <translation>A sale is in progress ({total}): it stays in the cart.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="708"/>
+        <location filename="../../pos_app/ui/main_window.py" line="716"/>
         <source>Hola, {name}.</source>
         <translation>Hello, {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="754"/>
+        <location filename="../../pos_app/ui/main_window.py" line="762"/>
         <source>Cobro del pedido {number}: cobre como una venta.</source>
         <translation>Payment of order {number}: take it like a sale.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="794"/>
+        <location filename="../../pos_app/ui/main_window.py" line="802"/>
         <source>Nuevo pedido {number} para recoger ({customer}). Recogidas: F1</source>
         <translation>New pickup order {number} ({customer}). Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="798"/>
+        <location filename="../../pos_app/ui/main_window.py" line="806"/>
         <source>{n} pedidos nuevos para recoger: {numbers}. Recogidas: F1</source>
         <translation>{n} new pickup orders: {numbers}. Pickups: F1</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="819"/>
+        <location filename="../../pos_app/ui/main_window.py" line="827"/>
         <source>Hay una venta en curso: termínela, apárquela o anúlela antes de una devolución.</source>
         <translation>A sale is in progress: finish, park or void it before a return.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="843"/>
+        <location filename="../../pos_app/ui/main_window.py" line="851"/>
         <source>Caja abierta</source>
         <translation>Till open</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="843"/>
+        <location filename="../../pos_app/ui/main_window.py" line="851"/>
         <source>Caja cerrada</source>
         <translation>Till closed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="921"/>
+        <location filename="../../pos_app/ui/main_window.py" line="942"/>
         <source>Cliente: {name}</source>
         <translation>Customer: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="966"/>
+        <location filename="../../pos_app/ui/main_window.py" line="987"/>
         <source>Pedido {number} entregado.</source>
         <translation>Order {number} handed over.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="986"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1007"/>
         <source>Impresora SIN PAPEL: cambie el rollo y reimprima con F10. La venta está guardada.</source>
         <translation>Printer OUT OF PAPER: change the roll and reprint with F10. The sale is saved.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="991"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1012"/>
         <source>Impresora: ERROR ({error}). La venta está guardada; compruebe que está encendida y conectada, y reimprima con F10.</source>
         <translation>Printer: ERROR ({error}). The sale is saved; check that it is on and connected, and reprint with F10.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="601"/>
+        <location filename="../../pos_app/ui/main_window.py" line="609"/>
         <source>sin papel</source>
         <translation>out of paper</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="610"/>
+        <location filename="../../pos_app/ui/main_window.py" line="618"/>
         <source>Motivo de la apertura (queda registrado con su nombre y la hora):</source>
         <translation>Reason for opening (recorded with your name and the time):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="618"/>
+        <location filename="../../pos_app/ui/main_window.py" line="626"/>
         <source>Cajón abierto y registrado.</source>
         <translation>Drawer opened and logged.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="621"/>
+        <location filename="../../pos_app/ui/main_window.py" line="629"/>
         <source>El cajón no se abrió: {error}. Revise la impresora.</source>
         <translation>The drawer did not open: {error}. Check the printer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="935"/>
+        <location filename="../../pos_app/ui/main_window.py" line="956"/>
         <source>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Tipo&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Cuota&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;tr&gt;&lt;th align=&apos;left&apos;&gt;Rate&lt;/th&gt;&lt;th&gt;Base&lt;/th&gt;&lt;th&gt;Tax&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="962"/>
+        <location filename="../../pos_app/ui/main_window.py" line="983"/>
         <source>Venta {number} guardada. Cambio: {change}</source>
         <translation>Sale {number} saved. Change: {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="971"/>
+        <location filename="../../pos_app/ui/main_window.py" line="992"/>
         <source>Último ticket: {number}
 Total {total} · Cambio {change}</source>
         <translation>Last receipt: {number}
 Total {total} · Change {change}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="980"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1001"/>
         <source>Impresora: ticket {number} impreso</source>
         <translation>Printer: receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="1004"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1025"/>
         <source>Pesando {name}…</source>
         <translation>Weighing {name}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="1019"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1040"/>
         <source>Peso de {name}</source>
         <translation>Weight of {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="1028"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1049"/>
         <source>Venta aparcada. Recupérela con F7.</source>
         <translation>Sale parked. Resume it with F7.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="1031"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1052"/>
         <source>Venta anulada y registrada.</source>
         <translation>Sale voided and recorded.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="1035"/>
+        <location filename="../../pos_app/ui/main_window.py" line="1056"/>
         <source>Hay un cobro en curso: termínelo antes de cerrar.</source>
         <translation>A payment is in progress: finish it before closing.</translation>
     </message>
@@ -3323,6 +3676,201 @@ Total {total} · Change {change}</translation>
     </message>
 </context>
 <context>
+    <name>RegisterPage</name>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="178"/>
+        <source>Tienda y caja</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="179"/>
+        <source>Los datos que le ha dado el departamento de informática.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="183"/>
+        <source>El código de alta sirve una sola vez (mostrador-server enrollment-code). La caja guarda su token en el almacén de claves del sistema, nunca en un archivo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="195"/>
+        <source>Caja 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="199"/>
+        <source>Código de tienda</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="200"/>
+        <source>Nombre de la caja</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/first_run_wizard.py" line="201"/>
+        <source>Código de alta</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReplaceableTicketTableModel</name>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="69"/>
+        <source>Ticket</source>
+        <translation type="unfinished">Receipt</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="69"/>
+        <source>Fecha</source>
+        <translation type="unfinished">Date</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="69"/>
+        <source>Total</source>
+        <translation type="unfinished">Total</translation>
+    </message>
+</context>
+<context>
+    <name>ReplacementInvoiceDialog</name>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="118"/>
+        <source>Factura de tickets (sustituye a tickets)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="124"/>
+        <source>Escanee o teclee el número de ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="126"/>
+        <source>Añadir ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="131"/>
+        <source>Quitar</source>
+        <translation type="unfinished">Remove</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="146"/>
+        <source>Tickets que sustituye</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="159"/>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="171"/>
+        <source>NIF / NIE / CIF</source>
+        <translation type="unfinished">Tax ID (NIF / NIE / CIF)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="162"/>
+        <source>Nombre o razón social</source>
+        <translation type="unfinished">Name or company name</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="165"/>
+        <source>Calle y número</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="168"/>
+        <source>CP y población</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="169"/>
+        <source>Cliente</source>
+        <translation type="unfinished">Customer</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="172"/>
+        <source>Nombre</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="173"/>
+        <source>Domicilio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="178"/>
+        <source>La factura aparecerá aquí una vez emitida</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="183"/>
+        <source>Emitir factura (F12)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="189"/>
+        <source>Reimprimir (F5)</source>
+        <translation type="unfinished">Reprint (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="196"/>
+        <source>Cancelar (Esc)</source>
+        <translation type="unfinished">Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="237"/>
+        <source>El ticket {number} ya está en la lista.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="256"/>
+        <source>Ticket {number} añadido.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="283"/>
+        <source>1 ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="285"/>
+        <source>{count} tickets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="287"/>
+        <source>{counted} · total de la factura {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="299"/>
+        <source>Añada al menos un ticket para hacer la factura.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="303"/>
+        <source>Emitiendo la factura…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="336"/>
+        <source>Cerrar (Esc)</source>
+        <translation type="unfinished">Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="338"/>
+        <source>Factura {number} emitida. Imprimiendo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="399"/>
+        <source>Factura {number} emitida e impresa.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="407"/>
+        <source>Factura {number} emitida y guardada, pero no se pudo imprimir: {error}. Pulse Reimprimir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReturnsDialog</name>
     <message>
         <location filename="../../pos_app/ui/returns_dialog.py" line="112"/>
@@ -3604,137 +4152,197 @@ Total {total} · Change {change}</translation>
 <context>
     <name>SaleSummaryTableModel</name>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="27"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="29"/>
         <source>Hora</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="28"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="30"/>
         <source>Ticket</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="29"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="31"/>
         <source>Cajero</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="30"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="32"/>
         <source>Artículos</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="31"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="33"/>
         <source>Forma de pago</source>
         <translation>Payment method</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="32"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="34"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="55"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="57"/>
         <source>Efectivo</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="57"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="59"/>
         <source>Tarjeta</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="59"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="61"/>
         <source>Cambio de artículo</source>
         <translation>Exchange</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="61"/>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="63"/>
         <source>Mixto</source>
         <translation>Mixed</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="74"/>
+        <source>ANULADO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="88"/>
+        <source>Devolución {number} del ticket {original}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sale_summary_table_model.py" line="92"/>
+        <source>Ticket anulado: su importe se devolvió y no cuenta en la caja</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SalesHistoryDialog</name>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="80"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="107"/>
         <source>Ventas de hoy</source>
         <translation>Today&apos;s sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="101"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="128"/>
         <source>Seleccione una venta para ver su ticket</source>
         <translation>Select a sale to see its receipt</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="107"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="134"/>
         <source>Reimprimir (F5)</source>
         <translation>Reprint (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="114"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="141"/>
         <source>Ticket regalo (F6)</source>
         <translation>Gift receipt (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="121"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="148"/>
         <source>Imprime el ticket regalo de la venta: sin precios, para cambiar o devolver</source>
         <translation>Prints the sale&apos;s gift receipt: without prices, for exchanges or returns</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="124"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="151"/>
+        <source>Factura (F8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="159"/>
+        <source>Factura completa a nombre del cliente que sustituye a este ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="162"/>
+        <source>Anular venta…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="169"/>
+        <source>Anula la venta entera (ticket emitido por error), con un encargado</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="172"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="153"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="203"/>
         <source>Cargando ventas…</source>
         <translation>Loading sales…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="170"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="220"/>
         <source>Hoy no hay ventas en esta caja.</source>
         <translation>No sales on this register today.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="184"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="238"/>
         <source>1 venta</source>
         <translation>1 sale</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="186"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="240"/>
         <source>{count} ventas</source>
         <translation>{count} sales</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="241"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="243"/>
+        <source>1 devolución</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="245"/>
+        <source>{count} devoluciones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="248"/>
+        <source>1 anulada</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="250"/>
+        <source>{count} anuladas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="308"/>
         <source>Imprimiendo copia del ticket {number}…</source>
         <translation>Printing a copy of receipt {number}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="261"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="338"/>
         <source>Copia impresa del ticket {number}</source>
         <translation>Copy of receipt {number} printed</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="265"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="342"/>
         <source>No se pudo imprimir: {error}. La venta está guardada.</source>
         <translation>Could not print: {error}. The sale is saved.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="301"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="378"/>
         <source>Imprimiendo el ticket regalo de {number}…</source>
         <translation>Printing the gift receipt for {number}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="320"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="396"/>
         <source>Ticket regalo de {number} impreso.</source>
         <translation>Gift receipt for {number} printed.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/sales_history_dialog.py" line="324"/>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="400"/>
         <source>No se pudo imprimir el ticket regalo: {error}.</source>
         <translation>The gift receipt could not be printed: {error}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/sales_history_dialog.py" line="464"/>
+        <source>Ticket {number} anulado.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -180,6 +180,13 @@ def test_a_sale_is_annulled_with_a_reason_and_a_managers_pin(
 
     dialog.reject()
     qtbot.waitUntil(lambda: history.cancel_dialog is None, timeout=5000)
+    receipt = history.model.index(0, history.model.RECEIPT)
+    qtbot.waitUntil(lambda: "ANULADO" in str(receipt.data()), timeout=5000)
+    assert str(receipt.data()) == f"{number}\nANULADO"
+    assert "anulado" in str(receipt.data(Qt.ItemDataRole.ToolTipRole))
+    assert str(history.model.index(1, history.model.RECEIPT).data()).count("\n") == 0
+    assert history.total_label.text() == "2 ventas, 1 anulada · 0,99\xa0€"  # the milk, by card
+    save_screenshot(history, "sales_history_cancelled_screenshot")
     # The same sale again: refused at once, with the reason, no PIN asked.
     again = open_cancel(qtbot, history, 0)
     qtbot.waitUntil(lambda: "ya está anulado" in again.message_label.text(), timeout=5000)
