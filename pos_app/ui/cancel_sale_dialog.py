@@ -1,9 +1,9 @@
-"""Annul a completed sale ("Anular venta…" in "Ventas de hoy"): a ticket issued by mistake.
+"""Annul a completed sale ("Anular ticket…" in "Ventas de hoy"): a ticket issued by mistake.
 
 On opening, the sale is checked on the database worker (``CancellationService.check``): a sale
 that cannot be annulled (another till, already annulled, returned...) is refused at once with
 the reason, before anybody types a PIN. Otherwise the dialog says what goes back in each tender
-and asks a reason; "Anular venta" runs the cancellation on the database worker, asking a
+and asks a reason; "Anular ticket" runs the cancellation on the database worker, asking a
 manager's PIN (``ManagerApprovalRequired`` -> the override dialog -> the same call again with
 the approval). Once annulled, the cancellation receipt is printed on the I/O pool and shown; a
 failed print is reported, never raised: the cancellation is saved.
@@ -83,7 +83,7 @@ class CancelSaleDialog(QDialog):
         self.cancellable = False
         self.done_cancellation: SaleCancelled | None = None
         self.child: QDialog | None = None
-        self.setWindowTitle(self.tr("Anular venta"))
+        self.setWindowTitle(self.tr("Anular ticket"))
         self.setMinimumWidth(640)
         self.setStyleSheet(_STYLE)
 
@@ -142,7 +142,7 @@ class CancelSaleDialog(QDialog):
         layout.addWidget(self.preview, 1)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        self.confirm_button = touch_button(self.tr("Anular venta"), "confirmCancelButton")
+        self.confirm_button = touch_button(self.tr("Anular ticket"), "confirmCancelButton")
         self.confirm_button.setMinimumWidth(200)
         self.confirm_button.setEnabled(False)
         self.confirm_button.clicked.connect(self._on_confirm_button_clicked)

@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         cancellations: CancellationService | None = None,
     ) -> None:
         super().__init__(parent)
-        self.cancellations = cancellations  # set: "Anular venta…" in "Ventas de hoy"
+        self.cancellations = cancellations  # set: "Anular ticket…" in "Ventas de hoy"
         self.invoices = invoices  # set: "Factura (F8)" in "Ventas de hoy" (F3)
         self.devices = devices
         self.till = till  # set: the till must be open to sell (⇧F3 "Caja")

@@ -4,7 +4,7 @@ the first of the list, already selected: "Ticket regalo (F6)" prints it at once.
 its number, its original ticket and its amount (negative); its receipt is reprinted as a copy.
 "Factura (F8)" makes a full invoice replacing the selected ticket (F3), with more tickets of
 this register if the customer brings them.
-"Anular venta…" annuls the selected sale of the open till (a ticket issued by mistake: the
+"Anular ticket…" annuls the selected sale of the open till (a ticket issued by mistake: the
 VERI*FACTU anulación), with a manager's PIN (``cancel_sale_dialog.py``).
 
 Everything the dialog reads goes through the task runner (the list and each preview on the
@@ -67,7 +67,7 @@ class SalesHistoryDialog(QDialog):
         gift_receipt_finished(object): a gift receipt's print ended (``ReceiptPrinted``); the
             preview then shows the gift receipt.
         invoice_dialog_opened(object): the replacement invoice's dialog (F8) is open; carries it.
-        sale_cancelled(object): a sale was annulled ("Anular venta…"; ``SaleCancelled``).
+        sale_cancelled(object): a sale was annulled ("Anular ticket…"; ``SaleCancelled``).
     """
 
     sales_loaded = Signal(int)
@@ -94,7 +94,7 @@ class SalesHistoryDialog(QDialog):
         self._receipts = receipts
         self._returns = returns  # set: the day's returns are listed too
         self._invoices = invoices  # set: "Factura (F8)" replaces tickets by a full invoice
-        self._cancellations = cancellations  # set: "Anular venta…" annuls a sale of the till
+        self._cancellations = cancellations  # set: "Anular ticket…" annuls a sale of the till
         self._staff = staff
         self.cancel_dialog: CancelSaleDialog | None = None
         self.invoice_dialog: ReplacementInvoiceDialog | None = None
@@ -159,7 +159,7 @@ class SalesHistoryDialog(QDialog):
             self.tr("Factura completa a nombre del cliente que sustituye a este ticket")
         )
         self.invoice_button.clicked.connect(self._on_invoice_button_clicked)
-        self.cancel_button = QPushButton(self.tr("Anular venta…"), self)
+        self.cancel_button = QPushButton(self.tr("Anular ticket…"), self)
         self.cancel_button.setObjectName("cancelSaleButton")
         self.cancel_button.setMinimumHeight(TOUCH_HEIGHT)
         self.cancel_button.setAutoDefault(False)
@@ -441,7 +441,7 @@ class SalesHistoryDialog(QDialog):
         self.invoice_dialog = None
         self.sales_view.setFocus()
 
-    # --- annulling a sale ("Anular venta…") -------------------------------------------------
+    # --- annulling a sale ("Anular ticket…") -------------------------------------------------
     def _on_cancel_button_clicked(self) -> None:
         self.open_cancel_dialog()
 

@@ -17,14 +17,29 @@ El detalle está en el registro de la aplicación.</source>
 The details are in the application log.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="234"/>
+        <location filename="../../pos_app/cli.py" line="240"/>
         <source>No había ninguna venta en curso.</source>
         <translation>No sale was in progress.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/cli.py" line="235"/>
+        <location filename="../../pos_app/cli.py" line="241"/>
         <source>La venta en curso NO se ha guardado; las ventas completadas sí lo están.</source>
         <translation>The sale in progress was NOT saved; completed sales are saved.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/cli.py" line="329"/>
+        <source>Mostrador</source>
+        <translation>Mostrador</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/cli.py" line="330"/>
+        <source>Mostrador no puede abrir esta caja.</source>
+        <translation>Mostrador cannot open this register.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/cli.py" line="337"/>
+        <source>Avise al departamento de informática; «mostrador diagnostics» prepara un archivo para soporte.</source>
+        <translation>Tell IT; “mostrador diagnostics” prepares a file for support.</translation>
     </message>
 </context>
 <context>
@@ -143,32 +158,32 @@ The details are in the application log.</translation>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="110"/>
         <source>Central</source>
-        <translation type="unfinished">Backend</translation>
+        <translation>Backend</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="113"/>
         <source>Esta caja aún no está configurada. Escriba la dirección de la central que le ha dado el departamento de informática.</source>
-        <translation type="unfinished"></translation>
+        <translation>This register is not set up yet. Type the backend address that IT gave you.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="122"/>
         <source>Dirección de la central</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend address</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="124"/>
         <source>Probar la conexión</source>
-        <translation type="unfinished"></translation>
+        <translation>Test the connection</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="149"/>
         <source>Conectando…</source>
-        <translation type="unfinished">Connecting…</translation>
+        <translation>Connecting…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="163"/>
         <source>Conexión correcta: {backend}</source>
-        <translation type="unfinished"></translation>
+        <translation>Connection OK: {backend}</translation>
     </message>
 </context>
 <context>
@@ -176,108 +191,108 @@ The details are in the application log.</translation>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="86"/>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="145"/>
-        <source>Anular venta</source>
-        <translation type="unfinished">Void sale</translation>
+        <source>Anular ticket</source>
+        <translation>Void receipt</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="91"/>
         <source>Anular el ticket {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Void receipt {number}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="97"/>
         <source>Venta de las {time} · {cashier} · {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sale at {time} · {cashier} · {total}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="106"/>
         <source>Se anula la venta entera: el ticket queda sin efecto (registro de anulación VERI*FACTU), el género vuelve al stock y se devuelve el dinero en la misma forma de pago. Necesita la autorización de un encargado.</source>
-        <translation type="unfinished"></translation>
+        <translation>The whole sale is voided: the receipt is cancelled (VERI*FACTU void record), the goods go back into stock and the money is refunded by the same payment method. A manager&apos;s approval is needed.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="113"/>
         <source>Comprobando la venta…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking the sale…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="117"/>
         <source>Motivo de la anulación:</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for voiding:</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="125"/>
         <source>Ticket emitido por error</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt issued by mistake</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="126"/>
         <source>Cobrado dos veces</source>
-        <translation type="unfinished"></translation>
+        <translation>Charged twice</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="127"/>
         <source>Importe o forma de pago equivocados</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrong amount or payment method</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="128"/>
         <source>El cliente no se lleva la compra</source>
-        <translation type="unfinished"></translation>
+        <translation>The customer is not taking the goods</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="149"/>
         <source>Cancelar (Esc)</source>
-        <translation type="unfinished">Cancel (Esc)</translation>
+        <translation>Cancel (Esc)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="167"/>
         <source>en efectivo</source>
-        <translation type="unfinished">in cash</translation>
+        <translation>in cash</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="168"/>
         <source>a la tarjeta</source>
-        <translation type="unfinished">to the card</translation>
+        <translation>to the card</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="174"/>
         <source>Se devuelve: {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>To refund: {what}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="181"/>
         <source>Esta venta no se puede anular.</source>
-        <translation type="unfinished"></translation>
+        <translation>This sale cannot be voided.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="201"/>
         <source>Escriba el motivo de la anulación.</source>
-        <translation type="unfinished"></translation>
+        <translation>Type the reason for voiding.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="234"/>
         <source>Anulación no autorizada: la venta sigue en pie.</source>
-        <translation type="unfinished"></translation>
+        <translation>Void not authorised: the sale stands.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="249"/>
         <source>Ticket {number} anulado. Devuelva {amount} en efectivo.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} voided. Refund {amount} in cash.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="253"/>
         <source>Ticket {number} anulado. Devolución a la tarjeta registrada.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} voided. Refund to the card recorded.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="259"/>
         <source>Cerrar</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/cancel_sale_dialog.py" line="288"/>
         <source>Ticket anulado, pero no se pudo imprimir el justificante: {error}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt voided, but the void slip could not be printed: {error}.</translation>
     </message>
 </context>
 <context>
@@ -879,52 +894,52 @@ The details are in the application log.</translation>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="247"/>
         <source>Alta de la caja</source>
-        <translation type="unfinished"></translation>
+        <translation>Register enrolment</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="265"/>
         <source>Pulse «Atrás» para corregir la tienda o el código, o pida otro código a informática.</source>
-        <translation type="unfinished"></translation>
+        <translation>Press “Back” to correct the store or the code, or ask IT for another code.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="269"/>
         <source>Reintentar</source>
-        <translation type="unfinished"></translation>
+        <translation>Retry</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="300"/>
         <source>Dando de alta la caja en {url}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolling the register at {url}…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="304"/>
         <source>Conectando con la central…</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecting to the backend…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="330"/>
         <source>Descargando el catálogo: {count} cambios</source>
-        <translation type="unfinished"></translation>
+        <translation>Downloading the catalogue: {count} changes</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="339"/>
         <source>Alta completada.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolment complete.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="341"/>
         <source>Catálogo descargado: {count} cambios</source>
-        <translation type="unfinished"></translation>
+        <translation>Catalogue downloaded: {count} changes</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="344"/>
         <source>Caja {code} de {store} ({store_code}) lista para vender.</source>
-        <translation type="unfinished"></translation>
+        <translation>Register {code} of {store} ({store_code}) ready to sell.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="360"/>
         <source>No se ha podido dar de alta la caja.</source>
-        <translation type="unfinished"></translation>
+        <translation>The register could not be enrolled.</translation>
     </message>
 </context>
 <context>
@@ -957,42 +972,42 @@ The details are in the application log.</translation>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="115"/>
         <source>No se encuentra esa venta en esta caja.</source>
-        <translation type="unfinished"></translation>
+        <translation>That sale cannot be found on this register.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="117"/>
         <source>El ticket {number} es de otra caja o de una caja ya cerrada: solo se anulan ventas de la caja abierta. Haga una devolución.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} is from another register or from a till already closed: only sales from the open till can be voided. Process a refund.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="123"/>
         <source>El ticket {number} ya está anulado.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} is already voided.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="125"/>
         <source>El ticket {number} tiene una devolución: no se puede anular. Devuelva el resto.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} has a return against it: it cannot be voided. Refund the rest.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="131"/>
         <source>El ticket {number} es de un pedido para recoger: no se puede anular. Haga una devolución.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} is for a pickup order: it cannot be voided. Process a refund.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="138"/>
         <source>El ticket {number} se pagó con un vale o con el abono de una devolución: no se puede anular. Haga una devolución.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} was paid with a voucher or with credit from a return: it cannot be voided. Process a refund.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="145"/>
         <source>El ticket {number} ya se sustituyó por una factura: no se puede anular.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} has already been replaced by an invoice: it cannot be voided.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="150"/>
         <source>Escriba el motivo de la anulación.</source>
-        <translation type="unfinished"></translation>
+        <translation>Type the reason for voiding.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="154"/>
@@ -1017,7 +1032,7 @@ The details are in the application log.</translation>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="163"/>
         <source>La caja está cerrada: solo se anulan ventas de la caja abierta.</source>
-        <translation type="unfinished"></translation>
+        <translation>The till is closed: only sales from the open till can be voided.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="167"/>
@@ -1714,7 +1729,7 @@ The details are in the application log.</translation>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="920"/>
         <source>Anular una venta cobrada</source>
-        <translation type="unfinished"></translation>
+        <translation>Void a completed sale</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="925"/>
@@ -1734,37 +1749,37 @@ The details are in the application log.</translation>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="952"/>
         <source>Añada al menos un ticket para hacer la factura.</source>
-        <translation type="unfinished"></translation>
+        <translation>Add at least one receipt to make the invoice.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="955"/>
         <source>No hay ningún ticket {number} de esta caja: revise el número.</source>
-        <translation type="unfinished"></translation>
+        <translation>There is no receipt {number} from this register: check the number.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="958"/>
         <source>El ticket {number} ya está en la lista.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} is already in the list.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="961"/>
         <source>El {number} no es un ticket (factura simplificada): ya es una factura completa o es anterior al registro fiscal.</source>
-        <translation type="unfinished"></translation>
+        <translation>{number} is not a receipt (simplified invoice): it is already a full invoice or it predates the fiscal record.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="966"/>
         <source>El ticket {number} está anulado: no se puede facturar.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} is voided: it cannot be invoiced.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="969"/>
         <source>El ticket {number} tiene una devolución: no se puede sustituir por una factura.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} has a return against it: it cannot be replaced by an invoice.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/error_messages.py" line="973"/>
         <source>El ticket {number} ya se sustituyó por la factura {invoice}: un ticket solo se factura una vez.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} has already been replaced by invoice {invoice}: a receipt can only be invoiced once.</translation>
     </message>
 </context>
 <context>
@@ -1825,72 +1840,72 @@ The details are in the application log.</translation>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="61"/>
         <source>Revise los datos</source>
-        <translation type="unfinished"></translation>
+        <translation>Check the details</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="63"/>
         <source>El código de alta no es válido, ya se usó o ha caducado</source>
-        <translation type="unfinished"></translation>
+        <translation>The enrolment code is not valid, has already been used or has expired</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="67"/>
         <source>El código de alta es de otra tienda</source>
-        <translation type="unfinished"></translation>
+        <translation>The enrolment code is for another store</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="69"/>
         <source>No se puede conectar con la central</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot connect to the backend</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="71"/>
         <source>La dirección no es la de una central de Mostrador</source>
-        <translation type="unfinished"></translation>
+        <translation>The address is not that of a Mostrador backend</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="73"/>
         <source>No hay un almacén de claves del sistema para guardar el token</source>
-        <translation type="unfinished"></translation>
+        <translation>There is no system keyring to store the token in</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="77"/>
         <source>Esta caja ya está dada de alta</source>
-        <translation type="unfinished"></translation>
+        <translation>This register is already enrolled</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="78"/>
         <source>No se puede guardar la configuración</source>
-        <translation type="unfinished"></translation>
+        <translation>The settings cannot be saved</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="100"/>
         <source>Error inesperado</source>
-        <translation type="unfinished"></translation>
+        <translation>Unexpected error</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="394"/>
         <source>Mostrador: configurar esta caja</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrador: set up this register</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="398"/>
         <source>Siguiente &gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Next &gt;</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="399"/>
         <source>&lt; Atrás</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt; Back</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="400"/>
         <source>Abrir la caja</source>
-        <translation type="unfinished"></translation>
+        <translation>Open the register</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="401"/>
         <source>Cancelar</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -3680,37 +3695,37 @@ Total {total} · Change {change}</translation>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="178"/>
         <source>Tienda y caja</source>
-        <translation type="unfinished"></translation>
+        <translation>Store and register</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="179"/>
         <source>Los datos que le ha dado el departamento de informática.</source>
-        <translation type="unfinished"></translation>
+        <translation>The details IT gave you.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="183"/>
         <source>El código de alta sirve una sola vez (mostrador-server enrollment-code). La caja guarda su token en el almacén de claves del sistema, nunca en un archivo.</source>
-        <translation type="unfinished"></translation>
+        <translation>The enrolment code works only once (mostrador-server enrollment-code). The register keeps its token in the system keyring, never in a file.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="195"/>
         <source>Caja 1</source>
-        <translation type="unfinished"></translation>
+        <translation>Register 1</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="199"/>
         <source>Código de tienda</source>
-        <translation type="unfinished"></translation>
+        <translation>Store code</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="200"/>
         <source>Nombre de la caja</source>
-        <translation type="unfinished"></translation>
+        <translation>Register name</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run_wizard.py" line="201"/>
         <source>Código de alta</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolment code</translation>
     </message>
 </context>
 <context>
@@ -3718,17 +3733,17 @@ Total {total} · Change {change}</translation>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="69"/>
         <source>Ticket</source>
-        <translation type="unfinished">Receipt</translation>
+        <translation>Receipt</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="69"/>
         <source>Fecha</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="69"/>
         <source>Total</source>
-        <translation type="unfinished">Total</translation>
+        <translation>Total</translation>
     </message>
 </context>
 <context>
@@ -3736,138 +3751,138 @@ Total {total} · Change {change}</translation>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="118"/>
         <source>Factura de tickets (sustituye a tickets)</source>
-        <translation type="unfinished"></translation>
+        <translation>Invoice for receipts (replaces receipts)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="124"/>
         <source>Escanee o teclee el número de ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan or type the receipt number</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="126"/>
         <source>Añadir ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>Add receipt</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="131"/>
         <source>Quitar</source>
-        <translation type="unfinished">Remove</translation>
+        <translation>Remove</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="146"/>
         <source>Tickets que sustituye</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipts it replaces</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="159"/>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="171"/>
         <source>NIF / NIE / CIF</source>
-        <translation type="unfinished">Tax ID (NIF / NIE / CIF)</translation>
+        <translation>Tax ID (NIF / NIE / CIF)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="162"/>
         <source>Nombre o razón social</source>
-        <translation type="unfinished">Name or company name</translation>
+        <translation>Name or company name</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="165"/>
         <source>Calle y número</source>
-        <translation type="unfinished"></translation>
+        <translation>Street and number</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="168"/>
         <source>CP y población</source>
-        <translation type="unfinished"></translation>
+        <translation>Postcode and town</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="169"/>
         <source>Cliente</source>
-        <translation type="unfinished">Customer</translation>
+        <translation>Customer</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="172"/>
         <source>Nombre</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="173"/>
         <source>Domicilio</source>
-        <translation type="unfinished"></translation>
+        <translation>Address</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="178"/>
         <source>La factura aparecerá aquí una vez emitida</source>
-        <translation type="unfinished"></translation>
+        <translation>The invoice will appear here once issued</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="183"/>
         <source>Emitir factura (F12)</source>
-        <translation type="unfinished"></translation>
+        <translation>Issue invoice (F12)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="189"/>
         <source>Reimprimir (F5)</source>
-        <translation type="unfinished">Reprint (F5)</translation>
+        <translation>Reprint (F5)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="196"/>
         <source>Cancelar (Esc)</source>
-        <translation type="unfinished">Cancel (Esc)</translation>
+        <translation>Cancel (Esc)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="237"/>
         <source>El ticket {number} ya está en la lista.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} is already in the list.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="256"/>
         <source>Ticket {number} añadido.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} added.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="283"/>
         <source>1 ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>1 receipt</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="285"/>
         <source>{count} tickets</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} receipts</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="287"/>
         <source>{counted} · total de la factura {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>{counted} · invoice total {total}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="299"/>
         <source>Añada al menos un ticket para hacer la factura.</source>
-        <translation type="unfinished"></translation>
+        <translation>Add at least one receipt to make the invoice.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="303"/>
         <source>Emitiendo la factura…</source>
-        <translation type="unfinished"></translation>
+        <translation>Issuing the invoice…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="336"/>
         <source>Cerrar (Esc)</source>
-        <translation type="unfinished">Close (Esc)</translation>
+        <translation>Close (Esc)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="338"/>
         <source>Factura {number} emitida. Imprimiendo…</source>
-        <translation type="unfinished"></translation>
+        <translation>Invoice {number} issued. Printing…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="399"/>
         <source>Factura {number} emitida e impresa.</source>
-        <translation type="unfinished"></translation>
+        <translation>Invoice {number} issued and printed.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/replacement_invoice_dialog.py" line="407"/>
         <source>Factura {number} emitida y guardada, pero no se pudo imprimir: {error}. Pulse Reimprimir.</source>
-        <translation type="unfinished"></translation>
+        <translation>Invoice {number} issued and saved, but it could not be printed: {error}. Press Reprint.</translation>
     </message>
 </context>
 <context>
@@ -4204,17 +4219,17 @@ Total {total} · Change {change}</translation>
     <message>
         <location filename="../../pos_app/ui/sale_summary_table_model.py" line="74"/>
         <source>ANULADO</source>
-        <translation type="unfinished"></translation>
+        <translation>VOIDED</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale_summary_table_model.py" line="88"/>
         <source>Devolución {number} del ticket {original}</source>
-        <translation type="unfinished"></translation>
+        <translation>Return {number} of receipt {original}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sale_summary_table_model.py" line="92"/>
         <source>Ticket anulado: su importe se devolvió y no cuenta en la caja</source>
-        <translation type="unfinished"></translation>
+        <translation>Voided receipt: its amount was refunded and does not count in the till</translation>
     </message>
 </context>
 <context>
@@ -4247,22 +4262,22 @@ Total {total} · Change {change}</translation>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="151"/>
         <source>Factura (F8)</source>
-        <translation type="unfinished"></translation>
+        <translation>Invoice (F8)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="159"/>
         <source>Factura completa a nombre del cliente que sustituye a este ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>Full invoice in the customer&apos;s name that replaces this receipt</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="162"/>
-        <source>Anular venta…</source>
-        <translation type="unfinished"></translation>
+        <source>Anular ticket…</source>
+        <translation>Void receipt…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="169"/>
         <source>Anula la venta entera (ticket emitido por error), con un encargado</source>
-        <translation type="unfinished"></translation>
+        <translation>Voids the whole sale (receipt issued by mistake), with a manager</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="172"/>
@@ -4292,22 +4307,22 @@ Total {total} · Change {change}</translation>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="243"/>
         <source>1 devolución</source>
-        <translation type="unfinished"></translation>
+        <translation>1 return</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="245"/>
         <source>{count} devoluciones</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} returns</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="248"/>
         <source>1 anulada</source>
-        <translation type="unfinished"></translation>
+        <translation>1 voided</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="250"/>
         <source>{count} anuladas</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} voided</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="308"/>
@@ -4342,7 +4357,7 @@ Total {total} · Change {change}</translation>
     <message>
         <location filename="../../pos_app/ui/sales_history_dialog.py" line="464"/>
         <source>Ticket {number} anulado.</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipt {number} voided.</translation>
     </message>
 </context>
 <context>

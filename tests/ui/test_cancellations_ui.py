@@ -1,5 +1,5 @@
 """Annulling a sale from "Ventas de hoy", driven as a cashier drives it on the real TaskRunner
-and database: "Anular venta…", a reason, the manager's PIN, the cancellation receipt shown and
+and database: "Anular ticket…", a reason, the manager's PIN, the cancellation receipt shown and
 printed; a sale that cannot be annulled is refused with its reason before anybody types a PIN."""
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def test_a_sale_is_annulled_with_a_reason_and_a_managers_pin(
     history.reload()
     qtbot.waitUntil(lambda: history.model.rowCount() == 2, timeout=5000)
     qtbot.waitUntil(lambda: history.cancel_button.isEnabled(), timeout=5000)
-    assert history.cancel_button.text() == "Anular venta…"
+    assert history.cancel_button.text() == "Anular ticket…"
     qtbot.waitUntil(lambda: bool(history.preview.toPlainText()), timeout=5000)
     save_screenshot(history, "sales_history_cancel_button_screenshot")
     dialog = open_cancel(qtbot, history, 0)  # the newest: the cash sale
