@@ -60,14 +60,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from biip import ParseError
-from biip.gs1_messages import GS1Message
-from biip.gtin import Gtin, GtinFormat
 from stdnum import ean
 from stdnum.exceptions import ValidationError
 
 from pos_app.domain.errors import InvalidBarcode
+
+if TYPE_CHECKING:  # biip is imported when a GS1 code is read: its tables cost ~0.15 s to load
+    from biip.gs1_messages import GS1Message
+    from biip.gtin import Gtin
 
 
 class ScanKind(StrEnum):
@@ -249,6 +251,8 @@ def _embedded_value(raw: str, code: str, rule: VariableMeasureRule) -> Decimal:
 def gtin_catalog_key(gtin: Gtin) -> str:
     """The catalog key of a GTIN read from a GS1 (01): indicator 0 gives the EAN-13, UPC-A (as
     its EAN-13) or EAN-8 inside; indicators 1-9 name another item, kept as 14 digits."""
+    from biip.gtin import GtinFormat
+
     if gtin.format is GtinFormat.GTIN_8:
         return gtin.as_gtin_8()
     if gtin.format is GtinFormat.GTIN_14:
@@ -257,6 +261,9 @@ def gtin_catalog_key(gtin: Gtin) -> str:
 
 
 def _read_gs1(raw: str, data: str) -> GS1Message:
+    from biip import ParseError
+    from biip.gs1_messages import GS1Message
+
     try:
         if data[0] != "(":
             return GS1Message.parse(data)
