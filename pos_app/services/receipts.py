@@ -8,6 +8,7 @@ fiscal document), independent of the language of the cashier's screen.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -17,7 +18,7 @@ from pos_app.domain.cart import Measure, TenderKind
 from pos_app.domain.errors import NotFound
 from pos_app.domain.money import Money, format_money, format_quantity
 from pos_app.domain.returns import gift_receipt_code
-from pos_app.domain.sale import SaleRecord
+from pos_app.domain.sale import SaleLineRecord, SaleRecord
 from pos_app.services.ports import (
     Clock,
     ReceiptPrinter,
@@ -132,6 +133,23 @@ def preview_of(data: bytes) -> str:
     return "\n".join(lines)
 
 
+def receipt_line(
+    line: SaleLineRecord, locale: str, money: Callable[[int], str], lab: dict[str, str]
+) -> ReceiptLine:
+    """One sold line as receipts and invoices print it: quantity (kilograms for a weighed
+    product), unit price, gross amount, and its discount underneath."""
+    if line.measure is Measure.WEIGHT:
+        qty = f"{format_quantity(line.quantity, locale, decimals=3)} {lab['weight_unit']}"
+        unit = f"{money(line.unit_price_cents)}/{lab['weight_unit']}"
+    else:
+        qty = format_quantity(line.quantity, locale)
+        unit = money(line.unit_price_cents)
+    notes: tuple[str, ...] = ()
+    if line.discount_cents:
+        notes = (f"{lab['discount']} -{money(line.discount_cents)}",)
+    return ReceiptLine(line.name, qty, unit, money(line.gross_cents), notes)
+
+
 def build_receipt(
     sale: SaleRecord,
     identity: StoreIdentity,
@@ -156,18 +174,7 @@ def build_receipt(
     def money(cents: int) -> str:
         return format_money(Money(cents, sale.currency), locale).replace("\xa0", " ")
 
-    lines = []
-    for line in sale.lines:
-        if line.measure is Measure.WEIGHT:
-            qty = f"{format_quantity(line.quantity, locale, decimals=3)} {lab['weight_unit']}"
-            unit = f"{money(line.unit_price_cents)}/{lab['weight_unit']}"
-        else:
-            qty = format_quantity(line.quantity, locale)
-            unit = money(line.unit_price_cents)
-        notes: tuple[str, ...] = ()
-        if line.discount_cents:
-            notes = (f"{lab['discount']} -{money(line.discount_cents)}",)
-        lines.append(ReceiptLine(line.name, qty, unit, money(line.gross_cents), notes))
+    lines = [receipt_line(line, locale, money, lab) for line in sale.lines]
     totals: list[tuple[str, str]] = [(lab["items"], format_quantity(sale.item_count, locale))]
     if sale.discount_cents:
         totals.append((lab["subtotal"], money(sale.gross_cents)))

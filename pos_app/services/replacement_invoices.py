@@ -29,7 +29,6 @@ from decimal import Decimal
 from typing import Final
 
 from hardware.receipt import ReceiptDocument, ReceiptLine, ReceiptTaxRow
-from pos_app.domain.cart import Measure
 from pos_app.domain.errors import NotFound
 from pos_app.domain.ids import new_id
 from pos_app.domain.invoices import format_invoice_number, invoice_series
@@ -46,6 +45,7 @@ from pos_app.services.receipts import (
     ReceiptService,
     fiscal_qr,
     preview_of,
+    receipt_line,
 )
 from sync.protocol import FiscalRecordPayload
 
@@ -275,17 +275,7 @@ def build_replacement_invoice(
         discount += sale.discount_cents
         total += sale.total_cents
         items += sale.item_count
-        for line in sale.lines:
-            if line.measure is Measure.WEIGHT:
-                qty = f"{format_quantity(line.quantity, locale, decimals=3)} {lab['weight_unit']}"
-                unit = f"{money(line.unit_price_cents)}/{lab['weight_unit']}"
-            else:
-                qty = format_quantity(line.quantity, locale)
-                unit = money(line.unit_price_cents)
-            notes: tuple[str, ...] = ()
-            if line.discount_cents:
-                notes = (f"{lab['discount']} -{money(line.discount_cents)}",)
-            lines.append(ReceiptLine(line.name, qty, unit, money(line.gross_cents), notes))
+        lines.extend(receipt_line(line, locale, money, lab) for line in sale.lines)
         for tax in sale.taxes:
             sums = taxes.setdefault(tax.rate, [0, 0, 0])
             sums[0] += tax.base_cents
