@@ -42,8 +42,8 @@ _SECRET_ASSIGNMENT = re.compile(
     rf"""(?im)(^|[{{,\s])(["']?{_SECRET_KEY}["']?\s*=\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^,}}\]\n#]*[^,}}\]\n#\s])"""
 )
 # Names that match the pattern but hold nothing secret, which support needs to see: the
-# register's and the store's codes, the drawer's kick connector pin (2 or 5).
-_NOT_SECRET = frozenset({"register_code", "store_code", "pin", "drawer.pin"})
+# register's and the store's codes.
+_NOT_SECRET = frozenset({"register_code", "store_code"})
 _BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 
 README = """Diagnóstico de Mostrador para soporte técnico.

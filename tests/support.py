@@ -169,12 +169,20 @@ SERVER_CMD = [
 
 
 def server_cli(*args: str, database: str) -> str:
-    """Run ``mostrador-server ARGS --database DATABASE``; its standard output."""
-    result = subprocess.run(
-        [*SERVER_CMD, *args, "--database", database], capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    """Run the administration command ``mostrador-server ARGS --database DATABASE`` (its own
+    ``main``, in this process: a new interpreter would spend seconds importing the same
+    modules for every store, catalog and code a test sets up); its standard output. The
+    backend that serves is always a process of its own (``backend_process``)."""
+    import contextlib
+    import io
+
+    from sync.server import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main([*args, "--database", database])
+    assert code == 0, err.getvalue()
+    return out.getvalue()
 
 
 def free_port() -> int:
