@@ -165,6 +165,20 @@ class _TillChildDialog(QDialog):
         self.closed = True
         super().done(result)
 
+    def _add_count(
+        self, layout: QVBoxLayout, confirm: QPushButton, cancel: QPushButton
+    ) -> CashCountWidget:
+        """The denomination grid, then its running total, ``confirm`` and ``cancel``."""
+        counter = CashCountWidget(self._fmt)
+        layout.addWidget(counter, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(counter.total_label, 1)
+        cancel.clicked.connect(self.reject)
+        bottom.addWidget(confirm)
+        bottom.addWidget(cancel)
+        layout.addLayout(bottom)
+        return counter
+
     def _on_failed(self, exc: BaseException) -> None:
         self._busy = False
         if self.closed:
@@ -197,18 +211,11 @@ class OpenTillDialog(_TillChildDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self.message_label)
-        self.counter = CashCountWidget(formatter)
-        layout.addWidget(self.counter, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.counter.total_label, 1)
         self.open_button = touch_button(self.tr("Abrir caja"), "openTillButton")
         self.open_button.setMinimumWidth(200)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         cancel = touch_button(self.tr("Cancelar (Esc)"), "cancelTillButton")
-        cancel.clicked.connect(self.reject)
-        bottom.addWidget(self.open_button)
-        bottom.addWidget(cancel)
-        layout.addLayout(bottom)
+        self.counter = self._add_count(layout, self.open_button, cancel)
 
     def _on_open_button_clicked(self) -> None:
         self.confirm()
@@ -498,18 +505,11 @@ class CloseTillDialog(_TillChildDialog):
         )
         intro.setWordWrap(True)
         col.addWidget(intro)
-        self.counter = CashCountWidget(formatter)
-        col.addWidget(self.counter, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.counter.total_label, 1)
         self.close_button = touch_button(self.tr("Confirmar recuento y cerrar"), "closeTillButton")
         self.close_button.setMinimumWidth(280)
         self.close_button.clicked.connect(self._on_close_button_clicked)
         cancel = touch_button(self.tr("Cancelar (Esc)"), "cancelCloseButton")
-        cancel.clicked.connect(self.reject)
-        bottom.addWidget(self.close_button)
-        bottom.addWidget(cancel)
-        col.addLayout(bottom)
+        self.counter = self._add_count(col, self.close_button, cancel)
         self.pages.addWidget(count_page)
 
         # Page 2: the result and the Z report.

@@ -349,87 +349,87 @@ The details are in the application log.</translation>
 <context>
     <name>CashMovementDialog</name>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="259"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="266"/>
         <source>Salida de efectivo</source>
         <translation>Cash out</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="259"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="266"/>
         <source>Entrada de efectivo</source>
         <translation>Cash in</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="264"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="271"/>
         <source>Importe que sale del cajón:</source>
         <translation>Amount taken out of the drawer:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="266"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="273"/>
         <source>Importe que entra en el cajón:</source>
         <translation>Amount put into the drawer:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="273"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="280"/>
         <source>Por ejemplo: 50,00</source>
         <translation>For example: 50.00</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="276"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="283"/>
         <source>Motivo:</source>
         <translation>Reason:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="284"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="291"/>
         <source>Ingreso en caja fuerte</source>
         <translation>Deposit in the safe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="285"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="292"/>
         <source>Ingreso en el banco</source>
         <translation>Bank deposit</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="286"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="293"/>
         <source>Pago a proveedor</source>
         <translation>Supplier payment</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="287"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="294"/>
         <source>Gastos de la tienda</source>
         <translation>Store expenses</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="290"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="297"/>
         <source>Cambio del banco</source>
         <translation>Change from the bank</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="290"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="297"/>
         <source>Más fondo de caja</source>
         <translation>Top up the float</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="299"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="306"/>
         <source>Sacar efectivo</source>
         <translation>Take out cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="299"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="306"/>
         <source>Meter efectivo</source>
         <translation>Put in cash</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="303"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="310"/>
         <source>Cancelar (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="325"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="332"/>
         <source>Escriba el importe en euros, por ejemplo 50,00.</source>
         <translation>Type the amount in euros, for example 50.00.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="355"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="362"/>
         <source>Salida de efectivo no autorizada: no se ha hecho.</source>
         <translation>Cash out not authorised: it was not made.</translation>
     </message>
@@ -437,22 +437,22 @@ The details are in the application log.</translation>
 <context>
     <name>CloseTillDialog</name>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="481"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="488"/>
         <source>Cierre de caja (Z)</source>
         <translation>Close till (Z)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="495"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="502"/>
         <source>Cuente todo el efectivo del cajón, billete a billete y moneda a moneda. La caja le dirá lo que esperaba cuando confirme el recuento.</source>
         <translation>Count all the cash in the drawer, note by note and coin by coin. The till will show what it expected once you confirm the count.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="505"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="508"/>
         <source>Confirmar recuento y cerrar</source>
         <translation>Confirm count and close</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="508"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="511"/>
         <source>Cancelar (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
@@ -3024,18 +3024,18 @@ Total {total} · Change {change}</translation>
 <context>
     <name>OpenTillDialog</name>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="190"/>
         <location filename="../../pos_app/ui/till_dialog.py" line="204"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="214"/>
         <source>Abrir caja</source>
         <translation>Open till</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="194"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="208"/>
         <source>Cuente el fondo de caja: cuántos billetes y monedas de cada valor hay en el cajón.</source>
         <translation>Count the float: how many notes and coins of each value are in the drawer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="207"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="217"/>
         <source>Cancelar (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
@@ -4509,12 +4509,12 @@ Total {total} · Change {change}</translation>
 <context>
     <name>TillDialog</name>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="412"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="419"/>
         <source>No hay impresora configurada.</source>
         <translation>No printer is set up.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="418"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="425"/>
         <source>Informe impreso.</source>
         <translation>Report printed.</translation>
     </message>
@@ -4567,17 +4567,17 @@ Total {total} · Change {change}</translation>
 <context>
     <name>XReportDialog</name>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="441"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="448"/>
         <source>Informe X</source>
         <translation>X report</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="450"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="457"/>
         <source>Imprimir</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/till_dialog.py" line="452"/>
+        <location filename="../../pos_app/ui/till_dialog.py" line="459"/>
         <source>Cerrar (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
